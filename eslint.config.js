@@ -1,0 +1,2 @@
+import config from "@scorecard/eslint-config";
+export default config;

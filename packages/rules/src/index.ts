@@ -1,0 +1,5 @@
+export * from "./problems";
+export * from "./rulebook";
+export * from "./data";
+export * from "./periods";
+export * from "./csv";

@@ -1,0 +1,302 @@
+import { z } from "zod";
+import { InputError, jsonPath, type Problem } from "./problems";
+
+/** The rulebook file format this package reads and writes. */
+export const RULEBOOK_FORMAT = "scorecard-rulebook/1";
+
+const keyPattern = /^[A-Za-z][A-Za-z0-9_-]*$/;
+export const KeySchema = z
+  .string()
+  .regex(keyPattern, { message: "键只能由字母、数字、下划线或连字符组成,并以字母开头" });
+
+/** A calendar month, `YYYY-MM`. */
+export const PeriodSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: "期间必须是 YYYY-MM 格式的月份,如 2023-03" });
+export type Period = z.infer<typeof PeriodSchema>;
+
+export const WindowKindSchema = z.enum(["month", "ytd", "quarter", "year"]);
+export type WindowKind = z.infer<typeof WindowKindSchema>;
+
+const finite = z.number().finite();
+const positive = finite.positive();
+const nonEmpty = z.string().trim().min(1);
+
+export const FieldSchema = z.strictObject({
+  key: KeySchema,
+  label: nonEmpty,
+  unit: z.string().optional(),
+  aggregate: z.enum(["sum", "mean", "last"]),
+});
+export type Field = z.infer<typeof FieldSchema>;
+
+export const FormulaSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("ratio"), num: KeySchema, den: KeySchema }),
+  z.strictObject({ type: z.literal("complement"), num: KeySchema, den: KeySchema }),
+  z.strictObject({ type: z.literal("field"), field: KeySchema }),
+]);
+export type Formula = z.infer<typeof FormulaSchema>;
+
+const monthKey = z.string().regex(/^(0[1-9]|1[0-2])$/, { message: "byMonth 的键必须是两位月份 01…12" });
+const targetPair = z.strictObject({ target: finite, zeroAt: finite });
+
+export const MethodSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("efficacy"),
+    floor: finite.min(0).max(1).lt(1, { message: "floor 必须小于 1" }).default(0.6),
+  }),
+  z.strictObject({ type: z.literal("rank"), step: positive.max(1).default(0.05) }),
+  z.strictObject({
+    type: z.literal("target"),
+    target: finite,
+    zeroAt: finite,
+    byMonth: z.record(monthKey, targetPair).optional(),
+  }),
+  z.strictObject({ type: z.literal("ratioToBest") }),
+  z.strictObject({
+    type: z.literal("band"),
+    low: finite.optional(),
+    high: finite.optional(),
+    step: positive,
+    deduct: positive,
+  }),
+]);
+export type Method = z.infer<typeof MethodSchema>;
+export type MethodType = Method["type"];
+
+export const DirectionSchema = z.enum(["higher", "lower"]);
+export type Direction = z.infer<typeof DirectionSchema>;
+
+export const MissingPolicySchema = z.enum(["mean", "full", "zero"]);
+export type MissingPolicy = z.infer<typeof MissingPolicySchema>;
+
+/**
+ * Warning thresholds on the indicator's value. A value worse than `red` (below it for `higher`,
+ * above it for `lower`) is red; otherwise a value worse than `yellow` is yellow.
+ */
+export const WarnSchema = z.strictObject({ yellow: finite.optional(), red: finite.optional() });
+export type Warn = z.infer<typeof WarnSchema>;
+
+export const IndicatorSchema = z.strictObject({
+  key: KeySchema,
+  name: nonEmpty,
+  unit: z.string().optional(),
+  direction: DirectionSchema,
+  points: positive,
+  formula: FormulaSchema,
+  method: MethodSchema,
+  missing: MissingPolicySchema.default("mean"),
+  warn: WarnSchema.optional(),
+  note: z.string().optional(),
+});
+export type Indicator = z.infer<typeof IndicatorSchema>;
+
+export const SectionSchema = z.strictObject({
+  key: KeySchema,
+  name: nonEmpty,
+  indicators: z.array(IndicatorSchema).min(1),
+});
+export type Section = z.infer<typeof SectionSchema>;
+
+export const AdjustmentKindSchema = z.enum(["bonus", "penalty", "veto"]);
+export type AdjustmentKind = z.infer<typeof AdjustmentKindSchema>;
+
+export const AdjustmentItemSchema = z.strictObject({
+  key: KeySchema,
+  name: nonEmpty,
+  kind: AdjustmentKindSchema,
+  points: positive.optional(),
+});
+export type AdjustmentItem = z.infer<typeof AdjustmentItemSchema>;
+
+export const GradeSchema = z.strictObject({
+  key: KeySchema,
+  name: nonEmpty,
+  minScore: finite.optional(),
+  maxShare: finite.gt(0).max(1).optional(),
+});
+export type Grade = z.infer<typeof GradeSchema>;
+
+export const AnnualSchema = z.strictObject({
+  basis: z.enum(["ytd", "meanOfMonths"]),
+  grades: z.array(GradeSchema).min(1),
+  vetoCap: KeySchema.optional(),
+  rewards: z.array(z.strictObject({ key: KeySchema, name: nonEmpty, topRanks: z.number().int().min(1) })).default([]),
+  talk: z.strictObject({ monthsLast: z.number().int().min(1).max(12) }).optional(),
+});
+export type Annual = z.infer<typeof AnnualSchema>;
+
+const RulebookObject = z.strictObject({
+  format: z.literal(RULEBOOK_FORMAT),
+  id: KeySchema,
+  version: nonEmpty,
+  title: nonEmpty,
+  effectiveFrom: PeriodSchema,
+  window: z.enum(["month", "ytd"]),
+  fields: z.array(FieldSchema).min(1),
+  sections: z.array(SectionSchema).min(1),
+  adjustments: z.array(AdjustmentItemSchema).default([]),
+  bonusCap: finite.min(0),
+  tieBreak: z.array(KeySchema).default([]),
+  annual: AnnualSchema,
+});
+
+type Ctx = z.core.$RefinementCtx;
+function issue(ctx: Ctx, path: PropertyKey[], zh: string, en: string): void {
+  ctx.addIssue({ code: "custom", path, message: zh, params: { en } });
+}
+
+function uniqueKeys(ctx: Ctx, items: ReadonlyArray<{ key: string }>, base: PropertyKey[], what: string): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const first = seen.get(item.key);
+    if (first !== undefined) {
+      issue(ctx, [...base, i, "key"], `${what}的键 "${item.key}" 重复(与第 ${first + 1} 项相同)`,
+        `duplicate ${base.join(".")} key "${item.key}" (same as item ${first + 1})`);
+    } else seen.set(item.key, i);
+  });
+}
+
+function checkMethod(ctx: Ctx, ind: Indicator, at: PropertyKey[]): void {
+  const m = ind.method;
+  if (m.type === "target") {
+    if (m.target === m.zeroAt) issue(ctx, [...at, "method"], "达标线 target 不能等于零分线 zeroAt", "target must differ from zeroAt");
+    else if (ind.direction === "higher" && m.target < m.zeroAt)
+      issue(ctx, [...at, "method"], "指标越高越好时,达标线 target 必须高于零分线 zeroAt", "for direction higher, target must be above zeroAt");
+    else if (ind.direction === "lower" && m.target > m.zeroAt)
+      issue(ctx, [...at, "method"], "指标越低越好时,达标线 target 必须低于零分线 zeroAt", "for direction lower, target must be below zeroAt");
+    for (const [month, pair] of Object.entries(m.byMonth ?? {})) {
+      const p = [...at, "method", "byMonth", month];
+      if (pair.target === pair.zeroAt) issue(ctx, p, "达标线 target 不能等于零分线 zeroAt", "target must differ from zeroAt");
+      else if ((ind.direction === "higher") !== (pair.target > pair.zeroAt))
+        issue(ctx, p, "byMonth 中达标线与零分线的高低方向与指标方向不一致", "byMonth target/zeroAt order contradicts the direction");
+    }
+  } else if (m.type === "band") {
+    if (m.low === undefined && m.high === undefined)
+      issue(ctx, [...at, "method"], "合理区间至少要有下限 low 或上限 high 之一", "band needs low or high");
+    if (m.low !== undefined && m.high !== undefined && m.low > m.high)
+      issue(ctx, [...at, "method", "low"], "合理区间下限 low 不能大于上限 high", "band low must not exceed high");
+  }
+  if (ind.warn?.red !== undefined && ind.warn.yellow !== undefined) {
+    const ok = ind.direction === "higher" ? ind.warn.red <= ind.warn.yellow : ind.warn.red >= ind.warn.yellow;
+    if (!ok) issue(ctx, [...at, "warn"], "红色预警线应比黄色预警线更差", "warn.red must be worse than warn.yellow");
+  }
+}
+
+export const RulebookSchema = RulebookObject.superRefine((rb, ctx) => {
+  uniqueKeys(ctx, rb.fields, ["fields"], "字段");
+  uniqueKeys(ctx, rb.sections, ["sections"], "板块");
+  uniqueKeys(ctx, rb.adjustments, ["adjustments"], "加减分项目");
+  uniqueKeys(ctx, rb.annual.grades, ["annual", "grades"], "等次");
+  uniqueKeys(ctx, rb.annual.rewards, ["annual", "rewards"], "奖励");
+
+  const fields = new Set(rb.fields.map((f) => f.key));
+  const indicatorSeen = new Map<string, string>();
+  rb.sections.forEach((section, si) => {
+    section.indicators.forEach((ind, ii) => {
+      const at: PropertyKey[] = ["sections", si, "indicators", ii];
+      const prior = indicatorSeen.get(ind.key);
+      if (prior) issue(ctx, [...at, "key"], `指标键 "${ind.key}" 重复(已在 ${prior} 中使用)`, `duplicate indicator key "${ind.key}" (already in ${prior})`);
+      else indicatorSeen.set(ind.key, jsonPath(at));
+      const named = ind.formula.type === "field" ? [["field", ind.formula.field]] : [["num", ind.formula.num], ["den", ind.formula.den]];
+      for (const [slot, key] of named as [string, string][]) {
+        if (!fields.has(key))
+          issue(ctx, [...at, "formula", slot], `公式引用了未在 fields 中声明的字段 "${key}"`, `formula names undeclared field "${key}"`);
+      }
+      checkMethod(ctx, ind, at);
+    });
+  });
+
+  rb.adjustments.forEach((a, i) => {
+    if (a.kind === "veto" && a.points !== undefined)
+      issue(ctx, ["adjustments", i, "points"], "一票否决项目不设分值", "veto items carry no points");
+    if (a.kind !== "veto" && a.points === undefined)
+      issue(ctx, ["adjustments", i, "points"], "加分、扣分项目必须设分值(大于 0)", "bonus and penalty items need points > 0");
+  });
+
+  const sectionKeys = new Set(rb.sections.map((s) => s.key));
+  rb.tieBreak.forEach((k, i) => {
+    if (!sectionKeys.has(k)) issue(ctx, ["tieBreak", i], `tieBreak 引用了不存在的板块 "${k}"`, `tieBreak names unknown section "${k}"`);
+  });
+
+  const grades = rb.annual.grades;
+  grades.forEach((g, i) => {
+    const last = i === grades.length - 1;
+    if (last && g.minScore !== undefined)
+      issue(ctx, ["annual", "grades", i, "minScore"], "最后一个等次不设最低分 minScore", "the last grade has no minScore");
+    if (!last && g.minScore === undefined)
+      issue(ctx, ["annual", "grades", i, "minScore"], "除最后一个等次外,每个等次都要设最低分 minScore", "every grade but the last needs minScore");
+    const prev = grades[i - 1]?.minScore;
+    if (i > 0 && !last && g.minScore !== undefined && prev !== undefined && g.minScore >= prev)
+      issue(ctx, ["annual", "grades", i, "minScore"], "等次的最低分必须自上而下递减", "grade minScore must descend down the list");
+  });
+  if (rb.annual.vetoCap !== undefined && !grades.some((g) => g.key === rb.annual.vetoCap))
+    issue(ctx, ["annual", "vetoCap"], `vetoCap 引用了不存在的等次 "${rb.annual.vetoCap}"`, `vetoCap names unknown grade "${rb.annual.vetoCap}"`);
+});
+
+/** A validated rulebook, with defaults filled in. */
+export type Rulebook = z.output<typeof RulebookSchema>;
+/** A rulebook as written in a file (defaults may be omitted). */
+export type RulebookInput = z.input<typeof RulebookSchema>;
+
+/** Converts zod issues into problems with Chinese and English messages and JSON paths. */
+export function zodProblems(error: z.ZodError, base: Omit<Problem, "zh" | "en"> = {}, toPath = jsonPath): Problem[] {
+  const zh = z.locales.zhCN().localeError;
+  const en = z.locales.en().localeError;
+  const text = (r: ReturnType<typeof zh>, fallback: string) => (typeof r === "string" ? r : r?.message ?? fallback);
+  return error.issues.map((iss) => {
+    const raw = iss as unknown as z.core.$ZodRawIssue;
+    const custom = iss.code === "custom";
+    const params = (iss as { params?: { en?: string } }).params;
+    const unrecognized = iss.code === "unrecognized_keys" ? iss.keys.join(", ") : undefined;
+    const problem: Problem = {
+      ...base,
+      path: toPath(iss.path),
+      zh: custom ? iss.message : unrecognized ? `不允许的键:${unrecognized}` : text(zh(raw), iss.message),
+      en: custom ? params?.en ?? iss.message : unrecognized ? `unrecognized keys: ${unrecognized}` : text(en(raw), iss.message),
+    };
+    // messages we set on the schema itself are Chinese; keep them
+    if (!custom && iss.message && /[\u4e00-\u9fff]/.test(iss.message)) problem.zh = iss.message;
+    return problem;
+  });
+}
+
+/**
+ * Validates a parsed rulebook object. Throws InputError listing every problem, each with its
+ * JSON path, when it is not a valid `scorecard-rulebook/1`.
+ */
+export function parseRulebook(data: unknown, file?: string): Rulebook {
+  const r = RulebookSchema.safeParse(data, { reportInput: true });
+  if (!r.success) throw new InputError(zodProblems(r.error, file ? { file } : {}));
+  return r.data;
+}
+
+/** Parses rulebook JSON text: malformed JSON is a problem naming the line and column. */
+export function readRulebookJson(text: string, file?: string): Rulebook {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const pos = /position (\d+)/.exec(msg);
+    const problem: Problem = { zh: `不是合法的 JSON:${msg}`, en: `malformed JSON: ${msg}` };
+    if (file) problem.file = file;
+    if (pos?.[1]) {
+      const before = text.replace(/^\uFEFF/, "").slice(0, Number(pos[1]));
+      problem.line = before.split("\n").length;
+      problem.column = before.length - before.lastIndexOf("\n");
+    }
+    throw new InputError([problem]);
+  }
+  return parseRulebook(data, file);
+}
+
+/** All indicators of a rulebook in order, with their section. */
+export function indicatorsOf(rb: Rulebook): Array<Indicator & { section: string }> {
+  return rb.sections.flatMap((s) => s.indicators.map((i) => ({ ...i, section: s.key })));
+}
+
+/** The rulebook's full score: the sum of all indicator points. */
+export function fullScore(rb: Rulebook): number {
+  return rb.sections.reduce((a, s) => a + s.indicators.reduce((b, i) => b + i.points, 0), 0);
+}
