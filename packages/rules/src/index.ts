@@ -3,3 +3,4 @@ export * from "./rulebook";
 export * from "./data";
 export * from "./periods";
 export * from "./csv";
+export * from "./default";

@@ -5,6 +5,27 @@ export interface DataIndex {
   readonly kind: "index";
   readonly facts: ReadonlyMap<Period, ReadonlyMap<string, FactValues>>;
   readonly adjustments: ReadonlyMap<Period, readonly AdjustmentRow[]>;
+  /** each month's rows as vectors in a field order (NaN: no figure), made once per field order */
+  readonly vectors: Map<string, Map<Period, ReadonlyMap<string, Float64Array>>>;
+}
+
+/** A month's facts as vectors in the order of `fieldKeys`, cached on the index. */
+export function monthVectors(index: DataIndex, fieldKeys: readonly string[], period: Period): ReadonlyMap<string, Float64Array> | undefined {
+  const layout = fieldKeys.join("\u0000");
+  let byPeriod = index.vectors.get(layout);
+  if (!byPeriod) index.vectors.set(layout, (byPeriod = new Map()));
+  const cached = byPeriod.get(period);
+  if (cached) return cached;
+  const rows = index.facts.get(period);
+  if (!rows) return undefined;
+  const out = new Map<string, Float64Array>();
+  for (const [unit, values] of rows) {
+    const vec = new Float64Array(fieldKeys.length);
+    for (let j = 0; j < fieldKeys.length; j++) vec[j] = values[fieldKeys[j]!] ?? NaN;
+    out.set(unit, vec);
+  }
+  byPeriod.set(period, out);
+  return out;
 }
 
 export interface DataSet {
@@ -32,5 +53,5 @@ export function indexData(data: DataSet | DataIndex): DataIndex {
     if (list) list.push(row);
     else adjustments.set(row.period, [row]);
   }
-  return { kind: "index", facts, adjustments };
+  return { kind: "index", facts, adjustments, vectors: new Map() };
 }

@@ -1,4 +1,4 @@
-import type { Direction, Indicator, Method, Period } from "@scorecard/rules";
+import type { Indicator, Method, Period } from "@scorecard/rules";
 import { splitPeriod } from "@scorecard/rules";
 import { clamp, sameValue } from "./numbers";
 
@@ -32,7 +32,6 @@ export interface MethodOutcome {
     | "zero" // target: at or beyond zeroAt
     | "below" // band: below low
     | "above"; // band: above high
-  params: AppliedParams;
 }
 
 /** Target and zero line in force for the scored month (`byMonth` replaces them where present). */
@@ -42,55 +41,57 @@ export function targetFor(method: Extract<Method, { type: "target" }>, period: P
   return entry ? { target: entry.target, zeroAt: entry.zeroAt } : { target: method.target, zeroAt: method.zeroAt };
 }
 
-/** best and worst of the cohort's values under a direction. */
-export function bestWorst(values: readonly number[], direction: Direction): { best: number; worst: number } {
-  let max = -Infinity;
-  let min = Infinity;
-  for (const v of values) {
-    if (v > max) max = v;
-    if (v < min) min = v;
-  }
-  return direction === "higher" ? { best: max, worst: min } : { best: min, worst: max };
-}
-
-/**
- * Scores value x of an indicator with points p. `rank` is x's competition rank in the cohort,
- * needed by the rank method only. The result is not yet clamped or rounded.
- */
-export function applyMethod(ind: Indicator, x: number, cohort: Cohort, rank: number, period: Period): MethodOutcome {
-  const p = ind.points;
+/** The method's parameters for a scored period, defaults and `byMonth` applied; the same for every unit. */
+export function methodParams(ind: Indicator, period: Period): AppliedParams {
   const m = ind.method;
-  const higher = ind.direction === "higher";
   switch (m.type) {
-    case "efficacy": {
-      const params = { floor: m.floor };
-      if (sameValue(cohort.best, cohort.worst)) return { raw: p, branch: "allEqual", params };
-      return { raw: p * (m.floor + ((1 - m.floor) * (x - cohort.worst)) / (cohort.best - cohort.worst)), branch: "formula", params };
-    }
+    case "efficacy":
+      return { floor: m.floor };
     case "rank":
-      return { raw: p * Math.max(0, 1 - m.step * (rank - 1)), branch: "formula", params: { step: m.step } };
-    case "target": {
-      const { target: t, zeroAt: z } = targetFor(m, period);
-      const params = { target: t, zeroAt: z };
-      if (higher ? x >= t : x <= t) return { raw: p, branch: "reached", params };
-      if (higher ? x <= z : x >= z) return { raw: 0, branch: "zero", params };
-      return { raw: higher ? (p * (x - z)) / (t - z) : (p * (z - x)) / (z - t), branch: "formula", params };
-    }
-    case "ratioToBest": {
-      if (higher) {
-        if (cohort.best <= 0) return { raw: p, branch: "reached", params: {} };
-        return { raw: (p * x) / cohort.best, branch: "formula", params: {} };
-      }
-      if (x <= 0) return { raw: p, branch: "reached", params: {} };
-      return { raw: (p * Math.max(cohort.best, 0)) / x, branch: "formula", params: {} };
-    }
+      return { step: m.step };
+    case "target":
+      return targetFor(m, period);
+    case "ratioToBest":
+      return {};
     case "band": {
       const params: AppliedParams = { step: m.step, deduct: m.deduct };
       if (m.low !== undefined) params.low = m.low;
       if (m.high !== undefined) params.high = m.high;
-      if (m.low !== undefined && x < m.low) return { raw: Math.max(0, p - (m.deduct * (m.low - x)) / m.step), branch: "below", params };
-      if (m.high !== undefined && x > m.high) return { raw: Math.max(0, p - (m.deduct * (x - m.high)) / m.step), branch: "above", params };
-      return { raw: p, branch: "reached", params };
+      return params;
+    }
+  }
+}
+
+/**
+ * Scores value x of an indicator with points p (rulebook.md §5). `rank` is x's competition rank
+ * in the cohort, needed by the rank method only. The result is not yet clamped or rounded.
+ */
+export function applyMethod(ind: Indicator, prm: AppliedParams, x: number, cohort: Cohort, rank: number): MethodOutcome {
+  const p = ind.points;
+  const higher = ind.direction === "higher";
+  switch (ind.method.type) {
+    case "efficacy": {
+      const f = prm.floor!;
+      if (sameValue(cohort.best, cohort.worst)) return { raw: p, branch: "allEqual" };
+      return { raw: p * (f + ((1 - f) * (x - cohort.worst)) / (cohort.best - cohort.worst)), branch: "formula" };
+    }
+    case "rank":
+      return { raw: p * Math.max(0, 1 - prm.step! * (rank - 1)), branch: "formula" };
+    case "target": {
+      const t = prm.target!;
+      const z = prm.zeroAt!;
+      if (higher ? x >= t : x <= t) return { raw: p, branch: "reached" };
+      if (higher ? x <= z : x >= z) return { raw: 0, branch: "zero" };
+      return { raw: higher ? (p * (x - z)) / (t - z) : (p * (z - x)) / (z - t), branch: "formula" };
+    }
+    case "ratioToBest":
+      if (higher) return cohort.best <= 0 ? { raw: p, branch: "reached" } : { raw: (p * x) / cohort.best, branch: "formula" };
+      return x <= 0 ? { raw: p, branch: "reached" } : { raw: (p * Math.max(cohort.best, 0)) / x, branch: "formula" };
+    case "band": {
+      const { low, high, step, deduct } = prm as Required<Pick<AppliedParams, "step" | "deduct">> & AppliedParams;
+      if (low !== undefined && x < low) return { raw: Math.max(0, p - (deduct * (low - x)) / step), branch: "below" };
+      if (high !== undefined && x > high) return { raw: Math.max(0, p - (deduct * (x - high)) / step), branch: "above" };
+      return { raw: p, branch: "reached" };
     }
   }
 }

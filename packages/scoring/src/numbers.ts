@@ -8,6 +8,12 @@ export function round2(x: number): number {
   return r === 0 ? 0 : r;
 }
 
+/** Drops binary noise from a sum of decimal points (3 × 0.2 = 0.6, not 0.6000000000000001); not a rounding rule. */
+export function clean(x: number): number {
+  const r = Math.round(x * 1e9) / 1e9;
+  return r === 0 ? 0 : r;
+}
+
 /** A rounded score as whole hundredths, so that sums and comparisons are exact. */
 export function cents(x: number): number {
   return Math.round(x * 100);

@@ -8,10 +8,10 @@ import {
   type Rulebook,
   type WindowKind,
 } from "@scorecard/rules";
-import { indexData, type DataIndex, type DataSet } from "./dataset";
+import { indexData, monthVectors, type DataIndex, type DataSet } from "./dataset";
 import { explanationText, operand, type Explanation, type NullReason } from "./explain";
-import { applyMethod, bestWorst, clampScore, type Cohort } from "./methods";
-import { cents, competitionRanks, round2, sameValue } from "./numbers";
+import { applyMethod, clampScore, methodParams, type Cohort, type MethodOutcome } from "./methods";
+import { cents, clean, competitionRanks, round2, sameValue } from "./numbers";
 import { orderVersions, versionAt } from "./versions";
 
 export type WarnLevel = "red" | "yellow";
@@ -75,48 +75,79 @@ export interface ScoreOptions {
   explain?: boolean;
 }
 
-type Aggregated = Record<string, number | undefined>;
-
-/** Aggregates each field over the months in which the unit has a figure for it (rulebook.md §3). */
-function aggregate(fields: readonly Field[], rows: ReadonlyArray<Record<string, number> | undefined>): Aggregated {
-  const out: Aggregated = {};
-  for (const f of fields) {
-    let total = 0;
-    let count = 0;
-    let last: number | undefined;
-    for (const row of rows) {
-      const v = row?.[f.key];
-      if (v === undefined) continue;
-      total += v;
-      count++;
-      last = v;
+/**
+ * Aggregates every field of every unit over the window (rulebook.md §3), using only the months in
+ * which the unit has a figure: `sum`, `mean`, or the latest month's value for `last`. Months are
+ * walked in order, so a sum is always taken in the same order. NaN marks "no figure at all".
+ */
+function aggregateAll(fields: readonly Field[], monthRows: ReadonlyArray<ReadonlyMap<string, Float64Array> | undefined>, pos: ReadonlyMap<string, number>): Float64Array {
+  const F = fields.length;
+  const n = pos.size;
+  const total = new Float64Array(n * F);
+  const count = new Uint16Array(n * F);
+  const last = new Float64Array(n * F);
+  for (const rows of monthRows) {
+    if (!rows) continue;
+    for (const [unit, vec] of rows) {
+      const base = pos.get(unit)! * F;
+      for (let j = 0; j < F; j++) {
+        const v = vec[j]!;
+        if (v !== v) continue; // NaN: no figure this month
+        total[base + j]! += v;
+        count[base + j]!++;
+        last[base + j] = v;
+      }
     }
-    if (count === 0) out[f.key] = undefined;
-    else if (f.aggregate === "sum") out[f.key] = total;
-    else if (f.aggregate === "mean") out[f.key] = total / count;
-    else out[f.key] = last;
+  }
+  const how = fields.map((f) => (f.aggregate === "sum" ? 0 : f.aggregate === "mean" ? 1 : 2));
+  const out = total; // reused in place
+  for (let k = 0; k < n * F; k++) {
+    const c = count[k]!;
+    const h = how[k % F]!;
+    out[k] = c === 0 ? NaN : h === 0 ? total[k]! : h === 1 ? total[k]! / c : last[k]!;
   }
   return out;
 }
 
-function indicatorValue(ind: Indicator, agg: Aggregated): { value: number | null; reason?: NullReason } {
-  const f = ind.formula;
-  if (f.type === "field") {
-    const v = agg[f.field];
-    return v === undefined ? { value: null, reason: "noData" } : { value: v };
-  }
-  const a = agg[f.num];
-  const b = agg[f.den];
-  if (a === undefined || b === undefined) return { value: null, reason: "noData" };
-  if (b === 0) return { value: null, reason: "zeroDenominator" };
-  return { value: f.type === "ratio" ? a / b : 1 - a / b };
+/** An aggregated figure, or undefined where the unit has none. */
+function figure(agg: Float64Array, at: number): number | undefined {
+  const v = agg[at]!;
+  return Number.isNaN(v) ? undefined : v;
 }
 
+const NULL_REASONS: ReadonlyArray<NullReason | undefined> = [undefined, "noData", "zeroDenominator"];
+
+/** One indicator's value for every unit (rulebook.md §4): NaN where null, with the reason's code. */
+function indicatorValues(ind: Indicator, agg: Float64Array, n: number, F: number, fieldPos: ReadonlyMap<string, number>): { values: Float64Array; reasons: Uint8Array } {
+  const values = new Float64Array(n);
+  const reasons = new Uint8Array(n);
+  const f = ind.formula;
+  const ja = fieldPos.get(f.type === "field" ? f.field : f.num)!;
+  const jb = f.type === "field" ? -1 : fieldPos.get(f.den)!;
+  for (let i = 0; i < n; i++) {
+    const a = agg[i * F + ja]!;
+    const b = jb < 0 ? 1 : agg[i * F + jb]!;
+    if (a !== a || b !== b) {
+      values[i] = NaN;
+      reasons[i] = 1;
+    } else if (f.type === "field") values[i] = a;
+    else if (b === 0) {
+      values[i] = NaN;
+      reasons[i] = 2;
+    } else values[i] = f.type === "ratio" ? a / b : 1 - a / b;
+  }
+  return { values, reasons };
+}
+
+function worseThan(ind: Indicator, value: number, limit: number | undefined): boolean {
+  return limit !== undefined && (ind.direction === "higher" ? value < limit : value > limit);
+}
+
+/** Red when the value is worse than `warn.red`, else yellow when worse than `warn.yellow`. */
 function warnLevel(ind: Indicator, value: number | null): WarnLevel | null {
   if (value === null || !ind.warn) return null;
-  const worse = (limit: number | undefined) => limit !== undefined && (ind.direction === "higher" ? value < limit : value > limit);
-  if (worse(ind.warn.red)) return "red";
-  if (worse(ind.warn.yellow)) return "yellow";
+  if (worseThan(ind, value, ind.warn.red)) return "red";
+  if (worseThan(ind, value, ind.warn.yellow)) return "yellow";
   return null;
 }
 
@@ -149,86 +180,95 @@ export function scorePeriod(opts: ScoreOptions): PeriodResult {
 /** Scores a period under a given version (already chosen). */
 export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: WindowKind, explain: boolean): PeriodResult {
   const months = windowMonths(period, kind);
-  const monthFacts = months.map((m) => index.facts.get(m));
+  const fieldKeys = rb.fields.map((f) => f.key);
+  const monthRows = months.map((m) => monthVectors(index, fieldKeys, m));
 
   // the cohort: every unit with facts in at least one month of the window, in key order
   const unitSet = new Set<string>();
-  for (const mf of monthFacts) if (mf) for (const u of mf.keys()) unitSet.add(u);
+  for (const rows of monthRows) if (rows) for (const u of rows.keys()) unitSet.add(u);
   const units = [...unitSet].sort();
-  const agg = new Map<string, Aggregated>();
-  for (const u of units) agg.set(u, aggregate(rb.fields, monthFacts.map((mf) => mf?.get(u))));
+  const n = units.length;
+  const pos = new Map(units.map((u, i) => [u, i]));
+  const F = rb.fields.length;
+  const agg = aggregateAll(rb.fields, monthRows, pos);
+  const fieldPos = new Map(rb.fields.map((f, j) => [f.key, j]));
   const fieldByKey = new Map(rb.fields.map((f) => [f.key, f]));
 
-  const indicatorResults = new Map<string, Record<string, IndicatorResult>>(units.map((u) => [u, {}]));
-  const sectionCents = new Map<string, Record<string, number>>(units.map((u) => [u, {}]));
+  const indicatorResults: Array<Record<string, IndicatorResult>> = units.map(() => ({}));
+  const S = rb.sections.length;
+  const sectionCents = new Float64Array(n * S);
 
-  for (const section of rb.sections) {
+  rb.sections.forEach((section, si) => {
     for (const ind of section.indicators) {
-      const vals = units.map((u) => ({ unit: u, ...indicatorValue(ind, agg.get(u)!) }));
-      const present = vals.filter((v): v is { unit: string; value: number } => v.value !== null);
+      const { values, reasons } = indicatorValues(ind, agg, n, F, fieldPos);
       // competition ranks of the values, best first
-      const sorted = [...present].sort((a, b) => (ind.direction === "higher" ? b.value - a.value : a.value - b.value));
-      const ranks = competitionRanks(sorted, (a, b) => sameValue(a.value, b.value));
-      const rankOf = new Map(sorted.map((v, i) => [v.unit, ranks[i] as number]));
-      const bw = present.length ? bestWorst(present.map((v) => v.value), ind.direction) : null;
-      const cohort: Cohort | null = bw ? { n: present.length, ...bw } : null;
+      const order: number[] = [];
+      for (let i = 0; i < n; i++) if (!Number.isNaN(values[i]!)) order.push(i);
+      const v = (i: number) => values[i]!;
+      order.sort(ind.direction === "higher" ? (a, b) => values[b]! - values[a]! : (a, b) => values[a]! - values[b]!);
+      const orderRanks = competitionRanks(order, (a, b) => sameValue(values[a]!, values[b]!));
+      const rank = new Int32Array(n); // 0: no value
+      order.forEach((i, k) => (rank[i] = orderRanks[k]!));
+      const params = methodParams(ind, period);
+      const cohort: Cohort | null = order.length ? { n: order.length, best: v(order[0]!), worst: v(order[order.length - 1]!) } : null;
 
-      const scores = new Map<string, number>();
-      const outcomes = new Map<string, ReturnType<typeof applyMethod>>();
-      for (const v of present) {
-        const o = applyMethod(ind, v.value, cohort!, rankOf.get(v.unit)!, period);
-        outcomes.set(v.unit, o);
-        scores.set(v.unit, round2(clampScore(o.raw, ind.points)));
+      const scores = new Float64Array(n);
+      const outcomes: Array<MethodOutcome | undefined> = new Array(n);
+      let sumScores = 0;
+      for (const i of order) {
+        const o = applyMethod(ind, params, v(i), cohort!, rank[i]!);
+        outcomes[i] = o;
+        scores[i] = round2(clampScore(o.raw, ind.points));
+        sumScores += scores[i]!;
       }
       let missingScore: number;
       if (ind.missing === "full") missingScore = ind.points;
       else if (ind.missing === "zero") missingScore = 0;
-      else missingScore = present.length ? round2(sumValues(scores) / present.length) : ind.points;
+      else missingScore = order.length ? round2(sumScores / order.length) : ind.points;
 
-      for (const v of vals) {
-        const score = v.value === null ? missingScore : scores.get(v.unit)!;
-        const rank = v.value === null ? null : rankOf.get(v.unit)!;
-        const result: IndicatorResult = { value: v.value, score, rank, warn: warnLevel(ind, v.value) };
+      for (let i = 0; i < n; i++) {
+        const value = Number.isNaN(values[i]!) ? null : values[i]!;
+        const reason = NULL_REASONS[reasons[i]!];
+        const score = value === null ? missingScore : scores[i]!;
+        const r = value === null ? null : rank[i]!;
+        const result: IndicatorResult = { value, score, rank: r, warn: warnLevel(ind, value) };
         if (explain) {
-          const a = agg.get(v.unit)!;
+          const base = i * F;
+          const at = (key: string) => operand(fieldByKey.get(key), key, figure(agg, base + fieldPos.get(key)!));
           const f = ind.formula;
-          const o = outcomes.get(v.unit);
+          const o = outcomes[i];
           const e: Explanation = {
-            formula:
-              f.type === "field"
-                ? { type: "field", field: operand(fieldByKey.get(f.field), f.field, a[f.field]) }
-                : { type: f.type, num: operand(fieldByKey.get(f.num), f.num, a[f.num]), den: operand(fieldByKey.get(f.den), f.den, a[f.den]) },
-            value: v.value,
+            formula: f.type === "field" ? { type: "field", field: at(f.field) } : { type: f.type, num: at(f.num), den: at(f.den) },
+            value,
             method: ind.method.type,
-            params: o?.params ?? {},
-            cohort: { n: present.length, best: cohort?.best ?? null, worst: cohort?.worst ?? null },
-            rank,
+            params,
+            cohort: { n: order.length, best: cohort?.best ?? null, worst: cohort?.worst ?? null },
+            rank: r,
             raw: o ? o.raw : null,
             branch: o ? o.branch : "missing",
             points: ind.points,
             score,
             text: "",
           };
-          if (v.reason) e.nullReason = v.reason;
+          if (reason) e.nullReason = reason;
           if (!o) e.missing = ind.missing;
           e.text = explanationText(ind, e);
           result.explanation = e;
         }
-        indicatorResults.get(v.unit)![ind.key] = result;
-        const sc = sectionCents.get(v.unit)!;
-        sc[section.key] = (sc[section.key] ?? 0) + cents(score);
+        indicatorResults[i]![ind.key] = result;
+        sectionCents[i * S + si]! += cents(score);
       }
     }
-  }
+  });
 
   // adjustments in the window
   const items = new Map(rb.adjustments.map((a) => [a.key, a]));
-  const applied = new Map<string, AppliedAdjustment[]>(units.map((u) => [u, []]));
+  const applied: AppliedAdjustment[][] = units.map(() => []);
   const unknown: string[] = [];
   for (const m of months) {
     for (const row of index.adjustments.get(m) ?? []) {
-      const list = applied.get(row.unit);
-      if (!list) continue; // not in the cohort: no facts in the window
+      const at = pos.get(row.unit);
+      if (at === undefined) continue; // not in the cohort: no facts in the window
       const item = items.get(row.item);
       if (!item) {
         unknown.push(`${row.period} ${row.unit} ${row.item}`);
@@ -236,7 +276,7 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
       }
       const a: AppliedAdjustment = { period: row.period, item: item.key, name: item.name, kind: item.kind, count: row.count, points: item.points ?? null };
       if (row.note) a.note = row.note;
-      list.push(a);
+      applied[at]!.push(a);
     }
   }
   if (unknown.length)
@@ -248,19 +288,20 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
       })),
     );
 
-  const unscored = units.map((u) => {
-    const adj = applied.get(u)!;
-    const bonusUncapped = round2(adj.filter((a) => a.kind === "bonus").reduce((s, a) => s + a.count * (a.points ?? 0), 0));
+  const unscored = units.map((u, i) => {
+    const adj = applied[i]!;
+    // bonus and penalty are not rounded on their own (§6.4 rounds the total only); `clean` drops binary noise such as 0.6000000000000001
+    const bonusUncapped = clean(adj.filter((a) => a.kind === "bonus").reduce((s, a) => s + a.count * (a.points ?? 0), 0));
     const bonus = Math.min(rb.bonusCap, bonusUncapped);
-    const penalty = round2(adj.filter((a) => a.kind === "penalty").reduce((s, a) => s + a.count * (a.points ?? 0), 0));
-    const sc = sectionCents.get(u)!;
+    const penalty = clean(adj.filter((a) => a.kind === "penalty").reduce((s, a) => s + a.count * (a.points ?? 0), 0));
     const sections: Record<string, number> = {};
     let totalCents = 0;
-    for (const s of rb.sections) {
-      sections[s.key] = (sc[s.key] ?? 0) / 100;
-      totalCents += sc[s.key] ?? 0;
-    }
-    const total = round2((totalCents + cents(bonus) - cents(penalty)) / 100);
+    rb.sections.forEach((s, si) => {
+      const c = sectionCents[i * S + si]!;
+      sections[s.key] = c / 100;
+      totalCents += c;
+    });
+    const total = round2(totalCents / 100 + bonus - penalty);
     return {
       unit: u,
       total,
@@ -269,7 +310,7 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
       bonusUncapped,
       penalty,
       veto: adj.some((a) => a.kind === "veto"),
-      indicators: indicatorResults.get(u)!,
+      indicators: indicatorResults[i]!,
       adjustments: explain ? adj : [],
     };
   });
@@ -281,10 +322,4 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
     window: { kind, from: months[0]!, to: months[months.length - 1]! },
     units: ranked,
   };
-}
-
-function sumValues(m: Map<string, number>): number {
-  let s = 0;
-  for (const v of m.values()) s += v;
-  return s;
 }

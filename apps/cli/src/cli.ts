@@ -1,0 +1,53 @@
+/**
+ * The `scorecard` command. Output goes to stdout; every error to stderr in Chinese and English,
+ * with exit status 2 for bad input and 1 for anything else (nothing on stdout then).
+ */
+import { parseArgs } from "node:util";
+import { InputError, formatProblem } from "@scorecard/rules";
+import { demo, evaluate, score, validate, type Flags } from "./scoring-commands";
+
+const USAGE = `用法 (usage):
+  scorecard score    --rulebook R.json --facts F.csv [--adjustments A.csv] [--units U.csv] --period YYYY-MM [--window month|ytd|quarter|year] [--format json|table]
+  scorecard evaluate --rulebook R.json --facts F.csv [--adjustments A.csv] [--units U.csv] --year YYYY [--format json|table]
+  scorecard validate --rulebook R.json [--facts F.csv] [--adjustments A.csv]
+  scorecard demo     --out DIR
+--rulebook 可重复,给出同一系列的多个版本;score/evaluate 可用 --demo 代替文件,直接使用内置演示法院。`;
+
+const COMMANDS: Record<string, (f: Flags) => Promise<string>> = { score, evaluate, validate, demo };
+
+export async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const [command, ...rest] = argv;
+  if (!command || command === "help" || command === "--help" || command === "-h") return { code: command ? 0 : 2, stdout: command ? USAGE : "", stderr: command ? "" : USAGE };
+  const handler = COMMANDS[command];
+  if (!handler) return { code: 2, stdout: "", stderr: `未知命令 "${command}" (unknown command)\n${USAGE}` };
+  let flags: Flags;
+  try {
+    const { values } = parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        rulebook: { type: "string", multiple: true },
+        facts: { type: "string" },
+        adjustments: { type: "string" },
+        units: { type: "string" },
+        period: { type: "string" },
+        window: { type: "string" },
+        year: { type: "string" },
+        format: { type: "string" },
+        out: { type: "string" },
+        demo: { type: "boolean" },
+      },
+    });
+    flags = { ...values, rulebook: values.rulebook ?? [] } as Flags;
+  } catch (e) {
+    return { code: 2, stdout: "", stderr: `参数错误:${e instanceof Error ? e.message : String(e)} (bad arguments)\n${USAGE}` };
+  }
+  try {
+    return { code: 0, stdout: await handler(flags), stderr: "" };
+  } catch (e) {
+    if (e instanceof InputError) return { code: 2, stdout: "", stderr: e.problems.map(formatProblem).join("\n") };
+    return { code: 1, stdout: "", stderr: `内部错误 (internal error): ${e instanceof Error ? e.stack ?? e.message : String(e)}` };
+  }
+}
+

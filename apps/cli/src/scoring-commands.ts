@@ -1,0 +1,163 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  InputError,
+  PeriodSchema,
+  WindowKindSchema,
+  fullScore,
+  indicatorsOf,
+  periodLabel,
+  windowName,
+  writeAdjustmentsCsv,
+  writeFactsCsv,
+  writeUnitsCsv,
+  type Rulebook,
+} from "@scorecard/rules";
+import { evaluateYear, num, orderVersions, scorePeriod, versionAt, type AnnualResult, type PeriodResult } from "@scorecard/scoring";
+import { demoCourt } from "@scorecard/demo";
+import { loadInputs, type Inputs } from "./inputs";
+import { renderTable } from "./table";
+
+export interface Flags {
+  rulebook: string[];
+  facts?: string;
+  adjustments?: string;
+  units?: string;
+  period?: string;
+  window?: string;
+  year?: string;
+  format?: string;
+  out?: string;
+  demo?: boolean;
+}
+
+function bad(zh: string, en: string, field?: string): InputError {
+  return new InputError([field ? { field, zh, en } : { zh, en }]);
+}
+
+function need<T>(v: T | undefined, flag: string): T {
+  if (v === undefined) throw bad(`缺少参数 --${flag}`, `missing --${flag}`, `--${flag}`);
+  return v;
+}
+
+function format(flags: Flags): "json" | "table" {
+  const f = flags.format ?? "table";
+  if (f !== "json" && f !== "table") throw bad(`--format 只能是 json 或 table,收到 "${f}"`, `--format must be json or table`, "--format");
+  return f;
+}
+
+function sourceOf(flags: Flags): Promise<Inputs> {
+  if (!flags.demo) {
+    need(flags.rulebook[0], "rulebook");
+    need(flags.facts, "facts");
+  }
+  return loadInputs(flags);
+}
+
+/** `score`: one period's ranking. */
+export async function score(flags: Flags): Promise<string> {
+  const fmt = format(flags);
+  const period = need(flags.period, "period");
+  if (!PeriodSchema.safeParse(period).success) throw bad(`--period 必须是 YYYY-MM 格式的月份,收到 "${period}"`, "--period must be YYYY-MM", "--period");
+  let window;
+  if (flags.window !== undefined) {
+    const w = WindowKindSchema.safeParse(flags.window);
+    if (!w.success) throw bad(`--window 只能是 month、ytd、quarter 或 year,收到 "${flags.window}"`, "--window must be month|ytd|quarter|year", "--window");
+    window = w.data;
+  }
+  const input = await sourceOf(flags);
+  const result = scorePeriod({ rulebooks: input.rulebooks, data: input, period, ...(window ? { window } : {}) });
+  const rb = versionAt(orderVersions(input.rulebooks), period);
+  if (fmt === "json") return JSON.stringify({ ...result, units: withNames(result.units, input.names) }, null, 2);
+  return scoreTable(result, rb, input.names);
+}
+
+/** Adds each unit's name, where known, right after its key. */
+function withNames<T extends { unit: string }>(units: readonly T[], names: Map<string, string>) {
+  return units.map(({ unit, ...rest }) => ({ unit, ...(names.has(unit) ? { name: names.get(unit) } : {}), ...rest }));
+}
+
+const fixed2 = (x: number) => x.toFixed(2);
+
+/** The readable Chinese ranking: 名次, 法庭, each section, 加分, 扣分, 总分, then every indicator's score. */
+export function scoreTable(result: PeriodResult, rb: Rulebook, names: Map<string, string>): string {
+  const inds = indicatorsOf(rb);
+  const header = ["名次", "法庭", ...rb.sections.map((s) => s.name.replace(/工作$/, "")), "加分", "扣分", "总分", "否决", ...inds.map((i) => i.key)];
+  const rows = result.units.map((u) => [
+    String(u.rank),
+    names.get(u.unit) ?? u.unit,
+    ...rb.sections.map((s) => fixed2(u.sections[s.key] ?? 0)),
+    fixed2(u.bonus),
+    fixed2(u.penalty),
+    fixed2(u.total),
+    u.veto ? "是" : "",
+    ...inds.map((i) => fixed2(u.indicators[i.key]?.score ?? 0)),
+  ]);
+  const numeric = new Set(header.map((_, i) => i).filter((i) => i !== 1 && i !== rb.sections.length + 5));
+  const title = `${rb.title}(${rb.version})\n${periodLabel(result.period)} 排名 · ${windowName(result.window.kind)}(${result.window.from} 至 ${result.window.to})· 满分 ${num(fullScore(rb))} 分`;
+  const legend = inds.map((i) => `${i.key} ${i.name}(${i.points} 分)`).join(";");
+  return `${title}\n\n${renderTable(header, rows, numeric)}\n\n指标:${legend}\n${result.units.length === 0 ? "该期间没有任何法庭的数据。" : ""}`.trimEnd();
+}
+
+/** `evaluate`: the annual evaluation. */
+export async function evaluate(flags: Flags): Promise<string> {
+  const fmt = format(flags);
+  const yearText = need(flags.year, "year");
+  if (!/^\d{4}$/.test(yearText)) throw bad(`--year 必须是四位年份,收到 "${yearText}"`, "--year must be YYYY", "--year");
+  const input = await sourceOf(flags);
+  const year = Number(yearText);
+  const result = evaluateYear({ rulebooks: input.rulebooks, data: input, year });
+  if (fmt === "json") return JSON.stringify({ ...result, units: withNames(result.units, input.names) }, null, 2);
+  const rb = versionAt(orderVersions(input.rulebooks), `${year}-12`);
+  return evaluateTable(result, rb, input.names);
+}
+
+export function evaluateTable(result: AnnualResult, rb: Rulebook, names: Map<string, string>): string {
+  const gradeName = new Map(rb.annual.grades.map((g) => [g.key, g.name]));
+  const rewardName = new Map(rb.annual.rewards.map((r) => [r.key, r.name]));
+  const header = ["名次", "法庭", "总分", "等次", "奖励", "约谈", "否决", "说明"];
+  const rows = result.units.map((u) => [
+    u.rank === null ? "—" : String(u.rank),
+    names.get(u.unit) ?? u.unit,
+    fixed2(u.total),
+    u.grade === null ? "—" : gradeName.get(u.grade) ?? u.grade,
+    u.rewards.map((r) => rewardName.get(r) ?? r).join("、"),
+    u.talk ? "是" : "",
+    u.veto ? "是" : "",
+    [
+      u.complete ? "" : `仅 ${u.scoredMonths} 个月有排名,不参加评定`,
+      u.talkReasons.includes("lastInYear") ? "年度排名末位" : "",
+      u.talkReasons.includes("lastInMonths") ? `${u.monthsLast} 个月排名末位` : "",
+    ].filter(Boolean).join(";"),
+  ]);
+  const basis = result.basis === "ytd" ? "全年累计" : "各月总分平均";
+  return `${rb.title}(${rb.version})\n${result.year} 年度考核 · 计分基础:${basis}\n\n${renderTable(header, rows, new Set([0, 2]))}`;
+}
+
+/** `validate`: checks the rulebook files and any data files against them. */
+export async function validate(flags: Flags): Promise<string> {
+  need(flags.rulebook[0], "rulebook");
+  const input = await loadInputs(flags);
+  const lines = input.rulebooks.map((rb) => `考核办法 ${rb.id} ${rb.version}(自 ${rb.effectiveFrom} 起):${indicatorsOf(rb).length} 项指标,满分 ${num(fullScore(rb))} 分。`);
+  if (flags.facts) lines.push(`数据 ${flags.facts}:${input.facts.length} 行。`);
+  if (flags.adjustments) lines.push(`加减分 ${flags.adjustments}:${input.adjustments.length} 行。`);
+  lines.push("校验通过 (valid)");
+  return lines.join("\n");
+}
+
+/** `demo --out DIR`: writes the demo court as files the other commands read. */
+export async function demo(flags: Flags): Promise<string> {
+  const dir = need(flags.out, "out");
+  const d = demoCourt();
+  await mkdir(dir, { recursive: true });
+  const files: Array<[string, string]> = [
+    ["rulebook.json", JSON.stringify(d.rulebook, null, 2) + "\n"],
+    ["units.csv", writeUnitsCsv(d.units.map((u) => ({ key: u.key, name: u.name, head: d.heads.find((h) => h.unit === u.key)?.name ?? "" })))],
+    ["facts.csv", writeFactsCsv(d.facts, d.rulebook.fields.map((f) => f.key))],
+    ["adjustments.csv", writeAdjustmentsCsv(d.adjustments)],
+  ];
+  for (const [name, content] of files) await writeFile(join(dir, name), content, "utf8");
+  const periods = [...new Set(d.facts.map((f) => f.period))].sort();
+  return `已写出演示法院数据到 ${dir}:${files.map((f) => f[0]).join("、")}(${d.units.length} 个法庭,${periods[0]} 至 ${periods[periods.length - 1]},${d.facts.length} 行数据,${d.adjustments.length} 条加减分)。`;
+}
+

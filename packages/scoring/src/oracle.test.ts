@@ -1,0 +1,1013 @@
+/**
+ * An independent oracle for the scoring engine, checked against it with random rulebooks and data.
+ *
+ * The oracle below is a deliberately plain, slow transcription of rulebook.md §3–§7a, written
+ * from the spec alone (not from score.ts / annual.ts / methods.ts / numbers.ts). Where the spec
+ * leaves something open, the reading taken is marked "AMBIGUITY" in a comment.
+ */
+import { writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import {
+  parseRulebook,
+  type AdjustmentRow,
+  type FactRow,
+  type Indicator,
+  type Rulebook,
+  type RulebookInput,
+  type WindowKind,
+} from "@scorecard/rules";
+import { evaluateYear, scorePeriod, type AnnualResult, type PeriodResult } from "./index";
+
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+// The oracle
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+
+interface Data {
+  facts: FactRow[];
+  adjustments: AdjustmentRow[];
+}
+
+interface OIndicator {
+  value: number | null;
+  score: number;
+  rank: number | null;
+}
+interface OUnit {
+  unit: string;
+  rank: number;
+  total: number;
+  sections: Record<string, number>;
+  bonus: number;
+  penalty: number;
+  veto: boolean;
+  indicators: Record<string, OIndicator>;
+}
+interface OPeriod {
+  version: string;
+  window: { kind: WindowKind; from: string; to: string };
+  units: OUnit[];
+}
+interface OAnnualUnit {
+  unit: string;
+  rank: number | null;
+  total: number;
+  sections: Record<string, number>;
+  grade: string | null;
+  rewards: string[];
+  talk: boolean;
+  veto: boolean;
+  complete: boolean;
+}
+interface OAnnual {
+  version: string;
+  basis: string;
+  units: OAnnualUnit[];
+}
+
+function two(n: number): string {
+  return n < 10 ? "0" + n : String(n);
+}
+function periodOf(year: number, month: number): string {
+  return year + "-" + two(month);
+}
+function yearOfPeriod(p: string): number {
+  return Number(p.slice(0, 4));
+}
+function monthOfPeriod(p: string): number {
+  return Number(p.slice(5, 7));
+}
+
+/** §6.1: round2(x) = sign(x)·⌊|x|·100 + 0.5 + 10⁻⁹⌋ / 100 */
+function round2(x: number): number {
+  return (Math.sign(x) * Math.floor(Math.abs(x) * 100 + 0.5 + 1e-9)) / 100;
+}
+/** §6.5: totals and section scores are compared in whole hundredths. */
+function hundredths(x: number): number {
+  return Math.round(x * 100);
+}
+function byKey(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** §7a: the version in force at a period, i.e. the latest `effectiveFrom` ≤ the period. */
+function oracleVersionAt(rulebooks: Rulebook[], period: string): Rulebook | undefined {
+  let found: Rulebook | undefined = undefined;
+  for (const rb of rulebooks) {
+    if (rb.effectiveFrom <= period) {
+      if (found === undefined || rb.effectiveFrom > found.effectiveFrom) found = rb;
+    }
+  }
+  return found;
+}
+
+/** §3: the months of a window. */
+function oracleWindow(period: string, kind: WindowKind): string[] {
+  const year = yearOfPeriod(period);
+  const month = monthOfPeriod(period);
+  let from = month;
+  let to = month;
+  if (kind === "ytd") from = 1;
+  if (kind === "quarter") {
+    if (month <= 3) from = 1;
+    else if (month <= 6) from = 4;
+    else if (month <= 9) from = 7;
+    else from = 10;
+  }
+  if (kind === "year") {
+    from = 1;
+    to = 12;
+  }
+  const months: string[] = [];
+  for (let m = from; m <= to; m++) months.push(periodOf(year, m));
+  return months;
+}
+
+function factsOf(data: Data, unit: string, period: string): Record<string, number> | undefined {
+  for (const row of data.facts) if (row.unit === unit && row.period === period) return row.values;
+  return undefined;
+}
+
+/**
+ * An indicator value: the double the spec computes with, plus the same value as an exact
+ * fraction of the decimal inputs. AMBIGUITY: §5/§6.6 say "equal values share a rank" and
+ * "best = worst", and also "compute in double precision". Two rates that are mathematically
+ * equal (3/11 ÷ 4 and 6/11 ÷ 8) can differ in the last binary digit, so a literal double
+ * comparison splits them. The oracle decides equality and order on the exact fractions (the
+ * obviously correct meaning of "equal values"), and does the arithmetic in doubles.
+ */
+interface Val {
+  f: number;
+  n: bigint;
+  d: bigint; // > 0
+}
+function exact(x: number): Val {
+  // the decimal the double prints as (facts are typed in as decimals)
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(x));
+  if (!m) throw new Error(`oracle: cannot read ${x} as a decimal`);
+  const frac = m[3] ?? "";
+  let n = BigInt((m[2] as string) + frac);
+  let d = 10n ** BigInt(frac.length);
+  const e = Number(m[4] ?? 0);
+  if (e > 0) n *= 10n ** BigInt(e);
+  if (e < 0) d *= 10n ** BigInt(-e);
+  return { f: x, n: m[1] === "-" ? -n : n, d };
+}
+function cmpVal(a: Val, b: Val): number {
+  const l = a.n * b.d;
+  const r = b.n * a.d;
+  return l < r ? -1 : l > r ? 1 : 0;
+}
+
+/** §3: a field aggregated over the window months in which the unit has facts. */
+function aggregate(data: Data, unit: string, months: string[], field: string, how: "sum" | "mean" | "last"): Val {
+  const values: number[] = [];
+  for (const m of months) {
+    const f = factsOf(data, unit, m);
+    if (f !== undefined) values.push(f[field] as number);
+  }
+  if (values.length === 0) throw new Error("oracle: aggregate over no months");
+  if (how === "last") return exact(values[values.length - 1] as number);
+  let sum = 0;
+  let exactSum: Val = { f: 0, n: 0n, d: 1n };
+  for (const v of values) {
+    sum += v;
+    const e = exact(v);
+    exactSum = { f: sum, n: exactSum.n * e.d + e.n * exactSum.d, d: exactSum.d * e.d };
+  }
+  if (how === "sum") return exactSum;
+  return { f: sum / values.length, n: exactSum.n, d: exactSum.d * BigInt(values.length) };
+}
+
+/** §4 */
+function indicatorValue(ind: Indicator, fields: Record<string, Val>): Val | null {
+  const f = ind.formula;
+  if (f.type === "field") return fields[f.field] as Val;
+  const num = fields[f.num] as Val;
+  const den = fields[f.den] as Val;
+  if (den.n === 0n) return null;
+  // num/den as a fraction with a positive denominator (den > 0 since facts are non-negative)
+  const q = { n: num.n * den.d, d: num.d * den.n };
+  if (f.type === "ratio") return { f: num.f / den.f, ...q };
+  return { f: 1 - num.f / den.f, n: q.d - q.n, d: q.d };
+}
+
+function isBetter(ind: Indicator, a: Val, b: Val): boolean {
+  return ind.direction === "higher" ? cmpVal(a, b) > 0 : cmpVal(a, b) < 0;
+}
+
+/** §5: the (clamped, unrounded) score of value x among the cohort's non-null values V. */
+function methodScore(ind: Indicator, xv: Val, V: Val[], period: string): number {
+  const p = ind.points;
+  let bestV = V[0] as Val;
+  let worstV = V[0] as Val;
+  for (const v of V) {
+    if (isBetter(ind, v, bestV)) bestV = v;
+    if (isBetter(ind, worstV, v)) worstV = v;
+  }
+  const x = xv.f;
+  const best = bestV.f;
+  const worst = worstV.f;
+  const m = ind.method;
+  let s: number;
+  if (m.type === "efficacy") {
+    if (cmpVal(bestV, worstV) === 0) s = p;
+    else s = p * (m.floor + ((1 - m.floor) * (x - worst)) / (best - worst));
+  } else if (m.type === "rank") {
+    let r = 1;
+    for (const v of V) if (isBetter(ind, v, xv)) r++;
+    s = p * Math.max(0, 1 - m.step * (r - 1));
+  } else if (m.type === "target") {
+    let t = m.target;
+    let z = m.zeroAt;
+    // "the entry for the scored period's month": the month of the scored period (not the window's
+    // months), so a `year` window scored for 2022-03 uses byMonth "03".
+    const entry = m.byMonth?.[two(monthOfPeriod(period))];
+    if (entry !== undefined) {
+      t = entry.target;
+      z = entry.zeroAt;
+    }
+    if (ind.direction === "higher") {
+      if (x >= t) s = p;
+      else if (x <= z) s = 0;
+      else s = (p * (x - z)) / (t - z);
+    } else {
+      if (x <= t) s = p;
+      else if (x >= z) s = 0;
+      else s = (p * (z - x)) / (z - t);
+    }
+  } else if (m.type === "ratioToBest") {
+    if (ind.direction === "higher") s = best <= 0 ? p : (p * x) / best;
+    else s = x <= 0 ? p : (p * Math.max(best, 0)) / x;
+  } else {
+    if (m.low !== undefined && x < m.low) s = Math.max(0, p - (m.deduct * (m.low - x)) / m.step);
+    else if (m.high !== undefined && x > m.high) s = Math.max(0, p - (m.deduct * (x - m.high)) / m.step);
+    else s = p;
+  }
+  if (s < 0) s = 0;
+  if (s > p) s = p;
+  return s;
+}
+
+/** §6.5: competition ranks by total, then the tieBreak sections, all in whole hundredths. */
+function rankUnits<T extends { unit: string; total: number; sections: Record<string, number> }>(
+  units: T[],
+  tieBreak: string[],
+): Map<string, number> {
+  function keyOf(u: T): number[] {
+    const k = [hundredths(u.total)];
+    for (const s of tieBreak) k.push(hundredths(u.sections[s] ?? 0));
+    return k;
+  }
+  function beats(a: T, b: T): boolean {
+    const ka = keyOf(a);
+    const kb = keyOf(b);
+    for (let i = 0; i < ka.length; i++) {
+      if ((ka[i] as number) > (kb[i] as number)) return true;
+      if ((ka[i] as number) < (kb[i] as number)) return false;
+    }
+    return false;
+  }
+  const ranks = new Map<string, number>();
+  for (const u of units) {
+    let r = 1;
+    for (const other of units) if (beats(other, u)) r++;
+    ranks.set(u.unit, r);
+  }
+  return ranks;
+}
+
+/** §3–§6 and §7a: one period's ranking. `undefined` when no version is in force. */
+function oracleScore(rulebooks: Rulebook[], data: Data, period: string, window?: WindowKind): OPeriod | undefined {
+  const rb = oracleVersionAt(rulebooks, period);
+  if (rb === undefined) return undefined;
+  const kind: WindowKind = window ?? rb.window;
+  const months = oracleWindow(period, kind);
+
+  // cohort: every unit with facts in at least one month of the window
+  const cohort: string[] = [];
+  for (const row of data.facts) {
+    if (months.includes(row.period) && !cohort.includes(row.unit)) cohort.push(row.unit);
+  }
+  cohort.sort(byKey);
+
+  const aggregated: Record<string, Record<string, Val>> = {};
+  for (const unit of cohort) {
+    aggregated[unit] = {};
+    for (const f of rb.fields) (aggregated[unit] as Record<string, Val>)[f.key] = aggregate(data, unit, months, f.key, f.aggregate);
+  }
+
+  const results: OUnit[] = cohort.map((unit) => ({
+    unit,
+    rank: 0,
+    total: 0,
+    sections: {},
+    bonus: 0,
+    penalty: 0,
+    veto: false,
+    indicators: {},
+  }));
+
+  for (const section of rb.sections) {
+    for (const ind of section.indicators) {
+      const values: Record<string, Val | null> = {};
+      const V: Val[] = [];
+      for (const unit of cohort) {
+        const v = indicatorValue(ind, aggregated[unit] as Record<string, Val>);
+        values[unit] = v;
+        if (v !== null) V.push(v);
+      }
+      const scores: Record<string, number> = {};
+      const roundedWithValue: number[] = [];
+      for (const unit of cohort) {
+        const v = values[unit] as Val | null;
+        if (v !== null) {
+          scores[unit] = round2(methodScore(ind, v, V, period));
+          roundedWithValue.push(scores[unit]);
+        }
+      }
+      for (const unit of cohort) {
+        if (values[unit] !== null) continue;
+        if (ind.missing === "full") scores[unit] = ind.points;
+        else if (ind.missing === "zero") scores[unit] = 0;
+        else if (roundedWithValue.length === 0) scores[unit] = ind.points;
+        else {
+          let sum = 0;
+          for (const s of roundedWithValue) sum += s;
+          scores[unit] = round2(sum / roundedWithValue.length);
+        }
+      }
+      for (const r of results) {
+        const v = values[r.unit] as Val | null;
+        let rank: number | null = null;
+        if (v !== null) {
+          rank = 1;
+          for (const w of V) if (isBetter(ind, w, v)) rank++;
+        }
+        r.indicators[ind.key] = { value: v === null ? null : v.f, score: scores[r.unit] as number, rank };
+      }
+    }
+  }
+
+  for (const r of results) {
+    for (const section of rb.sections) {
+      let sum = 0;
+      for (const ind of section.indicators) sum += (r.indicators[ind.key] as OIndicator).score;
+      r.sections[section.key] = sum;
+    }
+    let bonus = 0;
+    let penalty = 0;
+    let veto = false;
+    for (const a of data.adjustments) {
+      if (a.unit !== r.unit || !months.includes(a.period)) continue;
+      const item = rb.adjustments.find((x) => x.key === a.item);
+      if (item === undefined) continue;
+      if (item.kind === "bonus") bonus += a.count * (item.points as number);
+      if (item.kind === "penalty") penalty += a.count * (item.points as number);
+      if (item.kind === "veto") veto = true;
+    }
+    r.bonus = Math.min(rb.bonusCap, bonus);
+    r.penalty = penalty;
+    r.veto = veto;
+    let total = 0;
+    for (const section of rb.sections) total += r.sections[section.key] as number;
+    r.total = round2(total + r.bonus - r.penalty);
+  }
+
+  const ranks = rankUnits(results, rb.tieBreak);
+  for (const r of results) r.rank = ranks.get(r.unit) as number;
+  results.sort((a, b) => a.rank - b.rank || byKey(a.unit, b.unit));
+  return { version: rb.version, window: { kind, from: months[0] as string, to: months[months.length - 1] as string }, units: results };
+}
+
+/** §7: the annual evaluation. */
+function oracleEvaluate(rulebooks: Rulebook[], data: Data, year: number): OAnnual {
+  const dec = oracleVersionAt(rulebooks, periodOf(year, 12));
+  if (dec === undefined) throw new Error("oracle: no version in force at December");
+  const annual = dec.annual;
+
+  // the year's monthly rankings, each with its own version and that version's window
+  const monthly: OPeriod[] = [];
+  for (let m = 1; m <= 12; m++) {
+    const r = oracleScore(rulebooks, data, periodOf(year, m));
+    if (r !== undefined && r.units.length > 0) monthly.push(r);
+  }
+
+  // veto in the year: any veto item (of the December version) in any month of the year
+  function vetoInYear(unit: string): boolean {
+    for (const a of data.adjustments) {
+      if (a.unit !== unit || yearOfPeriod(a.period) !== year) continue;
+      const item = dec!.adjustments.find((x) => x.key === a.item);
+      if (item !== undefined && item.kind === "veto") return true;
+    }
+    return false;
+  }
+
+  let rows: Array<{ unit: string; total: number; sections: Record<string, number>; complete: boolean }> = [];
+  if (annual.basis === "ytd") {
+    const r = oracleScore(rulebooks, data, periodOf(year, 12), "year") as OPeriod;
+    rows = r.units.map((u) => ({ unit: u.unit, total: u.total, sections: { ...u.sections }, complete: true }));
+  } else {
+    const units: string[] = [];
+    for (const r of monthly) for (const u of r.units) if (!units.includes(u.unit)) units.push(u.unit);
+    for (const unit of units) {
+      const totals: number[] = [];
+      const sectionValues: Record<string, number[]> = {};
+      for (const r of monthly) {
+        const u = r.units.find((x) => x.unit === unit);
+        if (u === undefined) continue;
+        totals.push(u.total);
+        for (const [k, v] of Object.entries(u.sections)) (sectionValues[k] ??= []).push(v);
+      }
+      let sum = 0;
+      for (const t of totals) sum += t;
+      const sections: Record<string, number> = {};
+      // AMBIGUITY: "section scores likewise" does not say which months a section averages over
+      // when versions differ in their sections; the generator keeps the section keys equal
+      // across versions, so every section averages over the unit's scored months.
+      for (const [k, vs] of Object.entries(sectionValues)) {
+        let s = 0;
+        for (const v of vs) s += v;
+        sections[k] = round2(s / vs.length);
+      }
+      rows.push({ unit, total: round2(sum / totals.length), sections, complete: totals.length === 12 });
+    }
+  }
+
+  const ranked = rows.filter((r) => r.complete);
+  const ranks = rankUnits(ranked, dec.tieBreak);
+  const n = ranked.length;
+
+  // grades
+  const grades = annual.grades;
+  const capIndex = annual.vetoCap === undefined ? 0 : grades.findIndex((g) => g.key === annual.vetoCap);
+  const remaining: Array<number> = grades.map((g) => (g.maxShare === undefined ? Infinity : Math.floor(g.maxShare * n)));
+  const gradeOf = new Map<string, string | null>();
+  const distinctRanks = [...new Set(ranked.map((r) => ranks.get(r.unit) as number))].sort((a, b) => a - b);
+  for (const rank of distinctRanks) {
+    const tied = ranked.filter((r) => ranks.get(r.unit) === rank);
+    const groups = [tied.filter((r) => !vetoInYear(r.unit)), tied.filter((r) => vetoInYear(r.unit))];
+    for (let gi = 0; gi < 2; gi++) {
+      const group = groups[gi] as typeof tied;
+      if (group.length === 0) continue;
+      const withVeto = gi === 1;
+      const total = (group[0] as (typeof tied)[number]).total; // tied units have equal totals
+      let chosen: string | null = null;
+      for (let i = 0; i < grades.length; i++) {
+        const g = grades[i] as (typeof grades)[number];
+        if (g.minScore !== undefined && hundredths(total) < hundredths(g.minScore)) continue;
+        if ((remaining[i] as number) < group.length) continue;
+        if (withVeto && i < capIndex) continue;
+        remaining[i] = (remaining[i] as number) - group.length;
+        chosen = g.key;
+        break;
+      }
+      // AMBIGUITY: when even the last grade's quota is used up (a `maxShare` on the last grade),
+      // the spec names no grade; the oracle gives none (null).
+      for (const r of group) gradeOf.set(r.unit, chosen);
+    }
+  }
+
+  // talk: last in the annual ranking, or last in ≥ monthsLast of the monthly rankings
+  let maxRank = 0;
+  for (const r of ranked) maxRank = Math.max(maxRank, ranks.get(r.unit) as number);
+  const lastCount = new Map<string, number>();
+  for (const r of monthly) {
+    let max = 0;
+    for (const u of r.units) max = Math.max(max, u.rank);
+    for (const u of r.units) if (u.rank === max) lastCount.set(u.unit, (lastCount.get(u.unit) ?? 0) + 1);
+  }
+
+  const out: OAnnualUnit[] = rows.map((r) => {
+    const veto = vetoInYear(r.unit);
+    const rank = r.complete ? (ranks.get(r.unit) as number) : null;
+    const rewards: string[] = [];
+    if (rank !== null && !veto) for (const w of annual.rewards) if (rank <= w.topRanks) rewards.push(w.key);
+    // AMBIGUITY: §7 does not say what happens without a `talk` entry (it is optional in the
+    // schema). Read literally, the first clause ("last in the annual ranking") does not depend on
+    // `talk`; the engine instead marks nobody when `talk` is absent (talk is a feature the rulebook
+    // switches on). The oracle follows the engine here; this is reported as a spec gap.
+    const lastInYear = annual.talk !== undefined && rank !== null && rank === maxRank;
+    const lastInMonths = annual.talk !== undefined && (lastCount.get(r.unit) ?? 0) >= annual.talk.monthsLast;
+    return {
+      unit: r.unit,
+      rank,
+      total: r.total,
+      sections: r.sections,
+      grade: rank === null ? null : (gradeOf.get(r.unit) ?? null),
+      rewards,
+      talk: lastInYear || lastInMonths,
+      veto,
+      complete: r.complete,
+    };
+  });
+  out.sort((a, b) => {
+    if (a.rank === null && b.rank === null) return byKey(a.unit, b.unit);
+    if (a.rank === null) return 1;
+    if (b.rank === null) return -1;
+    return a.rank - b.rank || byKey(a.unit, b.unit);
+  });
+  return { version: dec.version, basis: annual.basis, units: out };
+}
+
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+// Comparison of engine and oracle
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+
+const TOL = Number(process.env.ORACLE_TOL ?? 0.01) + 1e-9;
+function near(a: number, b: number): boolean {
+  return Math.abs(a - b) <= TOL;
+}
+
+function comparePeriod(engine: PeriodResult, oracle: OPeriod): string[] {
+  const d: string[] = [];
+  if (engine.rulebook.version !== oracle.version) d.push(`version ${engine.rulebook.version} ≠ ${oracle.version}`);
+  if (engine.window.kind !== oracle.window.kind || engine.window.from !== oracle.window.from || engine.window.to !== oracle.window.to)
+    d.push(`window ${JSON.stringify(engine.window)} ≠ ${JSON.stringify(oracle.window)}`);
+  const eu = engine.units.map((u) => u.unit).join(",");
+  const ou = oracle.units.map((u) => u.unit).join(",");
+  if (eu !== ou) d.push(`unit order [${eu}] ≠ [${ou}]`);
+  for (const o of oracle.units) {
+    const e = engine.units.find((u) => u.unit === o.unit);
+    if (e === undefined) continue;
+    const at = o.unit;
+    if (e.rank !== o.rank) d.push(`${at} rank ${e.rank} ≠ ${o.rank}`);
+    if (!near(e.total, o.total)) d.push(`${at} total ${e.total} ≠ ${o.total}`);
+    if (!near(e.bonus, o.bonus)) d.push(`${at} bonus ${e.bonus} ≠ ${o.bonus}`);
+    if (!near(e.penalty, o.penalty)) d.push(`${at} penalty ${e.penalty} ≠ ${o.penalty}`);
+    if (e.veto !== o.veto) d.push(`${at} veto ${e.veto} ≠ ${o.veto}`);
+    for (const [k, v] of Object.entries(o.sections)) {
+      const ev = e.sections[k];
+      if (ev === undefined || !near(ev, v)) d.push(`${at} section ${k} ${ev} ≠ ${v}`);
+    }
+    if (Object.keys(e.sections).length !== Object.keys(o.sections).length) d.push(`${at} section keys differ`);
+    for (const [k, v] of Object.entries(o.indicators)) {
+      const ei = e.indicators[k];
+      if (ei === undefined) {
+        d.push(`${at} indicator ${k} missing`);
+        continue;
+      }
+      if ((ei.value === null) !== (v.value === null) || (v.value !== null && Math.abs((ei.value as number) - v.value) > 1e-9))
+        d.push(`${at} ${k} value ${ei.value} ≠ ${v.value}`);
+      if (!near(ei.score, v.score)) d.push(`${at} ${k} score ${ei.score} ≠ ${v.score}`);
+      if (ei.rank !== v.rank) d.push(`${at} ${k} rank ${ei.rank} ≠ ${v.rank}`);
+    }
+  }
+  return d;
+}
+
+function compareAnnual(engine: AnnualResult, oracle: OAnnual): string[] {
+  const d: string[] = [];
+  if (engine.rulebook.version !== oracle.version) d.push(`version ${engine.rulebook.version} ≠ ${oracle.version}`);
+  if (engine.basis !== oracle.basis) d.push(`basis ${engine.basis} ≠ ${oracle.basis}`);
+  const eu = engine.units.map((u) => u.unit).join(",");
+  const ou = oracle.units.map((u) => u.unit).join(",");
+  if (eu !== ou) d.push(`unit order [${eu}] ≠ [${ou}]`);
+  for (const o of oracle.units) {
+    const e = engine.units.find((u) => u.unit === o.unit);
+    if (e === undefined) continue;
+    const at = o.unit;
+    if (e.rank !== o.rank) d.push(`${at} rank ${e.rank} ≠ ${o.rank}`);
+    if (!near(e.total, o.total)) d.push(`${at} total ${e.total} ≠ ${o.total}`);
+    for (const [k, v] of Object.entries(o.sections)) {
+      const ev = e.sections[k];
+      if (ev === undefined || !near(ev, v)) d.push(`${at} section ${k} ${ev} ≠ ${v}`);
+    }
+    if (e.grade !== o.grade) d.push(`${at} grade ${e.grade} ≠ ${o.grade}`);
+    if (e.rewards.join(",") !== o.rewards.join(",")) d.push(`${at} rewards [${e.rewards}] ≠ [${o.rewards}]`);
+    if (e.talk !== o.talk) d.push(`${at} talk ${e.talk} ≠ ${o.talk}`);
+    if (e.veto !== o.veto) d.push(`${at} veto ${e.veto} ≠ ${o.veto}`);
+    if (e.complete !== o.complete) d.push(`${at} complete ${e.complete} ≠ ${o.complete}`);
+  }
+  return d;
+}
+
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+// Generators
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+
+const YEAR = 2022;
+/** ORACLE_RUNS=10 multiplies every run count (for a longer hunt). */
+const RUNS = Number(process.env.ORACLE_RUNS ?? 1);
+const UNIT_KEYS = ["ua", "ub", "uc", "ud", "ue", "uf", "ug", "uh", "ui", "uj", "uk", "ul"];
+/** few distinct values, so that equal aggregates (and so ties) are frequent */
+const VALUES = [0, 0, 1, 2, 3, 4, 0.5];
+const POINTS = [0.5, 1, 2, 2.5, 3, 4.5, 5, 7.5, 10];
+const LEVELS = [-1, 0, 0.25, 0.5, 0.8, 1, 1.5, 2, 3, 5, 10, 20];
+/** bonus and penalty points, some finer than hundredths (any points > 0 are valid) */
+const ADJ_POINTS = [0.5, 1, 1.5, 2, 2.5, 0.125, 0.005, 0.003];
+const SHARES = [0.1, 0.2, 0.25, 0.3, 0.5, 0.75, 1];
+const SCORE_FRACTIONS = [0.95, 0.85, 0.75, 0.6, 0.5, 0.3, 0.1];
+
+type AdjKind = "bonus" | "penalty" | "veto";
+interface Shape {
+  nFields: number;
+  nSections: number;
+  adj: AdjKind[];
+}
+
+const shapeArb: fc.Arbitrary<Shape> = fc.record({
+  nFields: fc.integer({ min: 2, max: 5 }),
+  nSections: fc.integer({ min: 1, max: 3 }),
+  adj: fc.array(fc.constantFrom<AdjKind>("bonus", "penalty", "veto"), { maxLength: 4 }),
+});
+
+const fieldKey = (i: number) => `f${i}`;
+
+/** two distinct levels (low, high) */
+const levelPairArb = fc
+  .tuple(fc.constantFrom(...LEVELS), fc.constantFrom(...LEVELS))
+  .filter(([a, b]) => a !== b)
+  .map(([a, b]) => (a < b ? ([a, b] as const) : ([b, a] as const)));
+
+function methodArb(direction: "higher" | "lower"): fc.Arbitrary<RulebookInput["sections"][number]["indicators"][number]["method"]> {
+  const pair = (lo: number, hi: number) => (direction === "higher" ? { target: hi, zeroAt: lo } : { target: lo, zeroAt: hi });
+  return fc.oneof(
+    fc.record({ type: fc.constant("efficacy" as const), floor: fc.constantFrom(undefined, 0, 0.5, 0.6, 0.8) }),
+    fc.record({ type: fc.constant("rank" as const), step: fc.constantFrom(undefined, 0.05, 0.1, 0.25, 0.5, 1) }),
+    fc.record({
+      main: levelPairArb,
+      byMonth: fc.option(fc.array(fc.tuple(fc.integer({ min: 1, max: 12 }), levelPairArb), { minLength: 1, maxLength: 4 }), { nil: undefined }),
+    }).map(({ main, byMonth }) => ({
+      type: "target" as const,
+      ...pair(main[0], main[1]),
+      ...(byMonth ? { byMonth: Object.fromEntries(byMonth.map(([m, [lo, hi]]) => [two(m), pair(lo, hi)])) } : {}),
+    })),
+    fc.constant({ type: "ratioToBest" as const }),
+    fc.record({
+      bounds: fc.oneof(
+        levelPairArb.map(([lo, hi]) => ({ low: lo, high: hi })),
+        fc.constantFrom(...LEVELS).map((lo) => ({ low: lo })),
+        fc.constantFrom(...LEVELS).map((hi) => ({ high: hi })),
+      ),
+      step: fc.constantFrom(0.01, 0.1, 0.25, 1),
+      deduct: fc.constantFrom(0.5, 1, 2),
+    }).map(({ bounds, step, deduct }) => ({ type: "band" as const, ...bounds, step, deduct })),
+  );
+}
+
+function indicatorArb(nFields: number) {
+  const field = fc.integer({ min: 0, max: nFields - 1 }).map(fieldKey);
+  return fc.constantFrom<"higher" | "lower">("higher", "lower").chain((direction) =>
+    fc.record({
+      direction: fc.constant(direction),
+      points: fc.constantFrom(...POINTS),
+      formula: fc.oneof(
+        fc.record({ type: fc.constant("ratio" as const), num: field, den: field }),
+        fc.record({ type: fc.constant("complement" as const), num: field, den: field }),
+        fc.record({ type: fc.constant("field" as const), field }),
+      ),
+      method: methodArb(direction),
+      missing: fc.constantFrom(undefined, "mean" as const, "full" as const, "zero" as const),
+    }),
+  );
+}
+
+function rulebookArb(shape: Shape, version: string, effectiveFrom: string): fc.Arbitrary<RulebookInput> {
+  const sectionKeys = Array.from({ length: shape.nSections }, (_, i) => `s${i}`);
+  return fc
+    .record({
+      window: fc.constantFrom("month" as const, "ytd" as const),
+      aggregates: fc.array(fc.constantFrom("sum" as const, "mean" as const, "last" as const), {
+        minLength: shape.nFields,
+        maxLength: shape.nFields,
+      }),
+      sections: fc.array(fc.array(indicatorArb(shape.nFields), { minLength: 1, maxLength: 4 }), {
+        minLength: shape.nSections,
+        maxLength: shape.nSections,
+      }),
+      adjPoints: fc.array(fc.constantFrom(...ADJ_POINTS), { minLength: shape.adj.length, maxLength: shape.adj.length }),
+      bonusCap: fc.constantFrom(0, 1, 2.5, 5, 100, 0.125, 1.005),
+      tieBreak: fc.shuffledSubarray(sectionKeys),
+      basis: fc.constantFrom("ytd" as const, "meanOfMonths" as const),
+      nGrades: fc.integer({ min: 1, max: 4 }),
+      gradeFractions: fc.shuffledSubarray(SCORE_FRACTIONS, { minLength: 3, maxLength: 3 }),
+      shares: fc.array(fc.option(fc.constantFrom(...SHARES), { nil: undefined, freq: 2 }), { minLength: 4, maxLength: 4 }),
+      lastShare: fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: fc.constantFrom(0.5, 0.75, 1), weight: 1 }),
+      vetoCap: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+      rewards: fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 2 }),
+      talk: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
+    })
+    .map((r) => {
+      const sections = r.sections.map((inds, si) => ({
+        key: `s${si}`,
+        name: `板块${si}`,
+        indicators: inds.map((ind, ii) => ({ key: `s${si}i${ii}`, name: `指标${si}.${ii}`, ...ind })),
+      }));
+      let full = 0;
+      for (const s of sections) for (const i of s.indicators) full += i.points;
+      const mins = [...new Set(r.gradeFractions.slice(0, r.nGrades - 1).map((f) => Math.round(full * f * 100) / 100))].sort((a, b) => b - a);
+      const grades = [
+        ...mins.map((minScore, i) => ({ key: `g${i}`, name: `等次${i}`, minScore, maxShare: r.shares[i] })),
+        { key: `g${mins.length}`, name: `等次${mins.length}`, maxShare: r.lastShare },
+      ];
+      const input: RulebookInput = {
+        format: "scorecard-rulebook/1",
+        id: "fam",
+        version,
+        title: `办法 ${version}`,
+        effectiveFrom,
+        window: r.window,
+        fields: r.aggregates.map((aggregate, i) => ({ key: fieldKey(i), label: `字段${i}`, aggregate })),
+        sections,
+        adjustments: shape.adj.map((kind, i) =>
+          kind === "veto" ? { key: `A${i}`, name: `项目${i}`, kind } : { key: `A${i}`, name: `项目${i}`, kind, points: r.adjPoints[i] },
+        ),
+        bonusCap: r.bonusCap,
+        tieBreak: r.tieBreak,
+        annual: {
+          basis: r.basis,
+          grades,
+          vetoCap: r.vetoCap === undefined ? undefined : grades[Math.min(r.vetoCap, grades.length - 1)]?.key,
+          rewards: r.rewards.map((topRanks, i) => ({ key: `r${i}`, name: `奖励${i}`, topRanks })),
+          talk: r.talk === undefined ? undefined : { monthsLast: r.talk },
+        },
+      };
+      return input;
+    });
+}
+
+function dataArb(shape: Shape): fc.Arbitrary<Data> {
+  const valuesArb = fc
+    .array(fc.constantFrom(...VALUES), { minLength: shape.nFields, maxLength: shape.nFields })
+    .map((vs) => Object.fromEntries(vs.map((v, i) => [fieldKey(i), v])));
+  const unitArb = fc.record({
+    missRate: fc.constantFrom(0, 0, 0.15, 0.4),
+    months: fc.array(fc.record({ roll: fc.double({ min: 0, max: 1, noNaN: true }), values: valuesArb }), { minLength: 12, maxLength: 12 }),
+    cloneOf: fc.option(fc.nat(), { nil: undefined, freq: 3 }),
+  });
+  return fc.integer({ min: 3, max: 12 }).chain((nUnits) =>
+    fc
+      .record({
+        units: fc.array(unitArb, { minLength: nUnits, maxLength: nUnits }),
+        outside: fc.array(fc.tuple(fc.integer({ min: 0, max: nUnits - 1 }), fc.constantFrom("2021-12", "2023-01"), valuesArb), { maxLength: 3 }),
+        adjustments: fc.array(
+          fc.record({
+            month: fc.integer({ min: 1, max: 12 }),
+            unit: fc.integer({ min: 0, max: nUnits - 1 }),
+            item: fc.nat(),
+            count: fc.integer({ min: 1, max: 3 }),
+          }),
+          { maxLength: shape.adj.length === 0 ? 0 : 8 },
+        ),
+      })
+      .map(({ units, outside, adjustments }) => {
+        const facts: FactRow[] = [];
+        const rowsOf: Array<Array<{ month: number; values: Record<string, number> }>> = [];
+        units.forEach((u, ui) => {
+          let rows: Array<{ month: number; values: Record<string, number> }>;
+          if (u.cloneOf !== undefined && ui > 0) rows = rowsOf[u.cloneOf % ui] as typeof rows;
+          else rows = u.months.map((m, i) => ({ month: i + 1, values: m.values, keep: m.roll >= u.missRate })).filter((m) => m.keep);
+          rowsOf.push(rows);
+          for (const r of rows) facts.push({ period: periodOf(YEAR, r.month), unit: UNIT_KEYS[ui] as string, values: { ...r.values } });
+        });
+        const seen = new Set(facts.map((f) => f.period + f.unit));
+        for (const [ui, period, values] of outside) {
+          const unit = UNIT_KEYS[ui] as string;
+          if (seen.has(period + unit)) continue;
+          seen.add(period + unit);
+          facts.push({ period, unit, values });
+        }
+        const adj: AdjustmentRow[] = adjustments.map((a) => ({
+          period: periodOf(YEAR, a.month),
+          unit: UNIT_KEYS[a.unit] as string,
+          item: `A${a.item % Math.max(1, shape.adj.length)}`,
+          count: a.count,
+        }));
+        return { facts, adjustments: adj };
+      }),
+  );
+}
+
+interface Scenario {
+  rulebooks: Rulebook[];
+  data: Data;
+  /** pass the rulebooks as one object (single version) instead of an array */
+  single: boolean;
+}
+
+const scenarioArb: fc.Arbitrary<Scenario> = shapeArb.chain((shape) =>
+  fc
+    .record({
+      v1From: fc.constantFrom("2021-07", "2022-01"),
+      v2Month: fc.option(fc.integer({ min: 2, max: 12 }), { nil: undefined, freq: 2 }),
+      single: fc.boolean(),
+      reversed: fc.boolean(),
+    })
+    .chain((meta) =>
+      fc
+        .record({
+          v1: rulebookArb(shape, "v1", meta.v1From),
+          v2: meta.v2Month === undefined ? fc.constant(undefined) : rulebookArb(shape, "v2", periodOf(YEAR, meta.v2Month)),
+          data: dataArb(shape),
+        })
+        .map(({ v1, v2, data }) => {
+          const rulebooks = [parseRulebook(v1)];
+          if (v2 !== undefined) rulebooks.push(parseRulebook(v2));
+          if (meta.reversed) rulebooks.reverse();
+          return { rulebooks, data, single: meta.single && rulebooks.length === 1 };
+        }),
+    ),
+);
+
+const windowArb = fc.constantFrom<WindowKind | undefined>(undefined, "month", "ytd", "quarter", "year");
+const monthArb = fc.integer({ min: 1, max: 12 });
+
+function engineRulebooks(s: Scenario): Rulebook | Rulebook[] {
+  return s.single ? (s.rulebooks[0] as Rulebook) : s.rulebooks;
+}
+function runScore(s: Scenario, period: string, window: WindowKind | undefined, data: Data = s.data): PeriodResult {
+  return scorePeriod({ rulebooks: engineRulebooks(s), data, period, ...(window ? { window } : {}) });
+}
+
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+// Tests
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+
+describe("oracle sanity", () => {
+  it("round2 rounds half away from zero and absorbs binary error", () => {
+    expect(round2(3.005)).toBe(3.01);
+    expect(round2(-3.005)).toBe(-3.01);
+    expect(round2(1.004)).toBe(1);
+    expect(round2(0.1 + 0.2)).toBe(0.3);
+  });
+
+  it("windows", () => {
+    expect(oracleWindow("2022-05", "quarter")).toEqual(["2022-04", "2022-05"]);
+    expect(oracleWindow("2022-05", "ytd")).toHaveLength(5);
+    expect(oracleWindow("2022-05", "year")).toHaveLength(12);
+    expect(oracleWindow("2022-05", "month")).toEqual(["2022-05"]);
+  });
+
+  it("the generators produce valid rulebooks", () => {
+    fc.assert(fc.property(scenarioArb, (s) => s.rulebooks.length >= 1), { numRuns: 50 });
+  });
+});
+
+describe("engine agrees with the independent oracle", () => {
+  it("scorePeriod (random period and window) and evaluateYear", () => {
+    fc.assert(
+      fc.property(scenarioArb, monthArb, windowArb, (s, month, window) => {
+        const period = periodOf(YEAR, month);
+        const engine = runScore(s, period, window);
+        const oracle = oracleScore(s.rulebooks, s.data, period, window) as OPeriod;
+        const d1 = comparePeriod(engine, oracle);
+        if (d1.length > 0 && process.env.ORACLE_DUMP) writeFileSync(process.env.ORACLE_DUMP, JSON.stringify({ ...s, period, window }));
+        if (d1.length > 0) throw new Error(`scorePeriod ${period} ${window ?? "(default)"}:\n  ${d1.join("\n  ")}`);
+
+        const annual = evaluateYear({ rulebooks: engineRulebooks(s), data: s.data, year: YEAR });
+        const oAnnual = oracleEvaluate(s.rulebooks, s.data, YEAR);
+        const d2 = compareAnnual(annual, oAnnual);
+        if (d2.length > 0 && process.env.ORACLE_DUMP) writeFileSync(process.env.ORACLE_DUMP, JSON.stringify({ ...s, period, window }));
+        if (d2.length > 0) throw new Error(`evaluateYear ${YEAR}:\n  ${d2.join("\n  ")}`);
+      }),
+      { numRuns: 300 * RUNS },
+    );
+  });
+});
+
+describe("engine properties", () => {
+  it("every indicator score lies in [0, points]", () => {
+    fc.assert(
+      fc.property(scenarioArb, monthArb, windowArb, (s, month, window) => {
+        const period = periodOf(YEAR, month);
+        const res = runScore(s, period, window);
+        const rb = oracleVersionAt(s.rulebooks, period) as Rulebook;
+        for (const u of res.units)
+          for (const sec of rb.sections)
+            for (const ind of sec.indicators) {
+              const score = (u.indicators[ind.key] as { score: number }).score;
+              if (!(score >= 0 && score <= ind.points)) throw new Error(`${u.unit} ${ind.key} score ${score} outside [0, ${ind.points}]`);
+            }
+      }),
+      { numRuns: 100 * RUNS },
+    );
+  });
+
+  it("results do not depend on the order of facts rows, adjustment rows, units or versions", () => {
+    const project = (r: PeriodResult) =>
+      r.units.map((u) => ({
+        unit: u.unit,
+        rank: u.rank,
+        total: u.total,
+        sections: u.sections,
+        bonus: u.bonus,
+        penalty: u.penalty,
+        veto: u.veto,
+        indicators: Object.fromEntries(Object.entries(u.indicators).map(([k, v]) => [k, [v.value, v.score, v.rank]])),
+      }));
+    const projectAnnual = (r: AnnualResult) => r.units.map((u) => [u.unit, u.rank, u.total, u.sections, u.grade, u.rewards, u.talk, u.veto, u.complete]);
+    fc.assert(
+      fc.property(
+        scenarioArb.chain((s) =>
+          fc.record({
+            s: fc.constant(s),
+            facts: fc.shuffledSubarray(s.data.facts, { minLength: s.data.facts.length, maxLength: s.data.facts.length }),
+            adjustments: fc.shuffledSubarray(s.data.adjustments, { minLength: s.data.adjustments.length, maxLength: s.data.adjustments.length }),
+            versions: fc.shuffledSubarray(s.rulebooks, { minLength: s.rulebooks.length, maxLength: s.rulebooks.length }),
+          }),
+        ),
+        monthArb,
+        windowArb,
+        ({ s, facts, adjustments, versions }, month, window) => {
+          const period = periodOf(YEAR, month);
+          const shuffled: Data = { facts, adjustments };
+          const s2: Scenario = { ...s, rulebooks: versions };
+          expect(project(runScore(s2, period, window, shuffled))).toEqual(project(runScore(s, period, window)));
+          expect(projectAnnual(evaluateYear({ rulebooks: versions, data: shuffled, year: YEAR }))).toEqual(
+            projectAnnual(evaluateYear({ rulebooks: s.rulebooks, data: s.data, year: YEAR })),
+          );
+        },
+      ),
+      { numRuns: 100 * RUNS },
+    );
+  });
+
+  it("renaming units only renames them (scores and ranks follow the unit, order follows rank then key)", () => {
+    fc.assert(
+      fc.property(
+        scenarioArb.chain((s) =>
+          fc.record({ s: fc.constant(s), renames: fc.shuffledSubarray(UNIT_KEYS, { minLength: UNIT_KEYS.length, maxLength: UNIT_KEYS.length }) }),
+        ),
+        monthArb,
+        windowArb,
+        ({ s, renames }, month, window) => {
+          const period = periodOf(YEAR, month);
+          const rename = (u: string) => renames[UNIT_KEYS.indexOf(u)] as string;
+          const data: Data = {
+            facts: s.data.facts.map((f) => ({ ...f, unit: rename(f.unit) })),
+            adjustments: s.data.adjustments.map((a) => ({ ...a, unit: rename(a.unit) })),
+          };
+          const a = runScore(s, period, window);
+          const b = runScore(s, period, window, data);
+          const byUnit = new Map(b.units.map((u) => [u.unit, u]));
+          for (const u of a.units) {
+            const v = byUnit.get(rename(u.unit));
+            expect(v?.rank).toBe(u.rank);
+            expect(v?.total).toBe(u.total);
+          }
+          const order = b.units.map((u) => `${u.rank}:${u.unit}`);
+          const sorted = [...b.units].sort((x, y) => x.rank - y.rank || byKey(x.unit, y.unit)).map((u) => `${u.rank}:${u.unit}`);
+          expect(order).toEqual(sorted);
+        },
+      ),
+      { numRuns: 100 * RUNS },
+    );
+  });
+
+  it("improving a unit's field never lowers its score on a `field` indicator", () => {
+    fc.assert(
+      fc.property(scenarioArb, monthArb, windowArb, fc.nat(), fc.nat(), fc.constantFrom(1, 2, 5), (s, month, window, pickInd, pickUnit, delta) => {
+        const period = periodOf(YEAR, month);
+        const rb = oracleVersionAt(s.rulebooks, period) as Rulebook;
+        // band is not monotone in the value when the bound on the "good" side is set
+        const candidates = rb.sections
+          .flatMap((sec) => sec.indicators)
+          .filter((i) => i.formula.type === "field")
+          .filter((i) => i.method.type !== "band" || (i.direction === "higher" ? i.method.high === undefined : i.method.low === undefined));
+        if (candidates.length === 0) return;
+        const ind = candidates[pickInd % candidates.length] as Indicator;
+        const field = (ind.formula as { field: string }).field;
+        const before = runScore(s, period, window);
+        if (before.units.length === 0) return;
+        const unit = (before.units[pickUnit % before.units.length] as { unit: string }).unit;
+        const months = oracleWindow(period, window ?? rb.window);
+        const data: Data = {
+          adjustments: s.data.adjustments,
+          facts: s.data.facts.map((f) => {
+            if (f.unit !== unit || !months.includes(f.period)) return f;
+            const v = f.values[field] as number;
+            return { ...f, values: { ...f.values, [field]: ind.direction === "higher" ? v + delta : Math.max(0, v - delta) } };
+          }),
+        };
+        const after = runScore(s, period, window, data);
+        const old = before.units.find((u) => u.unit === unit)?.indicators[ind.key]?.score as number;
+        const now = after.units.find((u) => u.unit === unit)?.indicators[ind.key]?.score as number;
+        if (now < old - 1e-9) throw new Error(`${unit} ${ind.key}: ${old} → ${now}`);
+      }),
+      { numRuns: 100 * RUNS },
+    );
+  });
+
+  it("total = Σ sections + bonus − penalty, and each section = Σ of its indicator scores", () => {
+    fc.assert(
+      fc.property(scenarioArb, monthArb, windowArb, (s, month, window) => {
+        const period = periodOf(YEAR, month);
+        const rb = oracleVersionAt(s.rulebooks, period) as Rulebook;
+        for (const u of runScore(s, period, window).units) {
+          let sum = 0;
+          for (const sec of rb.sections) {
+            let secSum = 0;
+            for (const ind of sec.indicators) secSum += (u.indicators[ind.key] as { score: number }).score;
+            const reported = u.sections[sec.key] as number;
+            if (Math.abs(reported - secSum) > 0.005 + 1e-9) throw new Error(`${u.unit} section ${sec.key}: ${reported} ≠ Σ ${secSum}`);
+            sum += reported;
+          }
+          if (Math.abs(u.total - (sum + u.bonus - u.penalty)) > 0.005 + 1e-9)
+            throw new Error(`${u.unit} total ${u.total} ≠ ${sum} + ${u.bonus} − ${u.penalty}`);
+        }
+      }),
+      { numRuns: 100 * RUNS },
+    );
+  });
+});

@@ -1,0 +1,23 @@
+/**
+ * `npm run bench`: prints the figures of every benchmark. Each scoring size runs in a fresh
+ * process so that its peak memory is measured alone.
+ */
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
+
+function scoring(): void {
+  console.log("== 评分引擎 scoring engine: 一整年 (12 个月度 ytd 排名 + 年度考核), 默认考核办法 ==");
+  console.log("units      engine ms   baseline ms   ratio   peak MB   target");
+  for (const n of [8, 1000, 10000]) {
+    const out = execFileSync(process.execPath, ["--import", "tsx", here("./scoring.ts"), String(n)], { encoding: "utf8" });
+    const r = JSON.parse(out.trim().split("\n").pop()!) as { units: number; engineMs: number; baselineMs: number; peakMb: number };
+    const target = n === 1000 ? "< 250 ms" : n === 10000 ? "< 3000 ms, < 300 MB" : "";
+    console.log(
+      `${String(r.units).padEnd(9)}${r.engineMs.toFixed(1).padStart(10)}${r.baselineMs.toFixed(1).padStart(14)}${(r.engineMs / Math.max(r.baselineMs, 0.001)).toFixed(1).padStart(8)}${r.peakMb.toFixed(0).padStart(10)}   ${target}`,
+    );
+  }
+}
+
+scoring();
