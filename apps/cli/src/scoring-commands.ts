@@ -73,8 +73,8 @@ export async function score(flags: Flags): Promise<string> {
 }
 
 /** Adds each unit's name, where known, right after its key. */
-function withNames<T extends { unit: string }>(units: readonly T[], names: Map<string, string>) {
-  return units.map(({ unit, ...rest }) => ({ unit, ...(names.has(unit) ? { name: names.get(unit) } : {}), ...rest }));
+function withNames<T extends { unit: string; rank: number | null }>(units: readonly T[], names: Map<string, string>) {
+  return units.map(({ unit, rank, ...rest }) => ({ unit, ...(names.has(unit) ? { name: names.get(unit) } : {}), rank, ...rest }));
 }
 
 const fixed2 = (x: number) => x.toFixed(2);

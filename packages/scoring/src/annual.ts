@@ -1,6 +1,6 @@
 import { makePeriod, type Grade, type Period, type Rulebook } from "@scorecard/rules";
 import { indexData, type DataIndex, type DataSet } from "./dataset";
-import { cents, round2 } from "./numbers";
+import { round2 } from "./numbers";
 import { rankByTotals, scoreWith, type PeriodResult } from "./score";
 import { orderVersions, versionAt } from "./versions";
 
@@ -80,11 +80,11 @@ export function assignGrades(
   for (const group of byRank.values()) {
     for (const sub of [group.filter((u) => !u.veto), group.filter((u) => u.veto)]) {
       if (!sub.length) continue;
-      const total = cents(sub[0]!.total);
+      const total = sub[0]!.total;
       let chosen: number | null = null;
       for (let gi = sub[0]!.veto ? capIndex : 0; gi < grades.length; gi++) {
         const g = grades[gi]!;
-        if (g.minScore !== undefined && total < cents(g.minScore)) continue;
+        if (g.minScore !== undefined && total < g.minScore - 1e-9) continue; // the total must reach minScore
         if ((left[gi] as number) < sub.length) continue;
         chosen = gi;
         break;

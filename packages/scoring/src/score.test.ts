@@ -200,9 +200,11 @@ describe("totals, adjustments and ranks (rulebook §6)", () => {
     expect(r.units.map((u) => u.rank)).toEqual([1, 1]);
     expect(r.units[0]!.total).toBe(20.3); // both indicators full (best ≤ 0), plus 0.3
   });
-  it("an adjustment item the rulebook does not know is refused with its place", () => {
-    const data = { facts: facts("2022-01", { u: 1 }), adjustments: [{ period: "2022-01", unit: "u", item: "ZZ", count: 1 }] };
-    expect(() => scorePeriod({ rulebooks: rb, data, period: "2022-01" })).toThrow(/ZZ/);
+  it("an adjustment item the version in force does not have is not counted, and is reported", () => {
+    const row = { period: "2022-01", unit: "u", item: "ZZ", count: 1 };
+    const r = scorePeriod({ rulebooks: rb, data: { facts: facts("2022-01", { u: 1 }), adjustments: [row] }, period: "2022-01" });
+    expect(r.units[0]).toMatchObject({ bonus: 0, penalty: 0, veto: false });
+    expect(r.ignoredAdjustments).toEqual([row]);
   });
 });
 

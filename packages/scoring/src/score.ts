@@ -1,6 +1,6 @@
 import {
-  InputError,
   windowMonths,
+  type AdjustmentRow,
   type AdjustmentKind,
   type Field,
   type Indicator,
@@ -62,6 +62,8 @@ export interface PeriodResult {
   window: { kind: WindowKind; from: Period; to: Period };
   /** ordered by rank, then unit key */
   units: UnitResult[];
+  /** adjustments in the window whose item the version in force does not have: not counted */
+  ignoredAdjustments: AdjustmentRow[];
 }
 
 export interface ScoreOptions {
@@ -264,14 +266,15 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
   // adjustments in the window
   const items = new Map(rb.adjustments.map((a) => [a.key, a]));
   const applied: AppliedAdjustment[][] = units.map(() => []);
-  const unknown: string[] = [];
+  // an item the version in force does not have (dropped by a later version) does not count; it is reported
+  const ignored: AdjustmentRow[] = [];
   for (const m of months) {
     for (const row of index.adjustments.get(m) ?? []) {
       const at = pos.get(row.unit);
       if (at === undefined) continue; // not in the cohort: no facts in the window
       const item = items.get(row.item);
       if (!item) {
-        unknown.push(`${row.period} ${row.unit} ${row.item}`);
+        ignored.push(row);
         continue;
       }
       const a: AppliedAdjustment = { period: row.period, item: item.key, name: item.name, kind: item.kind, count: row.count, points: item.points ?? null };
@@ -279,14 +282,6 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
       applied[at]!.push(a);
     }
   }
-  if (unknown.length)
-    throw new InputError(
-      unknown.map((u) => ({
-        field: "item",
-        zh: `加减分记录 ${u}:考核办法 ${rb.version} 中没有这个项目`,
-        en: `adjustment ${u}: no such item in rulebook ${rb.version}`,
-      })),
-    );
 
   const unscored = units.map((u, i) => {
     const adj = applied[i]!;
@@ -321,5 +316,6 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
     period,
     window: { kind, from: months[0]!, to: months[months.length - 1]! },
     units: ranked,
+    ignoredAdjustments: ignored,
   };
 }

@@ -33,17 +33,25 @@ function time<T>(f: () => T): { ms: number; value: T } {
   return { ms: performance.now() - t, value };
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 const n = Number(process.argv[2] ?? 8);
 const rulebook = demoCourt().rulebook;
 const facts = syntheticFacts(n);
 const fields = rulebook.fields.map((f) => f.key);
-const base = time(() => baseline(facts, fields));
-const engine = time(() => {
+
+/** The year as the portal asks for it: twelve monthly ytd rankings, then the annual evaluation. */
+function year(explain: boolean): number {
   const index = indexData({ facts });
   let units = 0;
-  for (const period of periodsOfYear(2022)) units += scorePeriod({ rulebooks: rulebook, data: index, period }).units.length;
-  const annual = evaluateYear({ rulebooks: rulebook, data: index, year: 2022 });
-  return units + annual.units.length;
-});
+  for (const period of periodsOfYear(2022)) units += scorePeriod({ rulebooks: rulebook, data: index, period, explain }).units.length;
+  return units + evaluateYear({ rulebooks: rulebook, data: index, year: 2022 }).units.length;
+}
+
+const runs = n >= 10000 ? 2 : 5;
+const cold = time(() => year(false));
+const warm = median(Array.from({ length: runs }, () => time(() => year(false)).ms));
+const base = median(Array.from({ length: runs }, () => time(() => baseline(facts, fields)).ms));
+const explained = time(() => year(true)).ms;
 const peakMb = process.resourceUsage().maxRSS / 1024;
-console.log(JSON.stringify({ units: n, engineMs: engine.ms, baselineMs: base.ms, peakMb, scored: engine.value }));
+console.log(JSON.stringify({ units: n, coldMs: cold.ms, engineMs: warm, baselineMs: base, explainedMs: explained, peakMb, scored: cold.value }));
