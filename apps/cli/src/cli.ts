@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { InputError, formatProblem } from "@scorecard/rules";
+import { backup, dbMigrate, restore, userCreate } from "./admin-commands";
 import { demo, evaluate, score, validate, type Flags } from "./scoring-commands";
 
 const USAGE = `用法 (usage):
@@ -11,16 +12,34 @@ const USAGE = `用法 (usage):
   scorecard evaluate --rulebook R.json --facts F.csv [--adjustments A.csv] [--units U.csv] --year YYYY [--format json|table]
   scorecard validate --rulebook R.json [--facts F.csv] [--adjustments A.csv]
   scorecard demo     --out DIR
+  scorecard user create --username U --role admin|hr|stats|leader|head [--unit K]… [--name 姓名]   (密码从终端或标准输入读取)
+  scorecard db migrate
+  scorecard backup   --out FILE
+  scorecard restore  --from FILE
 --rulebook 可重复,给出同一系列的多个版本;score/evaluate 可用 --demo 代替文件,直接使用内置演示法院。`;
 
-const COMMANDS: Record<string, (f: Flags) => Promise<string>> = { score, evaluate, validate, demo };
+type AllFlags = Flags & { username?: string; role?: string; unit?: string[]; name?: string; from?: string };
+const COMMANDS: Record<string, (f: AllFlags) => Promise<string>> = {
+  score,
+  evaluate,
+  validate,
+  demo,
+  "user create": userCreate,
+  "db migrate": dbMigrate,
+  backup,
+  restore,
+};
 
 export async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const [command, ...rest] = argv;
+  let [command, ...rest] = argv;
+  if ((command === "user" || command === "db") && rest[0] && !rest[0].startsWith("-")) {
+    command = `${command} ${rest[0]}`;
+    rest = rest.slice(1);
+  }
   if (!command || command === "help" || command === "--help" || command === "-h") return { code: command ? 0 : 2, stdout: command ? USAGE : "", stderr: command ? "" : USAGE };
   const handler = COMMANDS[command];
   if (!handler) return { code: 2, stdout: "", stderr: `未知命令 "${command}" (unknown command)\n${USAGE}` };
-  let flags: Flags;
+  let flags: AllFlags;
   try {
     const { values } = parseArgs({
       args: rest,
@@ -37,9 +56,14 @@ export async function run(argv: string[]): Promise<{ code: number; stdout: strin
         format: { type: "string" },
         out: { type: "string" },
         demo: { type: "boolean" },
+        username: { type: "string" },
+        role: { type: "string" },
+        unit: { type: "string", multiple: true },
+        name: { type: "string" },
+        from: { type: "string" },
       },
     });
-    flags = { ...values, rulebook: values.rulebook ?? [] } as Flags;
+    flags = { ...values, rulebook: values.rulebook ?? [] } as AllFlags;
   } catch (e) {
     return { code: 2, stdout: "", stderr: `参数错误:${e instanceof Error ? e.message : String(e)} (bad arguments)\n${USAGE}` };
   }

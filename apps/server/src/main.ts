@@ -1,0 +1,36 @@
+/**
+ * The server: `npm start` at the repository root. Environment: PORT (3000), HOST, DATABASE_URL
+ * (./data/scorecard.db), SCORECARD_DEMO (demo mode unless 0).
+ */
+import { fileURLToPath } from "node:url";
+import { startServer } from "./start";
+
+const demo = process.env.SCORECARD_DEMO !== "0";
+let host = process.env.HOST ?? (demo ? "127.0.0.1" : "0.0.0.0");
+if (demo && process.env.HOST && !["127.0.0.1", "localhost", "::1"].includes(process.env.HOST))
+  console.warn(`警告:演示模式的账号和密码是公开的,却在 ${host} 上对外提供服务 (demo accounts are public; HOST=${host})`);
+if (host === "localhost") host = "127.0.0.1";
+const port = Number(process.env.PORT ?? 3000);
+const portalDir = fileURLToPath(new URL("../../portal/dist", import.meta.url));
+
+try {
+  const server = await startServer({ databaseUrl: process.env.DATABASE_URL, demo, host, port, portalDir, logger: true });
+  console.log(`开鲁县人民法院 法庭考核系统已启动:${server.url}${demo ? "(演示模式,账号见登录页,密码 kailu-demo)" : ""}`);
+  let stopping = false;
+  for (const signal of ["SIGTERM", "SIGINT"] as const)
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`收到 ${signal},正在完成进行中的请求并关闭数据库……`);
+      server.close().then(
+        () => process.exit(0),
+        (e) => {
+          console.error(e);
+          process.exit(1);
+        },
+      );
+    });
+} catch (e) {
+  console.error(`启动失败:${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}

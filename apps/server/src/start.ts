@@ -1,0 +1,44 @@
+import type { FastifyInstance } from "fastify";
+import { isEmpty, seedDemo } from "@scorecard/api";
+import { migrateToLatest, openDatabase, type Db } from "@scorecard/db";
+import { buildServer } from "./server";
+
+export interface StartOptions {
+  databaseUrl?: string;
+  demo: boolean;
+  host: string;
+  port: number;
+  portalDir?: string;
+  logger?: boolean;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  db: Db;
+  url: string;
+  /** stops taking requests, finishes those under way, then closes the database */
+  close(): Promise<void>;
+}
+
+/** Opens and migrates the database, loads the demo court into an empty one in demo mode, listens. */
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const db = await openDatabase(opts.databaseUrl);
+  try {
+    await migrateToLatest(db);
+    if (opts.demo && (await isEmpty(db.kysely))) await seedDemo(db.kysely);
+    const app = await buildServer({ db, demo: opts.demo, ...(opts.portalDir ? { portalDir: opts.portalDir } : {}), logger: opts.logger ?? false });
+    await app.listen({ host: opts.host, port: opts.port });
+    const address = app.server.address();
+    const port = typeof address === "object" && address ? address.port : opts.port;
+    let closing: Promise<void> | undefined;
+    return {
+      app,
+      db,
+      url: `http://${opts.host.includes(":") ? `[${opts.host}]` : opts.host}:${port}`,
+      close: () => (closing ??= app.close().then(() => db.close())),
+    };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}

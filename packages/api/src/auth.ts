@@ -1,0 +1,102 @@
+import { createHash, randomBytes } from "node:crypto";
+import { hash, verify } from "@node-rs/argon2";
+import type { Kysely } from "kysely";
+import { newId, type Database, type Role } from "@scorecard/db";
+
+/** Sessions expire after this long without a request. */
+export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
+/** Login is refused after this many failures per account and address … */
+export const LOGIN_MAX_FAILURES = 5;
+/** … within this window. */
+export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+/** A session's last-seen time is written at most this often. */
+const TOUCH_EVERY_MS = 60 * 1000;
+
+/** argon2id with the library's defaults (m = 19 MiB, t = 2, p = 1), as OWASP recommends. */
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, { algorithm: 2 });
+}
+
+export async function verifyPassword(stored: string, password: string): Promise<boolean> {
+  try {
+    return await verify(stored, password);
+  } catch {
+    return false;
+  }
+}
+
+/** A password an account may have: at least 8 characters. Returns the Chinese reason when not. */
+export function passwordProblem(password: string): string | null {
+  if (password.length < 8) return "密码至少需要 8 个字符";
+  if (password.length > 200) return "密码不能超过 200 个字符";
+  return null;
+}
+
+let dummy: Promise<string> | undefined;
+/** A real hash to verify against when the account does not exist, so that timing does not tell. */
+export function dummyHash(): Promise<string> {
+  return (dummy ??= hashPassword(randomBytes(16).toString("hex")));
+}
+
+const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+  /** a head's tribunal */
+  unit: string | null;
+}
+
+/** Starts a session; returns the opaque token for the cookie (only its hash is stored). */
+export async function createSession(db: Kysely<Database>, userId: string, ip: string, now = Date.now()): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  const at = new Date(now).toISOString();
+  await db.insertInto("sessions").values({ id: tokenHash(token), user_id: userId, created_at: at, last_seen_at: at, ip }).execute();
+  return token;
+}
+
+/** The user of a live session, touching it; an idle-expired or unknown token gives null. */
+export async function resolveSession(db: Kysely<Database>, token: string | undefined, now = Date.now()): Promise<SessionUser | null> {
+  if (!token) return null;
+  const id = tokenHash(token);
+  const row = await db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select(["sessions.last_seen_at", "users.id", "users.username", "users.name", "users.role", "users.unit_key", "users.active"])
+    .where("sessions.id", "=", id)
+    .executeTakeFirst();
+  if (!row) return null;
+  const last = Date.parse(row.last_seen_at);
+  if (now - last > SESSION_IDLE_MS || row.active !== 1) {
+    await db.deleteFrom("sessions").where("id", "=", id).execute();
+    return null;
+  }
+  if (now - last > TOUCH_EVERY_MS) await db.updateTable("sessions").set({ last_seen_at: new Date(now).toISOString() }).where("id", "=", id).execute();
+  return { id: row.id, username: row.username, name: row.name, role: row.role, unit: row.unit_key };
+}
+
+export async function endSession(db: Kysely<Database>, token: string | undefined): Promise<void> {
+  if (token) await db.deleteFrom("sessions").where("id", "=", tokenHash(token)).execute();
+}
+
+/** True when this account and address have used up their failures in the window. */
+export async function loginThrottled(db: Kysely<Database>, username: string, ip: string, now = Date.now()): Promise<boolean> {
+  const since = new Date(now - LOGIN_WINDOW_MS).toISOString();
+  const recent = await db
+    .selectFrom("login_attempts")
+    .select(["ok", "at"])
+    .where("username", "=", username)
+    .where("ip", "=", ip)
+    .where("at", ">=", since)
+    .orderBy("at", "desc")
+    .limit(LOGIN_MAX_FAILURES)
+    .execute();
+  // the failures since the last success count
+  return recent.length === LOGIN_MAX_FAILURES && recent.every((r) => r.ok === 0);
+}
+
+export async function recordLoginAttempt(db: Kysely<Database>, username: string, ip: string, ok: boolean, now = Date.now()): Promise<void> {
+  await db.insertInto("login_attempts").values({ id: newId(), username, ip, at: new Date(now).toISOString(), ok: ok ? 1 : 0 }).execute();
+}

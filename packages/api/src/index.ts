@@ -1,0 +1,5 @@
+export { appRouter, type AppRouter } from "./root";
+export { createCallerFactory, type Context, type SessionCookie } from "./trpc";
+export { ScoreService } from "./scores-service";
+export * from "./auth";
+export { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, seedDemo } from "./demo-seed";

@@ -1,0 +1,26 @@
+import { adjustmentsRouter } from "./routers/adjustments";
+import { auditRouter, systemRouter } from "./routers/audit";
+import { authRouter } from "./routers/auth";
+import { assignmentsRouter, unitsRouter, usersRouter } from "./routers/court";
+import { factsRouter } from "./routers/facts";
+import { periodsRouter } from "./routers/periods";
+import { rulebooksRouter } from "./routers/rulebooks";
+import { scoresRouter } from "./routers/scores";
+import { router } from "./trpc";
+
+export const appRouter = router({
+  auth: authRouter,
+  units: unitsRouter,
+  users: usersRouter,
+  assignments: assignmentsRouter,
+  rulebooks: rulebooksRouter,
+  periods: periodsRouter,
+  facts: factsRouter,
+  adjustments: adjustmentsRouter,
+  scores: scoresRouter,
+  audit: auditRouter,
+  system: systemRouter,
+});
+
+/** The API's type: the portal imports this (types only), never re-declares it. */
+export type AppRouter = typeof appRouter;

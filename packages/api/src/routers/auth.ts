@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { findUserByUsername, unitsOfLeader } from "@scorecard/db";
+import { DEMO_ACCOUNTS } from "../demo-seed";
+import { createSession, dummyHash, endSession, loginThrottled, recordLoginAttempt, verifyPassword } from "../auth";
+import { authedProcedure, fail, publicProcedure, router } from "../trpc";
+
+export const authRouter = router({
+  login: publicProcedure
+    .input(z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }))
+    .mutation(async ({ ctx, input }) => {
+      if (await loginThrottled(ctx.db, input.username, ctx.ip))
+        fail("TOO_MANY_REQUESTS", "登录失败次数过多,请 15 分钟后再试,或联系系统管理员。");
+      const user = await findUserByUsername(ctx.db, input.username);
+      const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), input.password);
+      if (!user || !ok || user.active !== 1) {
+        await recordLoginAttempt(ctx.db, input.username, ctx.ip, false);
+        fail("UNAUTHORIZED", "用户名或密码不正确。");
+      }
+      await recordLoginAttempt(ctx.db, input.username, ctx.ip, true);
+      ctx.cookie.set(await createSession(ctx.db, user.id, ctx.ip));
+      return { user: { username: user.username, name: user.name, role: user.role } };
+    }),
+
+  logout: publicProcedure.mutation(async ({ ctx }) => {
+    await endSession(ctx.db, ctx.cookie.token);
+    ctx.cookie.clear();
+    return { ok: true as const };
+  }),
+
+  me: authedProcedure.query(async ({ ctx }) => {
+    const u = ctx.user;
+    const units = u.role === "leader" ? await unitsOfLeader(ctx.db, u.id) : u.unit ? [u.unit] : [];
+    return { username: u.username, name: u.name, role: u.role, units };
+  }),
+
+  /** The demo accounts, for the login page; empty outside demo mode. */
+  demoAccounts: publicProcedure.query(({ ctx }) => (ctx.demo ? DEMO_ACCOUNTS.map(({ username, name, role }) => ({ username, name, role })) : [])),
+});

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { appendAudit, getPeriod, listPeriods, setPeriod } from "@scorecard/db";
+import { PeriodSchema } from "@scorecard/rules";
+import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
+
+/** Review lasts three days by default (product.md). */
+const REVIEW_DAYS = 3;
+
+export const periodsRouter = router({
+  /** Every month that has figures or a state, newest first. */
+  list: authedProcedure.query(async ({ ctx }) => {
+    const states = new Map((await listPeriods(ctx.db)).map((p) => [p.period, p]));
+    for (const p of await ctx.scores.periodsWithFacts(ctx.db)) if (!states.has(p)) states.set(p, { period: p, status: "collecting", revision: 0, reviewUntil: null });
+    return [...states.values()].sort((a, b) => (a.period < b.period ? 1 : -1));
+  }),
+
+  /** Opens the review window: heads see their draft scores and may object. */
+  openReview: rolesProcedure("stats")
+    .input(z.object({ period: PeriodSchema, days: z.number().int().min(1).max(30).default(REVIEW_DAYS) }))
+    .mutation(async ({ ctx, input }) => {
+      await ctx.db.transaction().execute(async (trx) => {
+        const p = await getPeriod(trx, input.period);
+        if (p.status !== "collecting") fail("BAD_REQUEST", `${input.period} 当前状态为${p.status === "review" ? "审核中" : "已发布"},不能再开启审核。`);
+        const reviewUntil = new Date(Date.now() + input.days * 86400000).toISOString();
+        await setPeriod(trx, { ...p, status: "review", reviewUntil }, ctx.user.username);
+        await appendAudit(trx, { username: ctx.user.username, action: "periods.openReview", target: input.period, before: { status: p.status }, after: { status: "review", reviewUntil } });
+      });
+      return { ok: true as const };
+    }),
+
+  /** Ends review without publishing: back to collecting. */
+  reopen: rolesProcedure("stats")
+    .input(z.object({ period: PeriodSchema }))
+    .mutation(async ({ ctx, input }) => {
+      await ctx.db.transaction().execute(async (trx) => {
+        const p = await getPeriod(trx, input.period);
+        if (p.status !== "review") fail("BAD_REQUEST", `${input.period} 不在审核中。`);
+        await setPeriod(trx, { ...p, status: "collecting", reviewUntil: null }, ctx.user.username);
+        await appendAudit(trx, { username: ctx.user.username, action: "periods.reopen", target: input.period, before: { status: "review" }, after: { status: "collecting" } });
+      });
+      return { ok: true as const };
+    }),
+});

@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { indicatorsOf, PeriodSchema, periodsOfYear, WindowKindSchema } from "@scorecard/rules";
+import { periodWarnings, type UnitResult } from "@scorecard/scoring";
+import { canSee, periodAccess, requireVisible } from "../access";
+import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
+
+const rankingInput = z.object({ period: PeriodSchema, window: WindowKindSchema.optional() });
+
+/** A row the user may not see yet: the tribunal is listed, its draft figures are not. */
+interface HiddenRow {
+  unit: string;
+  name: string;
+  hidden: true;
+}
+
+type RankingRow = (UnitResult & { name: string; hidden: false }) | HiddenRow;
+
+function noRulebook(period: string): never {
+  fail("NOT_FOUND", `${period} 没有生效的考核办法,无法计分;请政治处先启用适用于该月的考核办法版本。`);
+}
+
+export const scoresRouter = router({
+  /** The `score --format json` document of a period, each unit with its name (interfaces.md). */
+  ranking: authedProcedure.input(rankingInput).query(async ({ ctx, input }) => {
+    const [access, result, units, rb] = await Promise.all([
+      periodAccess(ctx.db, ctx.user, input.period),
+      ctx.scores.ranking(ctx.db, input.period, input.window),
+      ctx.scores.units(ctx.db),
+      ctx.scores.versionAt(ctx.db, input.period),
+    ]);
+    if (!result || !rb) noRulebook(input.period);
+    if (access.visible !== "all" && access.visible.size === 0) requireVisible(access, ctx.user.unit ?? "");
+    const name = new Map(units.map((u) => [u.key, u.name]));
+    const rows: RankingRow[] = result.units.map((u) =>
+      canSee(access, u.unit) ? { ...u, name: name.get(u.unit) ?? u.unit, hidden: false } : { unit: u.unit, name: name.get(u.unit) ?? u.unit, hidden: true },
+    );
+    const warnings = access.visible === "all" ? periodWarnings(result, rb) : [];
+    return {
+      rulebook: result.rulebook,
+      period: result.period,
+      window: result.window,
+      status: access.state.status,
+      revision: access.state.revision,
+      units: rows,
+      warnings,
+    };
+  }),
+
+  /** One tribunal's result with every indicator's explanation and the indicators' definitions. */
+  unit: authedProcedure.input(rankingInput.extend({ unit: z.string().min(1) })).query(async ({ ctx, input }) => {
+    const access = await periodAccess(ctx.db, ctx.user, input.period);
+    requireVisible(access, input.unit);
+    const [result, rb, units] = await Promise.all([
+      ctx.scores.ranking(ctx.db, input.period, input.window),
+      ctx.scores.versionAt(ctx.db, input.period),
+      ctx.scores.units(ctx.db),
+    ]);
+    if (!result || !rb) noRulebook(input.period);
+    const u = result.units.find((x) => x.unit === input.unit);
+    const meta = units.find((x) => x.key === input.unit);
+    if (!meta) fail("NOT_FOUND", `没有代码为 ${input.unit} 的法庭。`);
+    if (!u) fail("NOT_FOUND", `${meta.name} 在 ${input.period} 的计分窗口内没有任何数据。`);
+    return {
+      rulebook: result.rulebook,
+      period: result.period,
+      window: result.window,
+      status: access.state.status,
+      cohort: result.units.length,
+      unit: { ...u, name: meta.name },
+      sections: rb.sections.map((s) => ({ key: s.key, name: s.name, points: s.indicators.reduce((a, i) => a + i.points, 0) })),
+      indicators: indicatorsOf(rb).map((i) => ({ key: i.key, name: i.name, unit: i.unit ?? null, section: i.section, points: i.points, direction: i.direction, method: i.method.type })),
+      /** the court's mean indicator scores, for the radar */
+      average: Object.fromEntries(
+        indicatorsOf(rb).map((i) => [i.key, result.units.reduce((s, x) => s + (x.indicators[i.key]?.score ?? 0), 0) / Math.max(1, result.units.length)]),
+      ),
+    };
+  }),
+
+  /** The year month by month (each month's own ranking): totals and ranks, for the trend chart. */
+  trend: authedProcedure.input(z.object({ year: z.number().int().min(2000).max(2100), window: WindowKindSchema.optional() })).query(async ({ ctx, input }) => {
+    const months = [];
+    for (const period of periodsOfYear(input.year)) {
+      const result = await ctx.scores.ranking(ctx.db, period, input.window);
+      if (!result || result.units.length === 0) continue;
+      const access = await periodAccess(ctx.db, ctx.user, period);
+      months.push({
+        period,
+        status: access.state.status,
+        units: result.units
+          .filter((u) => canSee(access, u.unit))
+          .map((u) => ({ unit: u.unit, rank: u.rank, total: u.total, sections: u.sections, bonus: u.bonus, penalty: u.penalty, veto: u.veto })),
+      });
+    }
+    return { year: input.year, months };
+  }),
+
+  /** The annual evaluation as computed now (a draft until HR publishes it). */
+  annual: rolesProcedure("admin", "hr", "stats", "leader").input(z.object({ year: z.number().int().min(2000).max(2100) })).query(async ({ ctx, input }) => {
+    const r = await ctx.scores.annual(ctx.db, input.year);
+    if (!r) noRulebook(`${input.year}-12`);
+    const units = await ctx.scores.units(ctx.db);
+    const name = new Map(units.map((u) => [u.key, u.name]));
+    return { ...r, units: r.units.map((u) => ({ ...u, name: name.get(u.unit) ?? u.unit })) };
+  }),
+});

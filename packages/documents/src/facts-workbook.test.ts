@@ -1,0 +1,450 @@
+import { crc32 } from "node:zlib";
+import { demoCourt } from "@scorecard/demo";
+import { InputError, writeFactsCsv, type Problem } from "@scorecard/rules";
+import ExcelJS from "exceljs";
+import { describe, expect, it } from "vitest";
+import {
+  FACTS_SHEET,
+  MAX_LISTED_PROBLEMS,
+  MAX_UPLOAD_BYTES,
+  NOTES_SHEET,
+  buildFactsTemplate,
+  columnLetter,
+  diffFacts,
+  readFactsWorkbook,
+  type WorkbookRow,
+} from "./index";
+
+const court = demoCourt();
+const { rulebook, units } = court;
+const PERIOD = "2023-03";
+const rowsOf = (period: string): WorkbookRow[] =>
+  court.facts.filter((f) => f.period === period).map((f) => ({ unit: f.unit, values: { ...f.values } }));
+const stored = rowsOf(PERIOD);
+const FILE = "三月数据.xlsx";
+
+/** Excel column of a field in the template: 法庭代码, 法庭, then the fields in rulebook order. */
+const col = (key: string) => rulebook.fields.findIndex((f) => f.key === key) + 3;
+/** Excel row of a tribunal in the template. */
+const rowOf = (unit: string) => units.findIndex((u) => u.key === unit) + 2;
+
+function template(period = PERIOD, rows = stored): Promise<Buffer> {
+  return buildFactsTemplate({ rulebook, period, units, rows });
+}
+
+async function load(data: Uint8Array): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(data) as unknown as ArrayBuffer);
+  return wb;
+}
+
+/** Opens a workbook with exceljs, lets `change` edit its 数据填报 sheet, and saves it again. */
+async function edit(data: Uint8Array, change: (ws: ExcelJS.Worksheet, wb: ExcelJS.Workbook) => void): Promise<Buffer> {
+  const wb = await load(data);
+  const ws = wb.getWorksheet(FACTS_SHEET);
+  if (!ws) throw new Error("no facts sheet");
+  change(ws, wb);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function read(data: Uint8Array, period = PERIOD, extra: { warnings?: Problem[] } = {}) {
+  return readFactsWorkbook(data, { rulebook, period, units, file: FILE, ...extra });
+}
+
+async function problemsOf(data: Uint8Array, period = PERIOD): Promise<Problem[]> {
+  try {
+    await read(data, period);
+  } catch (e) {
+    if (e instanceof InputError) return e.problems;
+    throw e;
+  }
+  throw new Error("expected an InputError");
+}
+
+/** A zip archive of stored (uncompressed) entries; `claim` overrides the uncompressed size the central directory declares. */
+function zip(files: Record<string, string>, claim?: number): Uint8Array {
+  const enc = new TextEncoder();
+  const local: Uint8Array[] = [];
+  const central: Uint8Array[] = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(files)) {
+    const n = enc.encode(name);
+    const data = enc.encode(text);
+    const crc = crc32(data);
+    const lh = new DataView(new ArrayBuffer(30));
+    lh.setUint32(0, 0x04034b50, true);
+    lh.setUint16(4, 20, true);
+    lh.setUint16(6, 0x0800, true);
+    lh.setUint16(12, 0x21, true);
+    lh.setUint32(14, crc, true);
+    lh.setUint32(18, data.length, true);
+    lh.setUint32(22, data.length, true);
+    lh.setUint16(26, n.length, true);
+    local.push(new Uint8Array(lh.buffer), n, data);
+    const ch = new DataView(new ArrayBuffer(46));
+    ch.setUint32(0, 0x02014b50, true);
+    ch.setUint16(4, 20, true);
+    ch.setUint16(6, 20, true);
+    ch.setUint16(8, 0x0800, true);
+    ch.setUint16(14, 0x21, true);
+    ch.setUint32(16, crc, true);
+    ch.setUint32(20, data.length, true);
+    ch.setUint32(24, claim ?? data.length, true);
+    ch.setUint16(28, n.length, true);
+    ch.setUint32(42, offset, true);
+    central.push(new Uint8Array(ch.buffer), n);
+    offset += 30 + n.length + data.length;
+  }
+  const size = central.reduce((s, b) => s + b.length, 0);
+  const end = new DataView(new ArrayBuffer(22));
+  end.setUint32(0, 0x06054b50, true);
+  end.setUint16(8, Object.keys(files).length, true);
+  end.setUint16(10, Object.keys(files).length, true);
+  end.setUint32(12, size, true);
+  end.setUint32(16, offset, true);
+  return Buffer.concat([...local, ...central, new Uint8Array(end.buffer)]);
+}
+
+const where = (p: Problem) => [p.line, p.column, p.field];
+
+describe("buildFactsTemplate", () => {
+  it("lays out the 数据填报 sheet: header row, one row per tribunal, numbers as numbers", async () => {
+    const wb = await load(await template());
+    expect(wb.worksheets.map((s) => s.name)).toEqual([FACTS_SHEET, NOTES_SHEET]);
+    const ws = wb.getWorksheet(FACTS_SHEET)!;
+    const header = ws.getRow(1);
+    expect(header.getCell(1).value).toBe("法庭代码");
+    expect(header.getCell(2).value).toBe("法庭");
+    rulebook.fields.forEach((f, i) => {
+      expect(header.getCell(i + 3).value).toBe(f.label);
+      expect(header.getCell(i + 3).font?.bold).toBe(true);
+      expect(JSON.stringify(header.getCell(i + 3).note)).toContain(f.key);
+    });
+    expect(ws.columnCount).toBe(rulebook.fields.length + 2);
+    expect(ws.rowCount).toBe(units.length + 1);
+    units.forEach((u, i) => {
+      const row = ws.getRow(i + 2);
+      expect(row.getCell(1).value).toBe(u.key);
+      expect(row.getCell(2).value).toBe(u.name);
+      const fill = row.getCell(1).fill;
+      expect(fill?.type === "pattern" ? fill.fgColor?.argb : undefined).toBe("FFE7E6E6");
+      const values = stored.find((r) => r.unit === u.key)!.values;
+      rulebook.fields.forEach((f, j) => expect(row.getCell(j + 3).value).toBe(values[f.key]));
+    });
+    expect(ws.views[0]).toMatchObject({ state: "frozen", xSplit: 2, ySplit: 1 });
+    // wide enough for the Chinese labels (two width units a character)
+    rulebook.fields.forEach((f, i) => expect(ws.getColumn(i + 3).width ?? 0).toBeGreaterThanOrEqual(f.label.length * 2));
+    expect(ws.getCell("C2").dataValidation).toMatchObject({ type: "decimal", operator: "greaterThanOrEqual" });
+  });
+
+  it("records the period, the rulebook and every field in the 说明 sheet", async () => {
+    const notes = (await load(await template())).getWorksheet(NOTES_SHEET)!;
+    const pairs = new Map<string, unknown>();
+    notes.eachRow((row) => pairs.set(String(row.getCell(1).value), row.getCell(2).value));
+    expect(pairs.get("期间")).toBe(PERIOD);
+    expect(pairs.get("考核办法代码")).toBe(rulebook.id);
+    expect(pairs.get("考核办法版本")).toBe(rulebook.version);
+    for (const f of rulebook.fields) {
+      expect(pairs.get(f.key)).toBe(f.label);
+    }
+  });
+
+  it("leaves cells empty where nothing is stored", async () => {
+    const ws = (await load(await template(PERIOD, stored.slice(0, 2)))).getWorksheet(FACTS_SHEET)!;
+    expect(ws.getCell(rowOf("heilongba"), 3).value).toBeNull();
+    expect(ws.getCell(rowOf("heilongba"), 1).value).toBe("heilongba");
+  });
+});
+
+describe("readFactsWorkbook", () => {
+  it("round-trips the template: build → read gives the same values", async () => {
+    const back = await read(await template());
+    expect(back).toEqual(stored);
+  });
+
+  it("reads a template with no stored figures as nothing to import", async () => {
+    expect(await read(await template(PERIOD, []))).toEqual([]);
+  });
+
+  it("reads a workbook edited by exceljs, and the diff shows exactly that change", async () => {
+    const r = rowOf("maixin");
+    const c = col("enf_closed");
+    const before = stored.find((s) => s.unit === "maixin")!.values.enf_closed!;
+    const data = await edit(await template(), (ws) => {
+      ws.getCell(r, c).value = before + 1;
+    });
+    const incoming = await read(data);
+    const diff = diffFacts({ rulebook, period: PERIOD, units, stored, incoming });
+    expect(diff.changedUnits).toBe(1);
+    expect(diff.changedCells).toBe(1);
+    expect(diff.units.map((u) => [u.unit, u.status])).toEqual(units.map((u) => [u.key, u.key === "maixin" ? "changed" : "unchanged"]));
+    expect(diff.units.find((u) => u.unit === "maixin")).toEqual({
+      unit: "maixin",
+      name: "麦新人民法庭",
+      status: "changed",
+      changes: [{ field: "enf_closed", label: "执行结案数", from: before, to: before + 1 }],
+    });
+  });
+
+  it("lists every problem of a broken workbook with its row, column and letter", async () => {
+    const data = await edit(await template(), (ws) => {
+      ws.getCell(rowOf("dongfeng"), col("trial_closed")).value = "十二";
+      ws.getCell(rowOf("maixin"), col("enf_closed")).value = -3;
+      ws.getCell(rowOf("yihetala"), col("trial_closed_in_limit")).value = null;
+      ws.getCell(rowOf("jianhua"), 1).value = "nosuch";
+      ws.getCell(rowOf("jirigalangtu"), 1).value = "dayushu";
+      ws.getCell(1, 25).value = "备注";
+      ws.getCell(3, 25).value = "三月有调整";
+    });
+    const problems = await problemsOf(data);
+    expect(problems.map(where)).toEqual([
+      [1, 25, "备注"],
+      [3, 4, "trial_closed"],
+      [5, 14, "enf_closed"],
+      [6, 5, "trial_closed_in_limit"],
+      [7, 1, "unit"],
+      [9, 1, "unit"],
+    ]);
+    for (const p of problems) expect(p.file).toBe(FILE);
+    const [unknownColumn, text, negative, empty, unknownUnit, duplicate] = problems.map((p) => p.zh);
+    expect(columnLetter(25)).toBe("Y");
+    expect(unknownColumn).toMatch(/^第 1 行 Y 列:表头“备注”不是可识别的列/);
+    expect(text).toMatch(/^第 3 行 D 列\(审判结案数\):“十二”是文字,不是数字/);
+    expect(negative).toMatch(/^第 5 行 N 列\(执行结案数\):“-3”是负数,不能为负数/);
+    expect(empty).toMatch(/^第 6 行 E 列\(法定审限内结案数\):没有填写/);
+    expect(unknownUnit).toMatch(/^第 7 行 A 列\(法庭代码\):“nosuch”不是本院的法庭代码/);
+    expect(duplicate).toMatch(/^第 9 行 A 列\(法庭代码\):法庭 dayushu 重复,第 2 行已有这个法庭/);
+    for (const p of problems) expect(p.en).toMatch(/^row \d+, column [A-Z]+/);
+  });
+
+  it("refuses a file that is not an xlsx by its content, with one problem", async () => {
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1]);
+    const plainZip = zip({ "readme.txt": "not a workbook" });
+    const docx = zip({ "[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>" });
+    const csv = Buffer.from(writeFactsCsv(court.facts.filter((f) => f.period === PERIOD), rulebook.fields.map((f) => f.key), { bom: true }));
+    const xls = Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
+    const good = await template();
+    const truncated = good.subarray(0, Math.floor(good.length / 2));
+    for (const data of [png, plainZip, docx, csv, xls, truncated, new Uint8Array(0)]) {
+      const problems = await problemsOf(data);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ file: FILE });
+      expect(problems[0]?.line).toBeUndefined();
+      expect(problems[0]?.zh).toMatch(/Excel/);
+    }
+    expect((await problemsOf(xls))[0]?.zh).toMatch(/另存为/);
+  });
+
+  it("refuses a file over 5 MB before parsing it", async () => {
+    const big = new Uint8Array(MAX_UPLOAD_BYTES + 1);
+    big.set([0x50, 0x4b, 0x03, 0x04]);
+    const problems = await problemsOf(big);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.zh).toMatch(/超过了 5 MB/);
+    // exactly 5 MB is not refused for its size
+    const edge = new Uint8Array(MAX_UPLOAD_BYTES);
+    edge.set([0x50, 0x4b, 0x03, 0x04]);
+    expect((await problemsOf(edge))[0]?.zh).not.toMatch(/5 MB/);
+  });
+
+  it("refuses a zip that claims to unpack to far more than a workbook", async () => {
+    const bomb = zip({ "[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>" }, 0x7fffffff);
+    const problems = await problemsOf(bomb);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.zh).toMatch(/解压后过大/);
+  });
+
+  it("accepts headers by key as well as by label, in any order, and a subset of the tribunals", async () => {
+    const byKey = await edit(await template(), (ws) => {
+      ws.getCell(1, 1).value = "unit";
+      ws.getCell(1, 2).value = "name";
+      rulebook.fields.forEach((f, i) => {
+        if (i % 2 === 0) ws.getCell(1, i + 3).value = f.key;
+      });
+      ws.getCell(1, 3).value = ` ${rulebook.fields[0]!.key}\n`; // stray whitespace is ignored
+    });
+    expect(await read(byKey)).toEqual(stored);
+
+    // a workbook made from scratch: no 说明 sheet, fields reversed, two tribunals
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet(FACTS_SHEET);
+    const fields = [...rulebook.fields].reverse();
+    ws.addRow([...fields.map((f) => f.label), "法庭代码"]);
+    const pick = [stored[3]!, stored[0]!];
+    for (const r of pick) ws.addRow([...fields.map((f) => r.values[f.key]), r.unit]);
+    const back = await read(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(back).toEqual(pick);
+  });
+
+  it("accepts a formula cell with a cached numeric result, refuses one without", async () => {
+    const r = rowOf("dongfeng");
+    const c = col("enf_received");
+    const data = await edit(await template(), (ws) => {
+      ws.getCell(r, c).value = { formula: "40+2", result: 42 };
+      // a shared formula: the master cell and one that shares it (exceljs's types omit shareType and ref)
+      const master = { formula: `${columnLetter(c)}${r}+1`, result: 43, shareType: "shared", ref: `${columnLetter(c)}${r + 1}:${columnLetter(c)}${r + 2}` };
+      ws.getCell(r + 1, c).value = master;
+      ws.getCell(r + 2, c).value = { sharedFormula: `${columnLetter(c)}${r + 1}`, result: 44 };
+    });
+    const back = await read(data);
+    expect(back.map((x) => x.values.enf_received).slice(1, 4)).toEqual([42, 43, 44]);
+
+    const noResult = await edit(await template(), (ws) => {
+      ws.getCell(r, c).value = { formula: "SUM(C3:D3)" };
+      ws.getCell(r + 1, c).value = { formula: "1/0", result: { error: "#DIV/0!" } };
+      ws.getCell(r + 2, c).value = { formula: "0-5", result: -5 };
+    });
+    const problems = await problemsOf(noResult);
+    expect(problems.map(where)).toEqual([
+      [r, c, "enf_received"],
+      [r + 1, c, "enf_received"],
+      [r + 2, c, "enf_received"],
+    ]);
+    expect(problems[0]?.zh).toMatch(/公式“=SUM\(C3:D3\)”,但文件中没有保存它的计算结果/);
+    expect(problems[1]?.zh).toMatch(/错误值 #DIV\/0!/);
+    expect(problems[2]?.zh).toMatch(/公式“=0-5”的结果“-5”是负数/);
+  });
+
+  it("reads numbers written as text by the rules of the facts CSV", async () => {
+    const r = rowOf("dayushu");
+    const data = await edit(await template(), (ws) => {
+      ws.getCell(r, col("trial_received")).value = " 61 ";
+      ws.getCell(r, col("enf_first_amount_applied")).value = "196.95";
+    });
+    expect((await read(data))[0]).toEqual(stored[0]);
+
+    const bad = await edit(await template(), (ws) => {
+      ws.getCell(r, 3).value = "1,234";
+      ws.getCell(r, 4).value = "80%";
+      ws.getCell(r, 5).value = true;
+      ws.getCell(r, 6).value = new Date(Date.UTC(2023, 2, 1));
+      // a date only when formatted as one (else Excel shows the serial number); a loaded workbook's
+      // cells share style objects, so replace the style rather than set numFmt on it
+      ws.getCell(r, 6).style = { ...ws.getCell(r, 6).style, numFmt: "yyyy-mm-dd" };
+      ws.getCell(r, 7).value = { richText: [{ text: "十" }, { text: "件" }] };
+      ws.getCell(r, 8).value = "NaN";
+    });
+    const zh = (await problemsOf(bad)).map((p) => p.zh);
+    expect(zh).toHaveLength(6);
+    expect(zh[0]).toMatch(/C 列.*千位分隔符.*写成 1234/);
+    expect(zh[1]).toMatch(/D 列.*百分号/);
+    expect(zh[2]).toMatch(/E 列.*逻辑值 TRUE/);
+    expect(zh[3]).toMatch(/F 列.*是日期/);
+    expect(zh[4]).toMatch(/G 列.*“十件”是文字/);
+    expect(zh[5]).toMatch(/H 列.*不是有限的数字/);
+  });
+
+  it("refuses a workbook for another month (the period in 说明)", async () => {
+    const problems = await problemsOf(await template("2023-02", rowsOf("2023-02")));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: FILE, line: 2, column: 2, field: "period" });
+    expect(problems[0]?.zh).toMatch(/这份表是 2023-02 的,而这次导入的是 2023-03/);
+
+    const retyped = await edit(await template(), (_ws, wb) => {
+      wb.getWorksheet(NOTES_SHEET)!.getCell("B2").value = "2023年3月";
+    });
+    expect(await read(retyped)).toEqual(stored);
+  });
+
+  it("reports a missing sheet, missing and duplicate columns, and unnamed columns with data", async () => {
+    const renamed = await edit(await template(), (ws) => {
+      ws.name = "Sheet1";
+    });
+    const missing = await problemsOf(renamed);
+    expect(missing).toHaveLength(1);
+    expect(missing[0]?.zh).toMatch(/找不到工作表“数据填报”.*“Sheet1”/);
+
+    const columns = await edit(await template(), (ws) => {
+      ws.spliceColumns(col("enf_closed"), 1);
+      ws.getCell(1, 24).value = "审判结案数";
+      ws.getCell(4, 26).value = 7;
+    });
+    const problems = await problemsOf(columns);
+    expect(problems.map(where)).toEqual([
+      [1, undefined, "enf_closed"],
+      [1, 24, "trial_closed"],
+      [1, 26, undefined],
+    ]);
+    expect(problems[0]?.zh).toMatch(/缺少“执行结案数”\(enf_closed\)列/);
+    expect(problems[1]?.zh).toMatch(/^第 1 行 X 列:表头“审判结案数”与 D 列重复/);
+    expect(problems[2]?.zh).toMatch(/^第 1 行 Z 列:这一列没有表头,但有数据\(如第 4 行\)/);
+  });
+
+  it("skips blank rows and rows with no figures; a row with figures needs its 法庭代码", async () => {
+    const data = await edit(await template(), (ws) => {
+      const maixin = ws.getRow(rowOf("maixin"));
+      for (let c = 1; c <= rulebook.fields.length + 2; c++) maixin.getCell(c).value = null;
+      const jianhua = ws.getRow(rowOf("jianhua"));
+      for (let c = 3; c <= rulebook.fields.length + 2; c++) jianhua.getCell(c).value = null;
+      ws.getCell(20, 1).value = "   ";
+    });
+    const back = await read(data);
+    expect(back.map((r) => r.unit)).toEqual(units.map((u) => u.key).filter((k) => k !== "maixin" && k !== "jianhua"));
+
+    const noKey = await edit(await template(), (ws) => {
+      ws.getCell(rowOf("dongfeng"), 1).value = null;
+    });
+    const problems = await problemsOf(noKey);
+    expect(problems.map(where)).toEqual([[3, 1, "unit"]]);
+    expect(problems[0]?.zh).toMatch(/法庭代码没有填写。按“法庭”一栏,这里应填 dongfeng/);
+
+    const nameInKey = await edit(await template(), (ws) => {
+      ws.getCell(rowOf("dongfeng"), 1).value = "东风人民法庭";
+    });
+    expect((await problemsOf(nameInKey))[0]?.zh).toMatch(/是法庭名称,请改填它的代码 dongfeng/);
+  });
+
+  it("imports by the 法庭代码 when the name contradicts it, with a warning", async () => {
+    const data = await edit(await template(), (ws) => {
+      ws.getCell(rowOf("dongfeng"), 2).value = "麦新人民法庭";
+    });
+    const warnings: Problem[] = [];
+    expect(await read(data, PERIOD, { warnings })).toEqual(stored);
+    expect(warnings.map(where)).toEqual([[3, 2, "name"]]);
+    expect(warnings[0]?.zh).toMatch(/与法庭代码 dongfeng\(东风人民法庭\)不符,已按法庭代码导入/);
+  });
+
+  it("lists at most MAX_LISTED_PROBLEMS problems, then says how many more", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet(FACTS_SHEET);
+    ws.addRow(["法庭代码", ...rulebook.fields.map((f) => f.label)]);
+    for (let i = 0; i < 60; i++) ws.addRow([`x${i}`, ...rulebook.fields.map(() => "x")]);
+    const problems = await problemsOf(Buffer.from(await wb.xlsx.writeBuffer()));
+    const total = 60 * (1 + rulebook.fields.length);
+    expect(problems).toHaveLength(MAX_LISTED_PROBLEMS + 1);
+    expect(problems.at(-1)?.zh).toMatch(new RegExp(`^另有 ${total - MAX_LISTED_PROBLEMS} 个问题未列出\\(共 ${total} 个\\)`));
+  });
+});
+
+describe("diffFacts", () => {
+  it("marks a unit with no stored row as new, every field from null", () => {
+    const incoming = stored.filter((r) => r.unit === "jianhua" || r.unit === "dayushu").reverse();
+    const diff = diffFacts({ rulebook, period: PERIOD, units, stored: stored.filter((r) => r.unit !== "jianhua"), incoming });
+    expect(diff.period).toBe(PERIOD);
+    expect(diff.units.map((u) => [u.unit, u.name, u.status])).toEqual([
+      ["dayushu", "大榆树人民法庭", "unchanged"],
+      ["jianhua", "建华人民法庭", "new"],
+    ]);
+    const jianhua = diff.units[1]!;
+    expect(jianhua.changes).toHaveLength(rulebook.fields.length);
+    expect(jianhua.changes.every((c) => c.from === null)).toBe(true);
+    expect(jianhua.changes.map((c) => c.field)).toEqual(rulebook.fields.map((f) => f.key));
+    expect(diff.changedUnits).toBe(1);
+    expect(diff.changedCells).toBe(rulebook.fields.length);
+  });
+
+  it("counts every changed cell and treats a stored value missing for a field as null", () => {
+    const old = structuredClone(stored);
+    delete old[1]!.values.staff_enf;
+    const incoming = structuredClone(stored);
+    incoming[0]!.values.trial_received! += 1;
+    incoming[0]!.values.staff_enf! += 1;
+    const diff = diffFacts({ rulebook, period: PERIOD, units, stored: old, incoming });
+    expect(diff.units.filter((u) => u.status === "changed").map((u) => [u.unit, u.changes.map((c) => [c.field, c.from])])).toEqual([
+      ["dayushu", [["trial_received", stored[0]!.values.trial_received], ["staff_enf", stored[0]!.values.staff_enf]]],
+      ["dongfeng", [["staff_enf", null]]],
+    ]);
+    expect(diff.changedUnits).toBe(2);
+    expect(diff.changedCells).toBe(3);
+  });
+});
