@@ -4,6 +4,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { apiBench } from "./api";
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
@@ -21,4 +22,14 @@ function scoring(): void {
   }
 }
 
+async function api(): Promise<void> {
+  console.log("\n== API: 50 个并发连接,环回地址,每项 10 秒 (50 concurrent connections on loopback, 10 s each) ==");
+  const [ping, ranking] = await apiBench(10);
+  console.log("procedure                      req/s     p50 ms   p99 ms   errors");
+  for (const r of [ping!, ranking!])
+    console.log(`${r.name.padEnd(28)}${r.rps.toFixed(0).padStart(8)}${r.p50.toFixed(1).padStart(11)}${r.p99.toFixed(1).padStart(9)}${String(r.errors + r.non2xx).padStart(9)}`);
+  console.log(`ratio ranking / no-op: ${(ranking!.rps / ping!.rps).toFixed(2)}   (targets: ratio ≥ 0.5, p99 < 50 ms)`);
+}
+
 scoring();
+await api();

@@ -1,0 +1,52 @@
+import type { ApiProblem, Outputs } from "./trpc";
+
+/** Downloads and uploads under /files (same permissions as the API). */
+
+export class FileError extends Error {
+  constructor(message: string, readonly code: string, readonly problems: ApiProblem[]) {
+    super(message);
+  }
+}
+
+async function failure(res: Response): Promise<never> {
+  const body = (await res.json().catch(() => ({}))) as { error?: { message?: string; code?: string; problems?: ApiProblem[] } };
+  throw new FileError(body.error?.message ?? `请求失败(${res.status})`, body.error?.code ?? String(res.status), body.error?.problems ?? []);
+}
+
+/** Saves the month's Excel template through the browser. */
+export async function downloadTemplate(period: string): Promise<void> {
+  const res = await fetch(`/files/facts-template?period=${encodeURIComponent(period)}`);
+  if (!res.ok) await failure(res);
+  const blob = await res.blob();
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = `考核数据-${period}.xlsx`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+export type ImportPreview = Outputs["facts"]["importPreview"];
+
+/** Uploads a workbook; resolves with the preview of differences, or throws FileError listing every problem. */
+export function uploadWorkbook(period: string, file: File, onProgress?: (fraction: number) => void): Promise<ImportPreview> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", `/files/facts-import?period=${encodeURIComponent(period)}&name=${encodeURIComponent(file.name)}`);
+    xhr.setRequestHeader("content-type", "application/octet-stream");
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress?.(e.loaded / e.total);
+    xhr.onload = () => {
+      let body: { error?: { message?: string; code?: string; problems?: ApiProblem[] } } & Partial<ImportPreview> = {};
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        /* not JSON */
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as ImportPreview);
+      else reject(new FileError(body.error?.message ?? `上传失败(${xhr.status})`, body.error?.code ?? String(xhr.status), body.error?.problems ?? []));
+    };
+    xhr.onerror = () => reject(new FileError("无法连接服务器,上传未完成,请重试。", "NETWORK", []));
+    xhr.send(file);
+  });
+}
