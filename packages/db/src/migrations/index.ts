@@ -1,0 +1,16 @@
+import type { Migration } from "kysely";
+import type { DialectName } from "../connect.js";
+import { initial } from "./0001_initial.js";
+
+/**
+ * Every migration, by name; Kysely runs them in name order. Add new ones at the end with the next
+ * number (`0002_…`) and never edit or rename a released one.
+ */
+export function migrationsFor(dialect: DialectName): Record<string, Migration> {
+  return {
+    "0001_initial": initial(dialect),
+  };
+}
+
+/** Migration names in order; the last is the schema a backup records. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrationsFor("sqlite")).sort();
