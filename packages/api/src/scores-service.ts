@@ -1,7 +1,26 @@
 import type { Kysely } from "kysely";
 import { activeRulebooks, allData, latestAuditId, listUnits, type Database, type UnitSummary } from "@scorecard/db";
-import { type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
-import { evaluateYear, indexData, orderVersions, scorePeriod, versionAt, type AnnualResult, type DataIndex, type PeriodResult } from "@scorecard/scoring";
+import { periodsOfYear, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
+import {
+  evaluateYear,
+  indexData,
+  orderVersions,
+  periodWarnings,
+  scorePeriod,
+  versionAt,
+  type AnnualResult,
+  type DataIndex,
+  type IndicatorResult,
+  type PeriodResult,
+  type UnitResult,
+  type Warning,
+} from "@scorecard/scoring";
+
+/** A ranking as a table shows it: every score and rank, no explanations. */
+export interface RankingSummary extends Omit<PeriodResult, "units"> {
+  units: Array<Omit<UnitResult, "indicators"> & { indicators: Record<string, Omit<IndicatorResult, "explanation">> }>;
+  warnings: Warning[];
+}
 
 interface Snapshot {
   revision: number;
@@ -9,6 +28,7 @@ interface Snapshot {
   index: DataIndex;
   units: UnitSummary[];
   results: Map<string, PeriodResult>;
+  summaries: Map<string, RankingSummary>;
   annual: Map<number, AnnualResult>;
 }
 
@@ -30,7 +50,7 @@ export class ScoreService {
     }
     this.loading = (async () => {
       const [rulebooks, data, units] = await Promise.all([activeRulebooks(db), allData(db), listUnits(db)]);
-      const s: Snapshot = { revision, rulebooks: rulebooks.length ? orderVersions(rulebooks) : [], index: indexData(data), units, results: new Map(), annual: new Map() };
+      const s: Snapshot = { revision, rulebooks: rulebooks.length ? orderVersions(rulebooks) : [], index: indexData(data), units, results: new Map(), summaries: new Map(), annual: new Map() };
       this.snapshot = s;
       return s;
     })();
@@ -69,12 +89,42 @@ export class ScoreService {
     return r;
   }
 
+  /**
+   * A period's ranking without the explanations (what a ranking table shows), with the
+   * warnings of the notice; computed once per revision.
+   */
+  async rankingSummary(db: Kysely<Database>, period: Period, window?: WindowKind): Promise<RankingSummary | null> {
+    const s = await this.current(db);
+    const key = `${period}|${window ?? ""}`;
+    const cached = s.summaries.get(key);
+    if (cached) return cached;
+    const full = await this.ranking(db, period, window);
+    if (!full) return null;
+    const rb = versionAt(s.rulebooks, period);
+    const summary: RankingSummary = {
+      ...full,
+      units: full.units.map(({ indicators, ...u }) => ({
+        ...u,
+        indicators: Object.fromEntries(Object.entries(indicators).map(([k, { explanation: _e, ...i }]) => [k, i])),
+      })),
+      warnings: periodWarnings(full, rb),
+    };
+    s.summaries.set(key, summary);
+    return summary;
+  }
+
   async annual(db: Kysely<Database>, year: number): Promise<AnnualResult | null> {
     const s = await this.current(db);
     if (!s.rulebooks.some((r) => r.effectiveFrom <= `${year}-12`)) return null;
     let r = s.annual.get(year);
     if (!r) {
-      r = evaluateYear({ rulebooks: s.rulebooks, data: s.index, year });
+      // the year's monthly rankings, as the ranking pages already have them cached
+      const monthly: PeriodResult[] = [];
+      for (const period of periodsOfYear(year)) {
+        const m = await this.ranking(db, period);
+        if (m) monthly.push(m);
+      }
+      r = evaluateYear({ rulebooks: s.rulebooks, data: s.index, year, monthly });
       s.annual.set(year, r);
     }
     return r;

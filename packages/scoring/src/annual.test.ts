@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AdjustmentRow, FactRow, RulebookInput } from "@scorecard/rules";
 import { assignGrades, evaluateYear } from "./annual";
+import { scorePeriod } from "./score";
 import { facts, fieldIndicator, rulebook } from "./test/fixtures";
 
 const grades = [
@@ -79,6 +80,16 @@ describe("evaluateYear", () => {
     ]);
     // c is never last in the annual ranking, but was last in all of its six months
     expect(r.units[2]).toMatchObject({ talk: true, talkReasons: ["lastInMonths"], scoredMonths: 6 });
+  });
+
+  it("gives the same evaluation when it reuses the caller's monthly rankings, and ignores ones of another window", () => {
+    const rb = rulebook([ind], { window: "month", annual: annual() });
+    const f = yearOf((m) => (m <= 3 ? { a: 10, b: 9, c: 1, d: 5 } : { a: 10, b: 9, c: 8, d: 1 }));
+    const fresh = evaluateYear({ rulebooks: rb, data: { facts: f }, year: 2022 });
+    const months = Array.from({ length: 12 }, (_, i) => scorePeriod({ rulebooks: rb, data: { facts: f }, period: `2022-${String(i + 1).padStart(2, "0")}` }));
+    expect(evaluateYear({ rulebooks: rb, data: { facts: f }, year: 2022, monthly: months })).toEqual(fresh);
+    const wrongWindow = months.map((m) => scorePeriod({ rulebooks: rb, data: { facts: f }, period: m.period, window: "year" }));
+    expect(evaluateYear({ rulebooks: rb, data: { facts: f }, year: 2022, monthly: wrongWindow })).toEqual(fresh);
   });
 
   it("takes grades and rules from the version in force at December, monthly ranks from each month's own version", () => {

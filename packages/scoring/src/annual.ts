@@ -39,19 +39,26 @@ export interface EvaluateOptions {
   rulebooks: Rulebook | readonly Rulebook[];
   data: DataSet | DataIndex;
   year: number;
+  /**
+   * Monthly rankings the caller already has (`scorePeriod` of the same data, each month with its
+   * own version and window): used instead of scoring those months again. One that does not match
+   * the version and window in force is ignored and the month is scored afresh.
+   */
+  monthly?: readonly PeriodResult[];
 }
 
 /**
  * The year's monthly rankings, each exactly what `score` gives for that period (its own version
  * and that version's window). Months before any version is in force, or without facts, are absent.
  */
-export function monthlyRankings(versions: readonly Rulebook[], index: DataIndex, year: number): PeriodResult[] {
+export function monthlyRankings(versions: readonly Rulebook[], index: DataIndex, year: number, known: readonly PeriodResult[] = []): PeriodResult[] {
   const out: PeriodResult[] = [];
   for (let m = 1; m <= 12; m++) {
     const period = makePeriod(year, m);
     if (!versions.some((v) => v.effectiveFrom <= period)) continue;
     const rb = versionAt(versions, period);
-    const r = scoreWith(rb, index, period, rb.window, false);
+    const given = known.find((k) => k.period === period && k.window.kind === rb.window && k.rulebook.id === rb.id && k.rulebook.version === rb.version);
+    const r = given ?? scoreWith(rb, index, period, rb.window, false);
     if (r.units.length) out.push(r);
   }
   return out;
@@ -103,7 +110,7 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
   const year = opts.year;
   const dec = makePeriod(year, 12);
   const rb = versionAt(versions, dec);
-  const monthly = monthlyRankings(versions, index, year);
+  const monthly = monthlyRankings(versions, index, year, opts.monthly);
 
   // each unit's total and sections on the year's basis
   type Base = { unit: string; total: number; sections: Record<string, number>; complete: boolean };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { indicatorsOf, PeriodSchema, periodsOfYear, WindowKindSchema } from "@scorecard/rules";
-import { periodWarnings, type UnitResult } from "@scorecard/scoring";
+import type { RankingSummary } from "../scores-service";
 import { canSee, periodAccess, requireVisible } from "../access";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 
@@ -13,7 +13,7 @@ interface HiddenRow {
   hidden: true;
 }
 
-type RankingRow = (UnitResult & { name: string; hidden: false }) | HiddenRow;
+type RankingRow = (RankingSummary["units"][number] & { name: string; hidden: false }) | HiddenRow;
 
 function noRulebook(period: string): never {
   fail("NOT_FOUND", `${period} 没有生效的考核办法,无法计分;请政治处先启用适用于该月的考核办法版本。`);
@@ -22,19 +22,18 @@ function noRulebook(period: string): never {
 export const scoresRouter = router({
   /** The `score --format json` document of a period, each unit with its name (interfaces.md). */
   ranking: authedProcedure.input(rankingInput).query(async ({ ctx, input }) => {
-    const [access, result, units, rb] = await Promise.all([
+    const [access, result, units] = await Promise.all([
       periodAccess(ctx.db, ctx.user, input.period),
-      ctx.scores.ranking(ctx.db, input.period, input.window),
+      ctx.scores.rankingSummary(ctx.db, input.period, input.window),
       ctx.scores.units(ctx.db),
-      ctx.scores.versionAt(ctx.db, input.period),
     ]);
-    if (!result || !rb) noRulebook(input.period);
+    if (!result) noRulebook(input.period);
     if (access.visible !== "all" && access.visible.size === 0) requireVisible(access, ctx.user.unit ?? "");
     const name = new Map(units.map((u) => [u.key, u.name]));
     const rows: RankingRow[] = result.units.map((u) =>
       canSee(access, u.unit) ? { ...u, name: name.get(u.unit) ?? u.unit, hidden: false } : { unit: u.unit, name: name.get(u.unit) ?? u.unit, hidden: true },
     );
-    const warnings = access.visible === "all" ? periodWarnings(result, rb) : [];
+    const warnings = access.visible === "all" ? result.warnings : [];
     return {
       rulebook: result.rulebook,
       period: result.period,

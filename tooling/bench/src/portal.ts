@@ -1,0 +1,80 @@
+/**
+ * Portal benchmark: the gzipped JavaScript a browser loads for the login page and the overview,
+ * and the time from opening the overview until its ranking table and chart are drawn, in
+ * headless Chromium on loopback against the built portal.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { chromium } from "playwright-core";
+
+export interface PortalFigures {
+  loginJsGzipKb: number;
+  overviewJsGzipKb: number;
+  totalJsGzipKb: number;
+  overviewMs: number[];
+}
+
+export async function portalBench(runs = 5): Promise<PortalFigures> {
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./api-server.ts", import.meta.url))], { stdio: ["ignore", "pipe", "inherit"] });
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", `--user-data-dir=${mkdtempSync(join(tmpdir(), "bench-chromium-"))}`],
+  });
+  try {
+    const base = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (d: Buffer) => {
+        const m = /http:\/\/\S+/.exec(d.toString());
+        if (m) resolve(m[0]);
+      });
+      child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
+    });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    const js = new Map<string, number>();
+    let phase: "login" | "overview" = "login";
+    const phaseOf = new Map<string, "login" | "overview">();
+    page.on("response", async (r) => {
+      const url = r.url();
+      if (!url.endsWith(".js") || js.has(url)) return;
+      const body = await r.body().catch(() => null);
+      if (!body) return;
+      js.set(url, gzipSync(body).length);
+      phaseOf.set(url, phase);
+    });
+    await page.goto(`${base}/login`);
+    await page.waitForSelector("input[name=username]");
+    await page.waitForLoadState("networkidle");
+    phase = "overview";
+    await page.fill("input[name=username]", "hr");
+    await page.fill("input[name=password]", "kailu-demo");
+    await page.click("button[type=submit]");
+    await page.waitForURL(/overview/);
+    await page.waitForSelector(".el-table__row");
+    await page.waitForSelector("canvas");
+    await page.waitForLoadState("networkidle");
+    const sum = (p: "login" | "overview") => [...js].filter(([u]) => phaseOf.get(u) === p).reduce((a, [, n]) => a + n, 0) / 1024;
+
+    // cold-ish loads of the overview by a signed-in user: new page each time (HTTP cache kept, as a returning user)
+    const overviewMs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const p = await context.newPage();
+      const t0 = Date.now();
+      await p.goto(`${base}/overview`);
+      await p.waitForSelector(".el-table__row");
+      await p.waitForFunction(() => {
+        const c = document.querySelector("canvas") as HTMLCanvasElement | null;
+        return !!c && c.width > 0 && c.height > 0;
+      });
+      overviewMs.push(Date.now() - t0);
+      await p.close();
+    }
+    return { loginJsGzipKb: sum("login"), overviewJsGzipKb: sum("overview"), totalJsGzipKb: sum("login") + sum("overview"), overviewMs };
+  } finally {
+    await browser.close();
+    child.kill("SIGTERM");
+  }
+}
