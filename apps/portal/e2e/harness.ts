@@ -1,0 +1,67 @@
+/**
+ * End-to-end harness: the real server (apps/server) with a temporary SQLite file and the demo
+ * court, serving the built portal (apps/portal/dist), and Debian's Chromium driven by
+ * playwright-core. Screenshots go to artifacts/screenshots/ at the repository root.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { startServer, type RunningServer } from "@scorecard/server";
+
+const portalDir = fileURLToPath(new URL("../dist", import.meta.url));
+export const SCREENSHOTS = fileURLToPath(new URL("../../../artifacts/screenshots", import.meta.url));
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export interface Portal {
+  url: string;
+  server: RunningServer;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Starts a fresh server and browser; every test file gets its own database. */
+export async function startPortal(): Promise<Portal> {
+  if (!existsSync(join(portalDir, "index.html"))) throw new Error("门户尚未构建:请先运行 npm run build -w @scorecard/portal (portal not built)");
+  if (!existsSync(CHROMIUM)) throw new Error(`找不到 Chromium(${CHROMIUM}):请安装 Debian 的 chromium 软件包 (apt-get install chromium fonts-noto-cjk)`);
+  const dir = mkdtempSync(join(tmpdir(), "scorecard-e2e-"));
+  const server = await startServer({ databaseUrl: join(dir, "e2e.db"), demo: true, host: "127.0.0.1", port: 0, portalDir });
+  // launch() gives every run a fresh, temporary user-data dir
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+  return {
+    url: server.url,
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function newPage(portal: Portal): Promise<Page> {
+  const context = await portal.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN", acceptDownloads: true });
+  return context.newPage();
+}
+
+/** Logs in through the login form, as a person would; resolves once the landing page is shown. */
+export async function login(portal: Portal, page: Page, username: string, password = "kailu-demo"): Promise<void> {
+  await page.goto(`${portal.url}/login`);
+  await page.fill("input[name=username]", username);
+  await page.fill("input[name=password]", password);
+  await page.click("button[type=submit]");
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+}
+
+/** Saves a full-page screenshot as a test artifact. */
+export async function shot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
