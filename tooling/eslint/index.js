@@ -11,6 +11,8 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
       "no-console": "off",
+      // TypeScript (tsc, vue-tsc) already checks undefined names, with the right globals
+      "no-undef": "off",
     },
   },
 );
