@@ -76,10 +76,14 @@ export class ScoreService {
     return (await this.current(db)).units;
   }
 
-  /** A period's ranking with every explanation; null when no rulebook version is in force then. */
+  /**
+   * A period's ranking with every explanation; null when no rulebook version is in force then,
+   * or when the month has no figures of its own (a year-to-date window would otherwise rank a
+   * month that has not happened on the figures of earlier ones).
+   */
   async ranking(db: Kysely<Database>, period: Period, window?: WindowKind): Promise<PeriodResult | null> {
     const s = await this.current(db);
-    if (!s.rulebooks.some((r) => r.effectiveFrom <= period)) return null;
+    if (!s.rulebooks.some((r) => r.effectiveFrom <= period) || !s.index.facts.get(period)?.size) return null;
     const key = `${period}|${window ?? ""}`;
     let r = s.results.get(key);
     if (!r) {

@@ -4,10 +4,25 @@ import { DEMO_ACCOUNTS } from "../demo-seed";
 import { createSession, dummyHash, endSession, loginThrottled, recordLoginAttempt, verifyPassword } from "../auth";
 import { authedProcedure, fail, publicProcedure, router } from "../trpc";
 
+/**
+ * Sign-ins of one account from one address run one at a time: otherwise guesses sent in parallel
+ * all pass the throttle check before the first failure is recorded.
+ */
+const loginQueues = new Map<string, Promise<unknown>>();
+function oneAtATime<T>(key: string, f: () => Promise<T>): Promise<T> {
+  const run = (loginQueues.get(key) ?? Promise.resolve()).then(f);
+  const tail = run.catch(() => undefined);
+  loginQueues.set(key, tail);
+  void tail.then(() => {
+    if (loginQueues.get(key) === tail) loginQueues.delete(key);
+  });
+  return run;
+}
+
 export const authRouter = router({
   login: publicProcedure
     .input(z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }))
-    .mutation(async ({ ctx, input }) => {
+    .mutation(({ ctx, input }) => oneAtATime(`${input.username}\n${ctx.ip}`, async () => {
       if (await loginThrottled(ctx.db, input.username, ctx.ip))
         fail("TOO_MANY_REQUESTS", "登录失败次数过多,请 15 分钟后再试,或联系系统管理员。");
       const user = await findUserByUsername(ctx.db, input.username);
@@ -19,7 +34,7 @@ export const authRouter = router({
       await recordLoginAttempt(ctx.db, input.username, ctx.ip, true);
       ctx.cookie.set(await createSession(ctx.db, user.id, ctx.ip));
       return { user: { username: user.username, name: user.name, role: user.role } };
-    }),
+    })),
 
   logout: publicProcedure.mutation(async ({ ctx }) => {
     await endSession(ctx.db, ctx.cookie.token);

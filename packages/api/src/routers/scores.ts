@@ -15,8 +15,8 @@ interface HiddenRow {
 
 type RankingRow = (RankingSummary["units"][number] & { name: string; hidden: false }) | HiddenRow;
 
-function noRulebook(period: string): never {
-  fail("NOT_FOUND", `${period} 没有生效的考核办法,无法计分;请政治处先启用适用于该月的考核办法版本。`);
+function noRanking(period: string): never {
+  fail("NOT_FOUND", `${period} 尚无可计分的数据(该月没有录入数据,或没有生效的考核办法);请统计员先录入该月数据。`);
 }
 
 export const scoresRouter = router({
@@ -27,12 +27,17 @@ export const scoresRouter = router({
       ctx.scores.rankingSummary(ctx.db, input.period, input.window),
       ctx.scores.units(ctx.db),
     ]);
-    if (!result) noRulebook(input.period);
+    if (!result) noRanking(input.period);
     if (access.visible !== "all" && access.visible.size === 0) requireVisible(access, ctx.user.unit ?? "");
     const name = new Map(units.map((u) => [u.key, u.name]));
-    const rows: RankingRow[] = result.units.map((u) =>
-      canSee(access, u.unit) ? { ...u, name: name.get(u.unit) ?? u.unit, hidden: false } : { unit: u.unit, name: name.get(u.unit) ?? u.unit, hidden: true },
-    );
+    const order = new Map(units.map((u, i) => [u.key, i]));
+    const visible: RankingRow[] = result.units.filter((u) => canSee(access, u.unit)).map((u) => ({ ...u, name: name.get(u.unit) ?? u.unit, hidden: false }));
+    // rows the user may not see are listed in the court's order, so that their place does not tell the draft ranking
+    const hidden: RankingRow[] = result.units
+      .filter((u) => !canSee(access, u.unit))
+      .sort((a, b) => (order.get(a.unit) ?? 0) - (order.get(b.unit) ?? 0))
+      .map((u) => ({ unit: u.unit, name: name.get(u.unit) ?? u.unit, hidden: true }));
+    const rows = [...visible, ...hidden];
     const warnings = access.visible === "all" ? result.warnings : [];
     return {
       rulebook: result.rulebook,
@@ -54,7 +59,7 @@ export const scoresRouter = router({
       ctx.scores.versionAt(ctx.db, input.period),
       ctx.scores.units(ctx.db),
     ]);
-    if (!result || !rb) noRulebook(input.period);
+    if (!result || !rb) noRanking(input.period);
     const u = result.units.find((x) => x.unit === input.unit);
     const meta = units.find((x) => x.key === input.unit);
     if (!meta) fail("NOT_FOUND", `没有代码为 ${input.unit} 的法庭。`);
@@ -96,7 +101,7 @@ export const scoresRouter = router({
   /** The annual evaluation as computed now (a draft until HR publishes it). */
   annual: rolesProcedure("admin", "hr", "stats", "leader").input(z.object({ year: z.number().int().min(2000).max(2100) })).query(async ({ ctx, input }) => {
     const r = await ctx.scores.annual(ctx.db, input.year);
-    if (!r) noRulebook(`${input.year}-12`);
+    if (!r) noRanking(`${input.year}-12`);
     const units = await ctx.scores.units(ctx.db);
     const name = new Map(units.map((u) => [u.key, u.name]));
     return { ...r, units: r.units.map((u) => ({ ...u, name: name.get(u.unit) ?? u.unit })) };
