@@ -1,7 +1,8 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Kysely } from "kysely";
 import type { Database, Role } from "@scorecard/db";
-import { InputError, formatProblem } from "@scorecard/rules";
+import { InputError, formatProblem, zodProblems } from "@scorecard/rules";
+import { ZodError } from "zod";
 import type { SessionUser } from "./auth";
 import type { ScoreService } from "./scores-service";
 
@@ -26,8 +27,14 @@ export interface Context {
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
-    const problems = error.cause instanceof InputError ? error.cause.problems : undefined;
-    return { ...shape, data: { ...shape.data, stack: undefined, ...(problems ? { problems } : {}) } };
+    let problems = error.cause instanceof InputError ? error.cause.problems : undefined;
+    let message = shape.message;
+    // invalid input: every problem in Chinese with its place, instead of zod's JSON
+    if (error.cause instanceof ZodError) {
+      problems = zodProblems(error.cause);
+      message = `输入有误:${problems.map((p) => `${p.path && p.path !== "$" ? p.path.replace(/^\$\.?/, "") + " " : ""}${p.zh}`).join(";")}`;
+    }
+    return { ...shape, message, data: { ...shape.data, stack: undefined, ...(problems ? { problems } : {}) } };
   },
 });
 
