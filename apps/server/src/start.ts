@@ -35,7 +35,18 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       app,
       db,
       url: `http://${opts.host.includes(":") ? `[${opts.host}]` : opts.host}:${port}`,
-      close: () => (closing ??= app.close().then(() => db.close())),
+      close: () =>
+        (closing ??= (async () => {
+          // A keep-alive connection busy when close() is called stays open after its response
+          // until the client's keep-alive runs out (72 s); close each as soon as it is idle.
+          const reap = setInterval(() => app.server.closeIdleConnections(), 50);
+          try {
+            await app.close();
+          } finally {
+            clearInterval(reap);
+          }
+          await db.close();
+        })()),
     };
   } catch (e) {
     await db.close();

@@ -39,26 +39,38 @@ interface Snapshot {
  */
 export class ScoreService {
   private snapshot: Snapshot | null = null;
-  private loading: Promise<Snapshot> | null = null;
+  private loading: { revision: number; promise: Promise<Snapshot> } | null = null;
+  /** bumped by invalidate(): a load begun before it is not kept */
+  private generation = 0;
 
   private async current(db: Kysely<Database>): Promise<Snapshot> {
     const revision = await latestAuditId(db);
     if (this.snapshot?.revision === revision) return this.snapshot;
-    if (this.loading) {
-      const s = await this.loading;
-      if (s.revision === revision) return s;
-    }
-    this.loading = (async () => {
+    if (this.loading?.revision === revision) return this.loading.promise;
+    const generation = this.generation;
+    const promise = (async () => {
       const [rulebooks, data, units] = await Promise.all([activeRulebooks(db), allData(db), listUnits(db)]);
       const s: Snapshot = { revision, rulebooks: rulebooks.length ? orderVersions(rulebooks) : [], index: indexData(data), units, results: new Map(), summaries: new Map(), annual: new Map() };
-      this.snapshot = s;
+      if (generation === this.generation) this.snapshot = s;
       return s;
     })();
+    this.loading = { revision, promise };
     try {
-      return await this.loading;
+      return await promise;
     } finally {
-      this.loading = null;
+      if (this.loading?.promise === promise) this.loading = null;
     }
+  }
+
+  /**
+   * Forgets the computed scores. Called after every successful API write, so that a write is
+   * seen at once even where audit ids are not in commit order (PostgreSQL) or a restore set
+   * them back; writes from outside the server are seen through the audit id.
+   */
+  invalidate(): void {
+    this.generation++;
+    this.snapshot = null;
+    this.loading = null;
   }
 
   /** The active rulebook versions, oldest first (empty before any is activated). */

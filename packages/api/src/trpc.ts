@@ -57,7 +57,14 @@ const inputErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(inputErrors);
+/** After a successful write, scores are computed afresh. */
+const freshScores = t.middleware(async ({ ctx, type, next }) => {
+  const result = await next();
+  if (type === "mutation" && result.ok) ctx.scores.invalidate();
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(inputErrors).use(freshScores);
 
 /** A signed-in user: the context's `user` is narrowed to non-null. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
