@@ -4,9 +4,6 @@
  * headless Chromium on loopback against the built portal.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
@@ -22,7 +19,8 @@ export async function portalBench(runs = 5): Promise<PortalFigures> {
   const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./api-server.ts", import.meta.url))], { stdio: ["ignore", "pipe", "inherit"] });
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", `--user-data-dir=${mkdtempSync(join(tmpdir(), "bench-chromium-"))}`],
+    // launch() gives the browser a fresh, temporary user-data dir
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
   try {
     const base = await new Promise<string>((resolve, reject) => {
