@@ -209,8 +209,8 @@ describe("readFactsWorkbook", () => {
     const [unknownColumn, text, negative, empty, unknownUnit, duplicate] = problems.map((p) => p.zh);
     expect(columnLetter(25)).toBe("Y");
     expect(unknownColumn).toMatch(/^第 1 行 Y 列:表头“备注”不是可识别的列/);
-    expect(text).toMatch(/^第 3 行 D 列\(审判结案数\):“十二”是文字,不是数字/);
-    expect(negative).toMatch(/^第 5 行 N 列\(执行结案数\):“-3”是负数,不能为负数/);
+    expect(text).toMatch(/^第 3 行 D 列\(审判结案数\):“十二”不是数字/);
+    expect(negative).toMatch(/^第 5 行 N 列\(执行结案数\):“-3”是负数。各项数据不能为负/);
     expect(empty).toMatch(/^第 6 行 E 列\(法定审限内结案数\):没有填写/);
     expect(unknownUnit).toMatch(/^第 7 行 A 列\(法庭代码\):“nosuch”不是本院的法庭代码/);
     expect(duplicate).toMatch(/^第 9 行 A 列\(法庭代码\):法庭 dayushu 重复,第 2 行已有这个法庭/);
@@ -330,7 +330,7 @@ describe("readFactsWorkbook", () => {
     expect(zh[1]).toMatch(/D 列.*百分号/);
     expect(zh[2]).toMatch(/E 列.*逻辑值 TRUE/);
     expect(zh[3]).toMatch(/F 列.*是日期/);
-    expect(zh[4]).toMatch(/G 列.*“十件”是文字/);
+    expect(zh[4]).toMatch(/G 列.*“十件”不是数字/);
     expect(zh[5]).toMatch(/H 列.*不是有限的数字/);
   });
 

@@ -14,7 +14,7 @@
  * tribunals (only those rows are imported), but every field column is required.
  */
 import ExcelJS from "exceljs";
-import { InputError, type Field, type Problem, type Rulebook } from "@scorecard/rules";
+import { checkFactValue, InputError, parseFactNumber, type Field, type NumberResult, type Problem, type Rulebook } from "@scorecard/rules";
 import { isOle2, isZip, readZipDirectory } from "./xlsx-file";
 
 export interface WorkbookUnit {
@@ -281,46 +281,10 @@ function textOf(cell: ExcelJS.Cell): string {
   }
 }
 
-type Check = { ok: true; value: number } | { ok: false; zh: string; en: string };
-
-const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const THOUSANDS = /^[+-]?\d{1,3}([,\uFF0C]\d{3})+(\.\d+)?$/;
-
-function checkNumber(value: number, shown: string): Check {
-  if (!Number.isFinite(value))
-    return { ok: false, zh: `“${shown}”不是有限的数字。请填写正常大小的数字。`, en: `"${shown}" is not a finite number` };
-  if (value < 0)
-    return {
-      ok: false,
-      zh: `“${shown}”是负数,不能为负数。请填写 0 或正数。`,
-      en: `"${shown}" is negative; facts must be 0 or more`,
-    };
-  return { ok: true, value: value === 0 ? 0 : value };
-}
-
+type Check = NumberResult;
+const checkNumber = (value: number, shown: string): Check => checkFactValue(value, shown);
 /** A number written as text: the same rules as a cell of the facts CSV. */
-function checkText(text: string): Check {
-  if (PLAIN_NUMBER.test(text)) return checkNumber(Number(text), text);
-  if (/[%\uFF05\u2030]$/.test(text))
-    return {
-      ok: false,
-      zh: `“${text}”带有百分号。请填写原始数字(如件数、天数、金额),不要填写百分比。`,
-      en: `"${text}" has a percent sign; write the raw figure, not a percentage`,
-    };
-  if (THOUSANDS.test(text))
-    return {
-      ok: false,
-      zh: `“${text}”使用了千位分隔符。请去掉逗号,写成 ${text.replace(/[,\uFF0C]/g, "")}。`,
-      en: `"${text}" uses a thousands separator; write it without commas`,
-    };
-  if (/^[+-]?(nan|inf|infinity|\u221E)$/i.test(text))
-    return { ok: false, zh: `“${text}”不是有限的数字。请填写数字,如 12 或 0.5。`, en: `"${text}" is not a finite number` };
-  return {
-    ok: false,
-    zh: `“${text}”是文字,不是数字。请填写半角数字,如 12 或 0.5,没有发生的填 0。`,
-    en: `"${text}" is text, not a number; write a number such as 12 or 0.5 (0 when none)`,
-  };
-}
+const checkText = (text: string): Check => parseFactNumber(text);
 
 function checkCell(c: Content): Check {
   const via = c.formula === undefined ? { zh: "", en: "" } : { zh: `公式“=${c.formula}”的结果`, en: `the result of formula =${c.formula}: ` };

@@ -2,9 +2,8 @@
  * API benchmark: `scores.ranking` for the demo court under 50 concurrent connections on loopback
  * for 10 s, beside the no-op `system.ping` on the same server (same session check).
  */
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { startBenchServer } from "./bench-server";
 
 export interface LoadResult {
   name: string;
@@ -25,15 +24,9 @@ function load(url: string, cookie: string, name: string, seconds: number): Promi
 }
 
 export async function apiBench(seconds = 10): Promise<LoadResult[]> {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./api-server.ts", import.meta.url))], { stdio: ["ignore", "pipe", "inherit"] });
+  const server = await startBenchServer();
+  const base = server.base;
   try {
-    const base = await new Promise<string>((resolve, reject) => {
-      child.stdout.on("data", (d: Buffer) => {
-        const m = /http:\/\/\S+/.exec(d.toString());
-        if (m) resolve(m[0]);
-      });
-      child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
-    });
     const login = await fetch(`${base}/trpc/auth.login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "leader1", password: "kailu-demo" }) });
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
     const input = encodeURIComponent(JSON.stringify({ period: "2023-03" }));
@@ -44,6 +37,6 @@ export async function apiBench(seconds = 10): Promise<LoadResult[]> {
     await load(ping, cookie, "warm-up", 1);
     return [await load(ping, cookie, "system.ping (no-op)", seconds), await load(ranking, cookie, "scores.ranking 2023-03", seconds)];
   } finally {
-    child.kill("SIGTERM");
+    server.stop();
   }
 }

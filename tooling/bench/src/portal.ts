@@ -3,10 +3,9 @@
  * and the time from opening the overview until its ranking table and chart are drawn, in
  * headless Chromium on loopback against the built portal.
  */
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
+import { startBenchServer } from "./bench-server";
 
 export interface PortalFigures {
   loginJsGzipKb: number;
@@ -16,20 +15,14 @@ export interface PortalFigures {
 }
 
 export async function portalBench(runs = 5): Promise<PortalFigures> {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./api-server.ts", import.meta.url))], { stdio: ["ignore", "pipe", "inherit"] });
+  const server = await startBenchServer();
+  const base = server.base;
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     // launch() gives the browser a fresh, temporary user-data dir
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
   try {
-    const base = await new Promise<string>((resolve, reject) => {
-      child.stdout.on("data", (d: Buffer) => {
-        const m = /http:\/\/\S+/.exec(d.toString());
-        if (m) resolve(m[0]);
-      });
-      child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
-    });
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     const js = new Map<string, number>();
@@ -73,6 +66,6 @@ export async function portalBench(runs = 5): Promise<PortalFigures> {
     return { loginJsGzipKb: sum("login"), overviewJsGzipKb: sum("overview"), totalJsGzipKb: sum("login") + sum("overview"), overviewMs };
   } finally {
     await browser.close();
-    child.kill("SIGTERM");
+    server.stop();
   }
 }
