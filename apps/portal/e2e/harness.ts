@@ -49,9 +49,13 @@ export async function newPage(portal: Portal): Promise<Page> {
   return context.newPage();
 }
 
-/** Logs in through the login form, as a person would; resolves once the landing page is shown. */
+/**
+ * Logs in through the login form as a newcomer would: opens the site's address, is sent to the
+ * login page, signs in; resolves once the landing page is shown.
+ */
 export async function login(portal: Portal, page: Page, username: string, password = "kailu-demo"): Promise<void> {
-  await page.goto(`${portal.url}/login`);
+  await page.goto(`${portal.url}/`);
+  await page.waitForURL(/\/login/);
   await page.fill("input[name=username]", username);
   await page.fill("input[name=password]", password);
   await page.click("button[type=submit]");

@@ -20,7 +20,8 @@ const routes: RouteRecordRaw[] = [
   { path: "/adjustments", component: () => import("./pages/AdjustmentsPage.vue"), meta: { title: "加减分", roles: ["stats", "admin", "hr", "leader"] } },
   { path: "/audit", component: () => import("./pages/AuditPage.vue"), meta: { title: "操作记录", roles: ["admin", "hr"] } },
   { path: "/admin", component: () => import("./pages/AdminPage.vue"), meta: { title: "账号与法庭", roles: ["admin"] } },
-  { path: "/", redirect: () => "/overview" },
+  // "/" is sent to the user's own landing page by the guard below (a redirect here would run before it)
+  { path: "/", component: { render: () => null } },
   { path: "/:rest(.*)*", component: () => import("./pages/NotFoundPage.vue"), meta: { title: "页面不存在" } },
 ];
 
