@@ -1,7 +1,6 @@
-import type { Kysely } from "kysely";
-import { getPeriod, type Database, type PeriodState } from "@scorecard/db";
+import type { PeriodState } from "@scorecard/db";
 import type { SessionUser } from "./auth";
-import { fail } from "./trpc";
+import { fail, type Context } from "./trpc";
 
 /**
  * Which tribunals' figures and scores of a period a user may see (product.md):
@@ -14,8 +13,8 @@ export interface PeriodAccess {
   visible: "all" | ReadonlySet<string>;
 }
 
-export async function periodAccess(db: Kysely<Database>, user: SessionUser, period: string): Promise<PeriodAccess> {
-  const state = await getPeriod(db, period);
+export async function periodAccess(ctx: Pick<Context, "db" | "scores">, user: SessionUser, period: string): Promise<PeriodAccess> {
+  const state = await ctx.scores.periodState(ctx.db, period);
   if (state.status === "published" || user.role !== "head") return { state, visible: "all" };
   return { state, visible: new Set(state.status === "review" && user.unit ? [user.unit] : []) };
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { activeRulebooks, allData, latestAuditId, listUnits, type Database, type UnitSummary } from "@scorecard/db";
+import { activeRulebooks, allData, latestAuditId, listPeriods, listUnits, type Database, type PeriodState, type UnitSummary } from "@scorecard/db";
 import { periodsOfYear, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
 import {
   evaluateYear,
@@ -27,6 +27,7 @@ interface Snapshot {
   rulebooks: Rulebook[];
   index: DataIndex;
   units: UnitSummary[];
+  periods: Map<Period, PeriodState>;
   results: Map<string, PeriodResult>;
   summaries: Map<string, RankingSummary>;
   annual: Map<number, AnnualResult>;
@@ -43,14 +44,30 @@ export class ScoreService {
   /** bumped by invalidate(): a load begun before it is not kept */
   private generation = 0;
 
+  private revisionQuery: Promise<number> | null = null;
+
+  /** The data's revision; requests arriving together share one query. */
+  private revision(db: Kysely<Database>): Promise<number> {
+    return (this.revisionQuery ??= latestAuditId(db).finally(() => (this.revisionQuery = null)));
+  }
+
   private async current(db: Kysely<Database>): Promise<Snapshot> {
-    const revision = await latestAuditId(db);
+    const revision = await this.revision(db);
     if (this.snapshot?.revision === revision) return this.snapshot;
     if (this.loading?.revision === revision) return this.loading.promise;
     const generation = this.generation;
     const promise = (async () => {
-      const [rulebooks, data, units] = await Promise.all([activeRulebooks(db), allData(db), listUnits(db)]);
-      const s: Snapshot = { revision, rulebooks: rulebooks.length ? orderVersions(rulebooks) : [], index: indexData(data), units, results: new Map(), summaries: new Map(), annual: new Map() };
+      const [rulebooks, data, units, periods] = await Promise.all([activeRulebooks(db), allData(db), listUnits(db), listPeriods(db)]);
+      const s: Snapshot = {
+        revision,
+        rulebooks: rulebooks.length ? orderVersions(rulebooks) : [],
+        index: indexData(data),
+        units,
+        periods: new Map(periods.map((p) => [p.period, p])),
+        results: new Map(),
+        summaries: new Map(),
+        annual: new Map(),
+      };
       if (generation === this.generation) this.snapshot = s;
       return s;
     })();
@@ -69,6 +86,7 @@ export class ScoreService {
    */
   invalidate(): void {
     this.generation++;
+    this.revisionQuery = null;
     this.snapshot = null;
     this.loading = null;
   }
@@ -82,6 +100,14 @@ export class ScoreService {
   async versionAt(db: Kysely<Database>, period: Period): Promise<Rulebook | null> {
     const rbs = (await this.current(db)).rulebooks;
     return rbs.some((r) => r.effectiveFrom <= period) ? versionAt(rbs, period) : null;
+  }
+
+  /**
+   * A month's state (collecting, review, published) as of this revision; reads only — a write
+   * checks the state again inside its own transaction.
+   */
+  async periodState(db: Kysely<Database>, period: Period): Promise<PeriodState> {
+    return (await this.current(db)).periods.get(period) ?? { period, status: "collecting", revision: 0, reviewUntil: null };
   }
 
   async units(db: Kysely<Database>): Promise<UnitSummary[]> {

@@ -158,7 +158,7 @@ function openSqlite(url: string, file: string): Db {
     );
   }
 
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   let closed = false;
   return {
     kysely,
@@ -170,6 +170,33 @@ function openSqlite(url: string, file: string): Db {
       await kysely.destroy();
     },
   };
+}
+
+/**
+ * Kysely prepares every query anew; preparing costs as much as running a small query. The same
+ * SQL text (the app's queries, with parameters) reuses its prepared statement. Statements run
+ * synchronously one at a time on this single connection, so sharing one is safe.
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database, size = 500): BetterSqlite3.Database {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  const prepare = (source: string) => {
+    let stmt = cache.get(source);
+    if (stmt) {
+      cache.delete(source); // most recently used last
+    } else {
+      stmt = sqlite.prepare(source);
+      if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+    }
+    cache.set(source, stmt);
+    return stmt;
+  };
+  return new Proxy(sqlite, {
+    get: (target, key) => {
+      if (key === "prepare") return prepare;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 /** bigint (count(*), sum()) and numeric (avg()) come back as numbers, as they do from SQLite. */

@@ -7,7 +7,7 @@ import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 export const adjustmentsRouter = router({
   /** A month's bonus, penalty and veto records, as the user may see them. */
   list: authedProcedure.input(z.object({ period: PeriodSchema })).query(async ({ ctx, input }) => {
-    const access = await periodAccess(ctx.db, ctx.user, input.period);
+    const access = await periodAccess(ctx, ctx.user, input.period);
     const rb = await ctx.scores.versionAt(ctx.db, input.period);
     const items = new Map((rb?.adjustments ?? []).map((a) => [a.key, a]));
     return (await listAdjustments(ctx.db, { period: input.period }))

@@ -39,7 +39,7 @@ const importPayload = z.object({
 export const factsRouter = router({
   /** A month's figures as stored, each row with its version (for conflict detection). */
   get: authedProcedure.input(z.object({ period: PeriodSchema })).query(async ({ ctx, input }) => {
-    const access = await periodAccess(ctx.db, ctx.user, input.period);
+    const access = await periodAccess(ctx, ctx.user, input.period);
     const rows = (await factsOfPeriod(ctx.db, input.period)).filter((r) => canSee(access, r.unit));
     return {
       period: input.period,

@@ -23,7 +23,7 @@ export const scoresRouter = router({
   /** The `score --format json` document of a period, each unit with its name (interfaces.md). */
   ranking: authedProcedure.input(rankingInput).query(async ({ ctx, input }) => {
     const [access, result, units] = await Promise.all([
-      periodAccess(ctx.db, ctx.user, input.period),
+      periodAccess(ctx, ctx.user, input.period),
       ctx.scores.rankingSummary(ctx.db, input.period, input.window),
       ctx.scores.units(ctx.db),
     ]);
@@ -52,7 +52,7 @@ export const scoresRouter = router({
 
   /** One tribunal's result with every indicator's explanation and the indicators' definitions. */
   unit: authedProcedure.input(rankingInput.extend({ unit: z.string().min(1) })).query(async ({ ctx, input }) => {
-    const access = await periodAccess(ctx.db, ctx.user, input.period);
+    const access = await periodAccess(ctx, ctx.user, input.period);
     requireVisible(access, input.unit);
     const [result, rb, units] = await Promise.all([
       ctx.scores.ranking(ctx.db, input.period, input.window),
@@ -86,7 +86,7 @@ export const scoresRouter = router({
     for (const period of periodsOfYear(input.year)) {
       const result = await ctx.scores.ranking(ctx.db, period, input.window);
       if (!result || result.units.length === 0) continue;
-      const access = await periodAccess(ctx.db, ctx.user, period);
+      const access = await periodAccess(ctx, ctx.user, period);
       months.push({
         period,
         status: access.state.status,
