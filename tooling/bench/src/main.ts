@@ -11,7 +11,7 @@ const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
 function scoring(): void {
   console.log("== 评分引擎 scoring engine: 一整年 (12 个月度 ytd 排名 + 年度考核), 默认考核办法 ==");
-  console.log("engine: median of warm runs (first run, JIT cold, in brackets); explained: the same year with every indicator's Chinese explanation built");
+  console.log("engine: median of warm runs (first run, JIT cold, in brackets); explained: the twelve monthly rankings with every indicator's Chinese explanation built; peak MB: the engine runs");
   console.log("units      engine ms  (cold ms)   baseline ms   ratio   explained ms   peak MB   target");
   for (const n of [8, 1000, 10000]) {
     const out = execFileSync(process.execPath, ["--import", "tsx", here("./scoring.ts"), String(n)], { encoding: "utf8" });
