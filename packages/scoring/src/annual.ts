@@ -148,7 +148,7 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
     for (const row of index.adjustments.get(makePeriod(year, m)) ?? []) if (vetoItems.has(row.item)) vetoed.add(row.unit);
 
   const withVeto = bases.map((b) => ({ ...b, veto: vetoed.has(b.unit) }));
-  const ranked = rankByTotals(withVeto.filter((b) => b.complete), rb.tieBreak);
+  const ranked = rankByTotals(withVeto.filter((b) => b.complete), rb.tieBreak).map(({ item, rank }) => ({ ...item, rank }));
   const rankOf = new Map(ranked.map((r) => [r.unit, r.rank]));
   const grades = assignGrades(ranked, rb.annual.grades, rb.annual.vetoCap);
   const lastRank = ranked.reduce((m, r) => Math.max(m, r.rank), 0);

@@ -153,11 +153,14 @@ function warnLevel(ind: Indicator, value: number | null): WarnLevel | null {
   return null;
 }
 
-/** Competition ranks of the units by section totals (rulebook.md §6.5), compared in hundredths. */
+/**
+ * Competition ranks of the units by total, then the tieBreak sections (rulebook.md §6.5), compared
+ * in hundredths; returns the units in rank order (then by key) with their ranks.
+ */
 export function rankByTotals<T extends { unit: string; total: number; sections: Record<string, number> }>(
   units: readonly T[],
   tieBreak: readonly string[],
-): Array<T & { rank: number }> {
+): Array<{ item: T; rank: number }> {
   const keyOf = (u: T) => [cents(u.total), ...tieBreak.map((s) => cents(u.sections[s] ?? 0))];
   const keyed = units.map((u) => ({ u, k: keyOf(u) }));
   const cmp = (a: number[], b: number[]) => {
@@ -166,7 +169,7 @@ export function rankByTotals<T extends { unit: string; total: number; sections: 
   };
   keyed.sort((a, b) => cmp(a.k, b.k) || (a.u.unit < b.u.unit ? -1 : a.u.unit > b.u.unit ? 1 : 0));
   const ranks = competitionRanks(keyed, (a, b) => cmp(a.k, b.k) === 0);
-  return keyed.map((x, i) => ({ ...x.u, rank: ranks[i] as number }));
+  return keyed.map((x, i) => ({ item: x.u, rank: ranks[i] as number }));
 }
 
 /**
@@ -215,11 +218,12 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
       const cohort: Cohort | null = order.length ? { n: order.length, best: v(order[0]!), worst: v(order[order.length - 1]!) } : null;
 
       const scores = new Float64Array(n);
-      const outcomes: Array<MethodOutcome | undefined> = new Array(n);
+      // kept only to explain: a ranking without explanations lets each outcome go at once
+      const outcomes: Array<MethodOutcome | undefined> | null = explain ? new Array(n) : null;
       let sumScores = 0;
       for (const i of order) {
         const o = applyMethod(ind, params, v(i), cohort!, rank[i]!);
-        outcomes[i] = o;
+        if (outcomes) outcomes[i] = o;
         scores[i] = round2(clampScore(o.raw, ind.points));
         sumScores += scores[i]!;
       }
@@ -238,7 +242,7 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
           const base = i * F;
           const at = (key: string) => operand(fieldByKey.get(key), key, figure(agg, base + fieldPos.get(key)!));
           const f = ind.formula;
-          const o = outcomes[i];
+          const o = outcomes![i];
           const e: Explanation = {
             formula: f.type === "field" ? { type: "field", field: at(f.field) } : { type: f.type, num: at(f.num), den: at(f.den) },
             value,
@@ -283,7 +287,7 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
     }
   }
 
-  const unscored = units.map((u, i) => {
+  const unscored: UnitResult[] = units.map((u, i) => {
     const adj = applied[i]!;
     // bonus and penalty are not rounded on their own (§6.4 rounds the total only); `clean` drops binary noise such as 0.6000000000000001
     const bonusUncapped = clean(adj.filter((a) => a.kind === "bonus").reduce((s, a) => s + a.count * (a.points ?? 0), 0));
@@ -299,6 +303,7 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
     const total = round2(totalCents / 100 + bonus - penalty);
     return {
       unit: u,
+      rank: 0, // set below
       total,
       sections,
       bonus,
@@ -310,7 +315,10 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
     };
   });
 
-  const ranked: UnitResult[] = rankByTotals(unscored, rb.tieBreak);
+  const ranked = rankByTotals(unscored, rb.tieBreak).map(({ item, rank }) => {
+    item.rank = rank;
+    return item;
+  });
   return {
     rulebook: { id: rb.id, version: rb.version },
     period,
