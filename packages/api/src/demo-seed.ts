@@ -53,6 +53,6 @@ export async function seedDemo(db: Kysely<Database>): Promise<void> {
         .execute();
     for (const p of periods)
       await setPeriod(trx, { period: p, status: p === latest ? "review" : "published", revision: p === latest ? 0 : 1, reviewUntil: null }, null, at);
-    await appendAudit(trx, { username: null, action: "demo.load", target: "court", after: { units: court.units.length, accounts: DEMO_ACCOUNTS.length, facts: court.facts.length, adjustments: court.adjustments.length } }, at);
+    await appendAudit(trx, { username: null, action: "demo.load", target: "court", after: { tribunals: court.units.length, accounts: DEMO_ACCOUNTS.length, facts: court.facts.length, adjustments: court.adjustments.length } }, at);
   });
 }
