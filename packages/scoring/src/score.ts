@@ -199,12 +199,18 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
   const fieldPos = new Map(rb.fields.map((f, j) => [f.key, j]));
   const fieldByKey = new Map(rb.fields.map((f) => [f.key, f]));
 
-  const indicatorResults: Array<Record<string, IndicatorResult>> = units.map(() => ({}));
+  // results by indicator, then unit; each unit's record is built in one go at the end (an object
+  // grown key by key past a dozen keys turns into a slow, eight-times-larger dictionary in V8)
+  const indicatorKeys: string[] = [];
+  const byIndicator: IndicatorResult[][] = [];
   const S = rb.sections.length;
   const sectionCents = new Float64Array(n * S);
 
   rb.sections.forEach((section, si) => {
     for (const ind of section.indicators) {
+      const column: IndicatorResult[] = new Array(n);
+      indicatorKeys.push(ind.key);
+      byIndicator.push(column);
       const { values, reasons } = indicatorValues(ind, agg, n, F, fieldPos);
       // competition ranks of the values, best first
       const order: number[] = [];
@@ -261,7 +267,7 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
           e.text = explanationText(ind, e);
           result.explanation = e;
         }
-        indicatorResults[i]![ind.key] = result;
+        column[i] = result;
         sectionCents[i * S + si]! += cents(score);
       }
     }
@@ -310,7 +316,7 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
       bonusUncapped,
       penalty,
       veto: adj.some((a) => a.kind === "veto"),
-      indicators: indicatorResults[i]!,
+      indicators: Object.fromEntries(indicatorKeys.map((k, j) => [k, byIndicator[j]![i]!])),
       adjustments: explain ? adj : [],
     };
   });

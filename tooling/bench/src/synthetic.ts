@@ -16,8 +16,8 @@ export function syntheticFacts(n: number): FactRow[] {
     const factor = 0.5 + rand();
     const unit = `u${String(i).padStart(5, "0")}`;
     for (const r of rows) {
-      const values: Record<string, number> = {};
-      for (const [k, v] of Object.entries(r.values)) values[k] = Math.round(v * factor * (0.9 + 0.2 * rand()));
+      // built in one go, as JSON.parse of stored rows builds them (not a dictionary grown key by key)
+      const values: Record<string, number> = Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, Math.round(v * factor * (0.9 + 0.2 * rand()))]));
       // keep the ratios' numerators within their denominators
       values.trial_closed_in_limit = Math.min(values.trial_closed_in_limit!, values.trial_closed!);
       values.enf_asset_closed_in_limit = Math.min(values.enf_asset_closed_in_limit!, values.enf_asset_closed!);
