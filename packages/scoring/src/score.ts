@@ -293,12 +293,25 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
     }
   }
 
+  // every unit's record copies one template, so all share one fast shape
+  const template = Object.fromEntries(indicatorKeys.map((k) => [k, null])) as unknown as Record<string, IndicatorResult>;
+  const recordOf = (i: number) => {
+    const rec = { ...template };
+    for (let j = 0; j < indicatorKeys.length; j++) rec[indicatorKeys[j]!] = byIndicator[j]![i]!;
+    return rec;
+  };
   const unscored: UnitResult[] = units.map((u, i) => {
     const adj = applied[i]!;
     // bonus and penalty are not rounded on their own (§6.4 rounds the total only); `clean` drops binary noise such as 0.6000000000000001
-    const bonusUncapped = clean(adj.filter((a) => a.kind === "bonus").reduce((s, a) => s + a.count * (a.points ?? 0), 0));
+    let bonusSum = 0;
+    let penaltySum = 0;
+    for (const a of adj) {
+      if (a.kind === "bonus") bonusSum += a.count * (a.points ?? 0);
+      else if (a.kind === "penalty") penaltySum += a.count * (a.points ?? 0);
+    }
+    const bonusUncapped = clean(bonusSum);
     const bonus = Math.min(rb.bonusCap, bonusUncapped);
-    const penalty = clean(adj.filter((a) => a.kind === "penalty").reduce((s, a) => s + a.count * (a.points ?? 0), 0));
+    const penalty = clean(penaltySum);
     const sections: Record<string, number> = {};
     let totalCents = 0;
     rb.sections.forEach((s, si) => {
@@ -316,7 +329,7 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
       bonusUncapped,
       penalty,
       veto: adj.some((a) => a.kind === "veto"),
-      indicators: Object.fromEntries(indicatorKeys.map((k, j) => [k, byIndicator[j]![i]!])),
+      indicators: recordOf(i),
       adjustments: explain ? adj : [],
     };
   });
