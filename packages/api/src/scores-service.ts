@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { activeRulebooks, allData, latestAuditId, listPeriods, listUnits, type Database, type PeriodState, type UnitSummary } from "@scorecard/db";
+import { activeRulebooks, allData, latestAuditId, listPeriods, listUnits, untouchedPeriod, type Database, type PeriodState, type UnitSummary } from "@scorecard/db";
 import { periodsOfYear, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
 import {
   evaluateYear,
@@ -107,7 +107,7 @@ export class ScoreService {
    * checks the state again inside its own transaction.
    */
   async periodState(db: Kysely<Database>, period: Period): Promise<PeriodState> {
-    return (await this.current(db)).periods.get(period) ?? { period, status: "collecting", revision: 0, reviewUntil: null };
+    return (await this.current(db)).periods.get(period) ?? untouchedPeriod(period);
   }
 
   async units(db: Kysely<Database>): Promise<UnitSummary[]> {

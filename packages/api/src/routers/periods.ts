@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appendAudit, getPeriod, listPeriods, setPeriod } from "@scorecard/db";
+import { appendAudit, getPeriod, listPeriods, setPeriod, untouchedPeriod } from "@scorecard/db";
 import { PeriodSchema } from "@scorecard/rules";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 
@@ -10,7 +10,7 @@ export const periodsRouter = router({
   /** Every month that has figures or a state, newest first. */
   list: authedProcedure.query(async ({ ctx }) => {
     const states = new Map((await listPeriods(ctx.db)).map((p) => [p.period, p]));
-    for (const p of await ctx.scores.periodsWithFacts(ctx.db)) if (!states.has(p)) states.set(p, { period: p, status: "collecting", revision: 0, reviewUntil: null });
+    for (const p of await ctx.scores.periodsWithFacts(ctx.db)) if (!states.has(p)) states.set(p, untouchedPeriod(p));
     return [...states.values()].sort((a, b) => (a.period < b.period ? 1 : -1));
   }),
 

@@ -83,10 +83,15 @@ export interface PeriodState {
   reviewUntil: string | null;
 }
 
+/** The state of a month that has none stored yet: collecting, never published. */
+export function untouchedPeriod(period: string): PeriodState {
+  return { period, status: "collecting", revision: 0, reviewUntil: null };
+}
+
 /** A period's state; a month never touched is `collecting`, revision 0. */
 export async function getPeriod(db: Kysely<Database>, period: string): Promise<PeriodState> {
   const r = await db.selectFrom("periods").selectAll().where("period", "=", period).executeTakeFirst();
-  return r ? { period: r.period, status: r.status, revision: r.revision, reviewUntil: r.review_until } : { period, status: "collecting", revision: 0, reviewUntil: null };
+  return r ? { period: r.period, status: r.status, revision: r.revision, reviewUntil: r.review_until } : untouchedPeriod(period);
 }
 
 export async function listPeriods(db: Kysely<Database>): Promise<PeriodState[]> {
