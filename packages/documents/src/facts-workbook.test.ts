@@ -251,7 +251,7 @@ describe("readFactsWorkbook", () => {
     const bomb = zip({ "[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>" }, 0x7fffffff);
     const problems = await problemsOf(bomb);
     expect(problems).toHaveLength(1);
-    expect(problems[0]?.zh).toMatch(/解压后过大/);
+    expect(problems[0]?.zh).toMatch(/解压后超过 8 MB/);
   });
 
   it("accepts headers by key as well as by label, in any order, and a subset of the tribunals", async () => {

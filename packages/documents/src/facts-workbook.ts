@@ -15,7 +15,7 @@
  */
 import ExcelJS from "exceljs";
 import { checkFactValue, InputError, parseFactNumber, type Field, type NumberResult, type Problem, type Rulebook } from "@scorecard/rules";
-import { isOle2, isZip, readZipDirectory } from "./xlsx-file";
+import { checkZip, isOle2, isZip } from "./xlsx-file";
 
 export interface WorkbookUnit {
   key: string;
@@ -31,10 +31,11 @@ export interface WorkbookRow {
 /** The largest upload the reader looks at (5 MB); checked before anything is parsed. */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 /**
- * The most an upload may unpack to (the declared sizes of its zip entries). A genuine facts
- * workbook unpacks to well under a megabyte; this refuses a "zip bomb" before it is inflated.
+ * The most an upload may unpack to, counted while inflating (whatever its zip directory declares).
+ * A genuine facts workbook unpacks to well under a megabyte; exceljs needs about 17 times the
+ * unpacked size in memory, so this also bounds what reading a valid but huge sheet costs.
  */
-export const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
+export const MAX_UNPACKED_BYTES = 8 * 1024 * 1024;
 
 /**
  * At most this many problems are listed, then one saying how many more there are: a real
@@ -396,16 +397,16 @@ export async function readFactsWorkbook(data: Uint8Array, opts: ReadOpts): Promi
       "not an Excel workbook (.xlsx) by content; upload the .xlsx template",
     );
   }
-  const dir = readZipDirectory(data);
-  if (!dir || !dir.names.has("xl/workbook.xml"))
+  const zip = await checkZip(data, MAX_UNPACKED_BYTES); // inflates every entry, counting what it really produces
+  if (zip.kind === "too-large")
+    fail(
+      `文件解压后超过 ${MAX_UNPACKED_BYTES / 1024 / 1024} MB,可能已损坏或被篡改,未导入任何数据。请上传系统下载的填报模板。`,
+      `the workbook unpacks to more than ${MAX_UNPACKED_BYTES} bytes`,
+    );
+  if (zip.kind !== "ok" || !zip.names.has("xl/workbook.xml"))
     fail(
       "这不是可以读取的 Excel 工作簿(.xlsx)文件:它是压缩包,但不含工作簿,或文件已损坏。请上传系统下载的填报模板。",
       "not a readable .xlsx workbook (a zip archive without a workbook, or a damaged file)",
-    );
-  if (dir.unpackedBytes > MAX_UNPACKED_BYTES)
-    fail(
-      "文件解压后过大,不像考核数据填报表。请上传系统下载的填报模板。",
-      `the workbook unpacks to more than ${MAX_UNPACKED_BYTES} bytes`,
     );
 
   // 2. the workbook
