@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatProblem, InputError, type Problem } from "./problems";
-import { fullScore, indicatorsOf, parseRulebook, readRulebookJson, type RulebookInput } from "./rulebook";
+import { fullScore, indicatorsOf, parseRulebook, type RulebookInput } from "./rulebook";
+import { readRulebookJson } from "./rulebook-json";
 
 /** A minimal valid rulebook as written in a file; each test breaks one thing in a fresh copy. */
 function valid(): RulebookInput {

@@ -27,8 +27,27 @@ export const FieldSchema = z.strictObject({
   label: nonEmpty,
   unit: z.string().optional(),
   aggregate: z.enum(["sum", "mean", "last"]),
+  /** the value must be a whole number (counts of cases and people) */
+  integer: z.boolean().optional(),
 });
 export type Field = z.infer<typeof FieldSchema>;
+
+/**
+ * A data check (rulebook.md §7c) on one unit's facts of one month: `le` holds when
+ * left ≤ right. An `error` refuses the write or the whole import; a `warning` is stored and
+ * listed. `message` is the advice that follows the sentence naming the unit, both fields and
+ * their values (e.g. "法定审限内结案是审判结案的一部分,请核对这两项数据。").
+ */
+export const CheckSchema = z.strictObject({
+  key: KeySchema,
+  rule: z.literal("le"),
+  left: KeySchema,
+  right: KeySchema,
+  level: z.enum(["error", "warning"]),
+  message: nonEmpty.optional(),
+});
+export type Check = z.infer<typeof CheckSchema>;
+export type CheckLevel = Check["level"];
 
 export const FormulaSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("ratio"), num: KeySchema, den: KeySchema }),
@@ -134,6 +153,7 @@ const RulebookObject = z.strictObject({
   effectiveFrom: PeriodSchema,
   window: z.enum(["month", "ytd"]),
   fields: z.array(FieldSchema).min(1),
+  checks: z.array(CheckSchema).default([]),
   sections: z.array(SectionSchema).min(1),
   adjustments: z.array(AdjustmentItemSchema).default([]),
   bonusCap: finite.min(0),
@@ -189,8 +209,17 @@ export const RulebookSchema = RulebookObject.superRefine((rb, ctx) => {
   uniqueKeys(ctx, rb.adjustments, ["adjustments"], "加减分项目");
   uniqueKeys(ctx, rb.annual.grades, ["annual", "grades"], "等次");
   uniqueKeys(ctx, rb.annual.rewards, ["annual", "rewards"], "奖励");
+  uniqueKeys(ctx, rb.checks, ["checks"], "数据核查规则");
 
   const fields = new Set(rb.fields.map((f) => f.key));
+  rb.checks.forEach((c, i) => {
+    for (const side of ["left", "right"] as const) {
+      if (!fields.has(c[side]))
+        issue(ctx, ["checks", i, side], `数据核查规则 ${c.key} 引用了未在 fields 中声明的字段 "${c[side]}"`, `check ${c.key} names undeclared field "${c[side]}"`);
+    }
+    if (c.left === c.right)
+      issue(ctx, ["checks", i, "right"], `数据核查规则 ${c.key} 的左右两边是同一个字段 "${c.left}",请改为两个不同的字段`, `check ${c.key} compares field "${c.left}" with itself`);
+  });
   const indicatorSeen = new Map<string, string>();
   rb.sections.forEach((section, si) => {
     section.indicators.forEach((ind, ii) => {
@@ -272,111 +301,6 @@ export function parseRulebook(data: unknown, file?: string): Rulebook {
   const r = RulebookSchema.safeParse(data, { reportInput: true });
   if (!r.success) throw new InputError(zodProblems(r.error, file ? { file } : {}));
   return r.data;
-}
-
-/**
- * Offset of the first character at which `s` stops being valid JSON (`s.length` when it ends too
- * soon); undefined when it is valid or too deeply nested to scan. Used where Node 20's JSON.parse
- * names no position ("Unexpected token …", "Unexpected end of JSON input").
- */
-function jsonErrorOffset(s: string): number | undefined {
-  let i = 0;
-  const ws = () => {
-    while (i < s.length && " \t\n\r".includes(s[i] as string)) i++;
-  };
-  const str = (): boolean => {
-    i++; // the opening quote
-    while (i < s.length) {
-      const c = s[i] as string;
-      if (c === '"') {
-        i++;
-        return true;
-      }
-      if (c < " ") return false;
-      if (c !== "\\") i++;
-      else if (s[i + 1] === "u" && /^[0-9a-fA-F]{4}$/.test(s.slice(i + 2, i + 6))) i += 6;
-      else if ('"\\/bfnrt'.includes(s[i + 1] ?? "u")) i += 2;
-      else {
-        i++;
-        return false;
-      }
-    }
-    return false;
-  };
-  const value = (): boolean => {
-    ws();
-    const c = s[i];
-    if (c === "{" || c === "[") {
-      const close = c === "{" ? "}" : "]";
-      i++;
-      ws();
-      if (s[i] === close) {
-        i++;
-        return true;
-      }
-      for (;;) {
-        if (c === "{") {
-          ws();
-          if (s[i] !== '"' || !str()) return false;
-          ws();
-          if (s[i] !== ":") return false;
-          i++;
-        }
-        if (!value()) return false;
-        ws();
-        if (s[i] === close) {
-          i++;
-          return true;
-        }
-        if (s[i] !== ",") return false;
-        i++;
-      }
-    }
-    if (c === '"') return str();
-    const word = ["true", "false", "null"].find((w) => w[0] === c);
-    if (word) {
-      for (const ch of word) {
-        if (s[i] !== ch) return false;
-        i++;
-      }
-      return true;
-    }
-    const num = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
-    num.lastIndex = i;
-    const m = num.exec(s);
-    if (!m) return false;
-    i += m[0].length;
-    return true;
-  };
-  try {
-    const ok = value();
-    ws();
-    return ok && i === s.length ? undefined : Math.min(i, s.length);
-  } catch {
-    return undefined; // nested too deeply for the stack
-  }
-}
-
-/** Parses rulebook JSON text: malformed JSON is a problem naming the line and column. */
-export function readRulebookJson(text: string, file?: string): Rulebook {
-  let data: unknown;
-  const body = text.replace(/^\uFEFF/, "");
-  try {
-    data = JSON.parse(body);
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(msg);
-    const problem: Problem = { zh: `不是合法的 JSON:${msg}`, en: `malformed JSON: ${msg}` };
-    if (file) problem.file = file;
-    const offset = pos?.[1] ? Number(pos[1]) : jsonErrorOffset(body);
-    if (offset !== undefined) {
-      const before = body.slice(0, offset);
-      problem.line = before.split("\n").length;
-      problem.column = before.length - before.lastIndexOf("\n");
-    }
-    throw new InputError([problem]);
-  }
-  return parseRulebook(data, file);
 }
 
 /** All indicators of a rulebook in order, with their section. */

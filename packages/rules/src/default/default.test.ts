@@ -82,6 +82,35 @@ describe("the shipped default rulebook (default-rulebook.md)", () => {
     expect(rb.fields.map((f) => [f.key, f.label, f.unit, f.aggregate])).toEqual(FIELDS);
   });
 
+  it("declares every 件 and 人 field integer, and no other", () => {
+    expect(rb.fields.filter((f) => f.integer).map((f) => f.key)).toEqual(FIELDS.filter(([, , unit]) => unit === "件" || unit === "人").map(([key]) => key));
+    expect(rb.fields.filter((f) => !f.integer).map((f) => f.unit)).toEqual(["天", "天", "万元", "万元"]);
+  });
+
+  it("checks the part-of-whole pairs as errors and the trailing ones as warnings, each with advice in Chinese", () => {
+    const pairs = (level: string) => rb.checks.filter((c) => c.level === level).map((c) => `${c.left} ≤ ${c.right}`);
+    expect(pairs("error")).toEqual([
+      "trial_closed_in_limit ≤ trial_closed",
+      "trial_mediated ≤ trial_closed",
+      "trial_judged_first ≤ trial_closed",
+      "enf_asset_closed ≤ enf_closed",
+      "enf_asset_closed_in_limit ≤ enf_asset_closed",
+      "enf_first_closed ≤ enf_closed",
+      "enf_first_completed ≤ enf_first_closed",
+      "enf_terminated ≤ enf_closed",
+      "enf_terminated_compliant ≤ enf_terminated",
+    ]);
+    expect(pairs("warning")).toEqual([
+      "enf_first_amount_recovered ≤ enf_first_amount_applied",
+      "trial_appealed ≤ trial_closed",
+      "trial_reversed ≤ trial_judged_first",
+    ]);
+    for (const c of rb.checks) {
+      expect(c.rule).toBe("le");
+      expect(c.message, c.key).toMatch(/^[\u4e00-\u9fff].*请(核对|核实)/);
+    }
+  });
+
   it("has the sections 审判工作 (T1–T8) and 执行工作 (E1–E7)", () => {
     expect(rb.sections.map((s) => [s.key, s.name, s.indicators.map((i) => i.key)])).toEqual([
       ["trial", "审判工作", ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8"]],
