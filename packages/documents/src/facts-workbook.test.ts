@@ -367,7 +367,7 @@ describe("readFactsWorkbook", () => {
     ]);
     expect(problems[0]?.zh).toMatch(/缺少“执行结案数”\(enf_closed\)列/);
     expect(problems[1]?.zh).toMatch(/^第 1 行 X 列:表头“审判结案数”与 D 列重复/);
-    expect(problems[2]?.zh).toMatch(/^第 1 行 Z 列:这一列没有表头,但有数据\(如第 4 行\)/);
+    expect(problems[2]?.zh).toMatch(/^第 1 行 Z 列:表头没有列名,但有数据\(如第 4 行\)/);
   });
 
   it("skips blank rows and rows with no figures; a row with figures needs its 法庭代码", async () => {
@@ -386,7 +386,7 @@ describe("readFactsWorkbook", () => {
     });
     const problems = await problemsOf(noKey);
     expect(problems.map(where)).toEqual([[3, 1, "unit"]]);
-    expect(problems[0]?.zh).toMatch(/法庭代码没有填写。按“法庭”一栏,这里应填 dongfeng/);
+    expect(problems[0]?.zh).toMatch(/^第 3 行 A 列\(法庭代码\):没有填写。按“法庭”一栏,这里应填 dongfeng/);
 
     const nameInKey = await edit(await template(), (ws) => {
       ws.getCell(rowOf("dongfeng"), 1).value = "东风人民法庭";
@@ -402,6 +402,35 @@ describe("readFactsWorkbook", () => {
     expect(await read(data, PERIOD, { warnings })).toEqual(stored);
     expect(warnings.map(where)).toEqual([[3, 2, "name"]]);
     expect(warnings[0]?.zh).toMatch(/与法庭代码 dongfeng\(东风人民法庭\)不符,已按法庭代码导入/);
+  });
+
+  it("refuses a part larger than its whole and a count that is not whole, at their cells (rulebook.md §7c)", async () => {
+    const maixin = stored.find((s) => s.unit === "maixin")!.values;
+    const data = await edit(await template(), (ws) => {
+      ws.getCell(rowOf("maixin"), col("trial_closed_in_limit")).value = maixin.trial_closed! + 2;
+      ws.getCell(rowOf("dongfeng"), col("enf_closed")).value = 12.5;
+    });
+    const problems = await problemsOf(data);
+    expect(problems.map(where)).toEqual([
+      [rowOf("dongfeng"), col("enf_closed"), "enf_closed"],
+      [rowOf("maixin"), col("trial_closed_in_limit"), "trial_closed_in_limit"],
+    ]);
+    expect(problems[0]?.zh).toBe(`第 3 行 N 列(执行结案数):东风人民法庭:执行结案数必须是整数,收到 12.5。请填写整数的件数。`);
+    expect(problems[1]?.zh).toMatch(
+      new RegExp(`^第 5 行 E 列\\(法定审限内结案数\\):麦新人民法庭:法定审限内结案数\\(${maixin.trial_closed! + 2}\\)不能大于审判结案数\\(${maixin.trial_closed}\\)。`),
+    );
+    for (const p of problems) expect(p).toMatchObject({ file: FILE, level: "error" });
+  });
+
+  it("reads a row with a data-check warning, handing the warning over with its row and column", async () => {
+    const data = await edit(await template(), (ws) => {
+      ws.getCell(rowOf("jianhua"), col("trial_appealed")).value = stored.find((s) => s.unit === "jianhua")!.values.trial_closed! + 1;
+    });
+    const warnings: Problem[] = [];
+    const back = await read(data, PERIOD, { warnings });
+    expect(back).toHaveLength(stored.length);
+    expect(warnings.map(where)).toEqual([[rowOf("jianhua"), col("trial_appealed"), "trial_appealed"]]);
+    expect(warnings[0]?.zh).toMatch(/^第 7 行 J 列\(上诉案件数\):建华人民法庭:上诉案件数\(\d+\)大于审判结案数\(\d+\)。/);
   });
 
   it("lists at most MAX_LISTED_PROBLEMS problems, then says how many more", async () => {
