@@ -5,6 +5,7 @@ import {
   readFactsCsv,
   readRulebookJson,
   readUnitsCsv,
+  reviewFacts,
   type AdjustmentRow,
   type FactRow,
   type Problem,
@@ -19,6 +20,12 @@ export interface Inputs {
   facts: FactRow[];
   adjustments: AdjustmentRow[];
   names: Map<string, string>;
+  /**
+   * What the data checks and the outlier rule flag without refusing (rulebook.md §7c,
+   * product.md "Collect"): the check warnings with their line and column, the outliers with
+   * their tribunal and month.
+   */
+  warnings: Problem[];
 }
 
 async function text(file: string): Promise<string> {
@@ -38,7 +45,7 @@ async function text(file: string): Promise<string> {
 export async function loadInputs(opts: { rulebook: string[]; facts?: string; adjustments?: string; units?: string; demo?: boolean }): Promise<Inputs> {
   if (opts.demo) {
     const d = demoCourt();
-    return { rulebooks: [d.rulebook], facts: d.facts, adjustments: d.adjustments, names: new Map(d.units.map((u) => [u.key, u.name])) };
+    return { rulebooks: [d.rulebook], facts: d.facts, adjustments: d.adjustments, names: new Map(d.units.map((u) => [u.key, u.name])), warnings: [] };
   }
   const problems: Problem[] = [];
   const collect = <T>(f: () => T): T | undefined => {
@@ -61,11 +68,16 @@ export async function loadInputs(opts: { rulebook: string[]; facts?: string; adj
   const factsText = opts.facts ? await collectAsync(() => text(opts.facts!), problems) : undefined;
   const adjText = opts.adjustments ? await collectAsync(() => text(opts.adjustments!), problems) : undefined;
   const unitsText = opts.units ? await collectAsync(() => text(opts.units!), problems) : undefined;
-  const facts = ok && factsText !== undefined ? collect(() => readFactsCsv(factsText, rulebooks, opts.facts)) ?? [] : [];
-  const adjustments = ok && adjText !== undefined ? collect(() => readAdjustmentsCsv(adjText, rulebooks, opts.adjustments)) ?? [] : [];
+  // the units first, so that the data checks name each tribunal
   const units = unitsText !== undefined ? collect(() => readUnitsCsv(unitsText, opts.units)) ?? [] : [];
+  const names = new Map(units.map((u) => [u.key, u.name]));
+  const warnings: Problem[] = [];
+  const facts = ok && factsText !== undefined ? collect(() => readFactsCsv(factsText, rulebooks, opts.facts, { names, warnings })) ?? [] : [];
+  const adjustments = ok && adjText !== undefined ? collect(() => readAdjustmentsCsv(adjText, rulebooks, opts.adjustments)) ?? [] : [];
   if (problems.length) throw new InputError(problems);
-  return { rulebooks, facts, adjustments, names: new Map(units.map((u) => [u.key, u.name])) };
+  for (const w of reviewFacts({ rulebooks, rows: facts, names }).warnings)
+    if (w.check === "outlier") warnings.push(opts.facts ? { ...w, file: opts.facts } : w);
+  return { rulebooks, facts, adjustments, names, warnings };
 }
 
 async function collectAsync<T>(f: () => Promise<T>, problems: Problem[]): Promise<T | undefined> {

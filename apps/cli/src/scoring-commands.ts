@@ -7,6 +7,7 @@ import {
   fullScore,
   indicatorsOf,
   periodLabel,
+  problemPlace,
   windowName,
   writeAdjustmentsCsv,
   writeFactsCsv,
@@ -141,6 +142,10 @@ export async function validate(flags: Flags): Promise<string> {
   const lines = input.rulebooks.map((rb) => `考核办法 ${rb.id} ${rb.version}(自 ${rb.effectiveFrom} 起):${indicatorsOf(rb).length} 项指标,满分 ${num(fullScore(rb))} 分。`);
   if (flags.facts) lines.push(`数据 ${flags.facts}:${input.facts.length} 行。`);
   if (flags.adjustments) lines.push(`加减分 ${flags.adjustments}:${input.adjustments.length} 行。`);
+  if (input.warnings.length) {
+    lines.push(`数据提示 ${input.warnings.length} 条(数据已接受,请逐条核实):`);
+    for (const w of input.warnings) lines.push(`  ${problemPlace(w) ? `${problemPlace(w)}:` : ""}${w.zh}`);
+  }
   lines.push("校验通过 (valid)");
   return lines.join("\n");
 }
