@@ -1,5 +1,6 @@
 import type { Field, Indicator, MethodType, MissingPolicy } from "@scorecard/rules";
 import type { AppliedParams, MethodOutcome } from "./methods";
+import { clamp, round2, sameValue } from "./numbers";
 
 /** One operand of a formula: the field and its value aggregated over the window. */
 export interface Operand {
@@ -34,6 +35,8 @@ export interface Explanation {
   branch: MethodOutcome["branch"] | "missing";
   /** set when the value was null and the `missing` policy gave the score */
   missing?: MissingPolicy;
+  /** `missing: "mean"`: the sum of the rounded scores of the n units with values, which the mean divides by n */
+  meanOf?: { sum: number; n: number };
   points: number;
   score: number;
   text: string;
@@ -50,35 +53,119 @@ export function methodName(m: MethodType): string {
   return METHOD_NAMES[m];
 }
 
-/** A plain number for people: at most `digits` decimals, no trailing zeros. */
+/** The minus sign of printed numbers (U+2212), as in the arithmetic's operators. */
+const MINUS = "−";
+
+/** `x` with `digits` decimals, trailing zeros dropped down to `minDigits`; ASCII, "-0" read as 0. */
+function fixed(x: number, digits: number, minDigits = 0): string {
+  let s = x.toFixed(digits);
+  const dot = s.indexOf(".");
+  if (dot >= 0) {
+    let end = s.length;
+    while (end > dot + 1 + minDigits && s[end - 1] === "0") end--;
+    if (end === dot + 1) end = dot;
+    s = s.slice(0, end);
+  }
+  return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
+}
+
+/** An ASCII number as people read it: the minus sign − for negatives. */
+function signed(s: string): string {
+  return s.startsWith("-") ? MINUS + s.slice(1) : s;
+}
+
+/** A plain number for people: at most `digits` decimals, no trailing zeros, negatives with −. */
 export function num(x: number, digits = 2): string {
   if (!Number.isFinite(x)) return String(x);
-  const r = Number(x.toFixed(digits));
-  return String(r === 0 ? 0 : r);
+  return signed(fixed(x, digits));
 }
 
-/** A value in its unit: rates as percentages with two decimals, others with their unit. */
-export function formatValue(x: number | null, unit?: string): string {
+/**
+ * A value in its unit: rates as percentages with `digits` decimals (trailing zeros dropped, at
+ * least two kept), others with at most `digits` decimals and their unit. Negatives with −.
+ */
+export function formatValue(x: number | null, unit?: string, digits = 2): string {
   if (x === null) return "无";
-  if (unit === "%") return `${(x * 100).toFixed(2)}%`;
-  return `${num(x)}${unit ?? ""}`;
+  return shown(x, unit, digits).t;
 }
 
-/** A difference of two values in the indicator's unit (percentage points for rates). */
-function formatDelta(d: number, unit?: string): string {
-  if (unit === "%") return `${num(d * 100)} 个百分点`;
-  return `${num(d)}${unit ?? ""}`;
+/**
+ * A number as the explanation prints it (`t`, with its unit) and as a reader reads it back
+ * (`v`, in the printed unit: a rate's percentage). Every shown arithmetic is computed from `v`.
+ */
+interface Shown {
+  t: string;
+  v: number;
 }
 
-function operandText(o: Operand): string {
-  return `${o.label} ${o.value === null ? "无数据" : num(o.value)}`;
+function shown(x: number, unit: string | undefined, digits: number): Shown {
+  const pct = unit === "%";
+  const s = fixed(pct ? x * 100 : x, digits, pct ? 2 : 0);
+  return { t: signed(s) + (unit ?? ""), v: Number(s) };
 }
 
-function formulaText(ind: Indicator, e: Pick<Explanation, "formula" | "value" | "nullReason">): string {
-  const v = e.nullReason === "zeroDenominator" ? "无法计算(分母为 0)" : e.nullReason === "noData" ? "无数据" : formatValue(e.value, ind.unit);
+/** Decimals that show a rulebook's own numbers (points, targets, steps) exactly. */
+const EXACT = 10;
+
+/** A rulebook number without a unit, exactly. */
+function plain(x: number): Shown {
+  return shown(x, undefined, EXACT);
+}
+
+/** A difference in the indicator's unit (percentage points for rates), exactly. */
+function delta(d: number, unit?: string): Shown {
+  if (unit === "%") {
+    const s = fixed(d * 100, EXACT);
+    return { t: `${signed(s)} 个百分点`, v: Number(s) };
+  }
+  return shown(d, unit, EXACT);
+}
+
+/** A shown number as an operand after an operator: a negative one in parentheses. */
+function o(s: Shown): string {
+  return s.t.startsWith(MINUS) ? `(${s.t})` : s.t;
+}
+
+/** Decimals of a value shown in the arithmetic at least (rulebook.md §8): four of a percentage, two of anything else. */
+function minDigits(unit?: string): number {
+  return unit === "%" ? 4 : 2;
+}
+/** More decimals than a double holds say nothing more. */
+const MORE_DIGITS = 11;
+/** Operand decimals that mean "every digit the double holds" (its shortest exact form). */
+const ALL_DIGITS = Infinity;
+
+function operandText(op: Operand, digits: number): string {
+  if (op.value === null) return `${op.label} 无数据`;
+  return `${op.label} ${digits === ALL_DIGITS ? signed(String(op.value)) : num(op.value, digits)}${op.unit ?? ""}`;
+}
+
+/**
+ * The decimals of a formula's operands: two, or as many as it takes (a `mean` of headcounts)
+ * for the shown operands to give the shown value, else all of them.
+ */
+function operandDigits(e: Explanation, unit: string | undefined, digits: number): number {
   const f = e.formula;
-  if (f.type === "field") return `${ind.name} = ${operandText(f.field)}${f.field.value === null ? "" : ""},即 ${v}`;
-  const frac = `${operandText(f.num)} ÷ ${operandText(f.den)}`;
+  if (f.type === "field" || e.value === null || f.num.value === null || f.den.value === null) return 2;
+  const want = shown(e.value, unit, digits).t;
+  for (let d = 2; d <= 12; d++) {
+    const a = Number(fixed(f.num.value, d));
+    const b = Number(fixed(f.den.value, d));
+    if (shown(f.type === "ratio" ? a / b : 1 - a / b, unit, digits).t === want) return d;
+  }
+  return ALL_DIGITS;
+}
+
+function formulaText(ind: Indicator, e: Explanation, digits: number): string {
+  const f = e.formula;
+  if (f.type === "field") {
+    const v = e.value === null ? "无数据" : shown(e.value, ind.unit, digits).t;
+    return f.field.label === ind.name ? `${ind.name}为 ${v}` : `${ind.name} = ${f.field.label} ${v}`;
+  }
+  const od = operandDigits(e, ind.unit, digits);
+  const frac = `${operandText(f.num, od)} ÷ ${operandText(f.den, od)}`;
+  const v =
+    e.nullReason === "zeroDenominator" ? "无法计算(分母为 0)" : e.value === null ? "无数据" : shown(e.value, ind.unit, digits).t;
   return `${ind.name} = ${f.type === "complement" ? `1 − ${frac}` : frac} = ${v}`;
 }
 
@@ -88,66 +175,174 @@ const MISSING_TEXT: Record<MissingPolicy, string> = {
   zero: "按规定计 0 分",
 };
 
-function methodText(ind: Indicator, e: Explanation): string {
-  const p = num(e.points);
-  const u = ind.unit;
-  const fv = (x: number | null | undefined) => formatValue(x ?? null, u);
+/** A method's sentence, and whether redoing its arithmetic with the shown numbers gives the score. */
+interface Told {
+  text: string;
+  ok: boolean;
+}
+
+/** The raw score lies outside [0, points] by more than binary noise (the engine's own tolerance). */
+function clamped(raw: number | null, points: number): boolean {
+  if (raw === null) return false;
+  return (raw < 0 && !sameValue(raw + points, points)) || (raw > points && !sameValue(raw, points));
+}
+
+/**
+ * `expr = score 分`, or with the clamp said when the arithmetic leaves [0, points]; `v` is `expr`
+ * computed from the shown numbers, which must round to the score (clamped where the text says so).
+ */
+function equals(e: Explanation, P: Shown, expr: string, v: number): Told {
   const s = num(e.score);
-  const clampNote = e.raw !== null && e.raw !== e.score && (e.raw < 0 || e.raw > e.points) ? `(计算值 ${num(e.raw, 4)},限定在 0 至 ${p} 分之间)` : "";
-  if (e.branch === "missing") {
+  const clamps = clamped(e.raw, e.points);
+  // the shown numbers must give the score, and leave [0, points] exactly when the engine's did
+  const ok = Number.isFinite(v) && round2(clamp(v, 0, e.points)) === e.score && clamped(v, e.points) === clamps;
+  if (clamps) return { text: `${expr} = ${num(v, 4)},限定在 0 至 ${P.t} 分之间,得 ${s} 分`, ok };
+  return { text: `${expr} = ${s} 分`, ok };
+}
+
+/** Words comparing a value with a line: at it, or beyond it on the named side (and visibly so in the shown numbers). */
+function against(x: number, X: Shown, line: number, L: Shown, what: string): Told {
+  if (sameValue(x, line)) return { text: `达到${what}`, ok: true };
+  return x > line ? { text: `高于${what}`, ok: X.v > L.v } : { text: `低于${what}`, ok: X.v < L.v };
+}
+
+function methodText(ind: Indicator, e: Explanation, digits: number): Told {
+  const u = ind.unit;
+  const P = plain(e.points);
+  const p = P.t;
+  const s = num(e.score);
+  if (e.branch === "missing" || e.value === null) {
     const policy = e.missing ?? "mean";
-    const detail = policy === "mean" ? (e.cohort.n === 0 ? ",各法庭均无数值,计满分" : `(${e.cohort.n} 个法庭)`) : "";
-    return `该项无有效数值,${MISSING_TEXT[policy]}${detail},得 ${s} 分(满分 ${p} 分)。`;
+    if (policy !== "mean") return { text: `该项无有效数值,${MISSING_TEXT[policy]},得 ${s} 分(满分 ${p} 分)。`, ok: true };
+    if (!e.meanOf || e.meanOf.n === 0) return { text: `该项无有效数值,各法庭均无数值,计满分 ${p} 分。`, ok: e.score === e.points };
+    const { sum, n } = e.meanOf;
+    const S = shown(sum, undefined, 2);
+    return {
+      text: `该项无有效数值,${MISSING_TEXT.mean}:${n} 个法庭得分之和 ${S.t} ÷ ${n} = ${s} 分(满分 ${p} 分)。`,
+      ok: round2(S.v / n) === e.score,
+    };
   }
-  const { best, worst, n } = e.cohort;
+  const x = e.value;
+  const X = shown(x, u, digits);
+  const { n } = e.cohort;
+  const best = e.cohort.best ?? x;
+  const worst = e.cohort.worst ?? x;
+  const B = shown(best, u, digits);
+  const W = shown(worst, u, digits);
   const prm = e.params;
+  const higher = ind.direction === "higher";
+  const name = methodName(e.method);
   switch (e.method) {
-    case "efficacy":
-      if (e.branch === "allEqual") return `${methodName("efficacy")}:参评的 ${n} 个法庭数值相同(${fv(best)}),得满分 ${p} 分。`;
-      return (
-        `${methodName("efficacy")}:最优值 ${fv(best)},最差值 ${fv(worst)};` +
-        `${p} ×(${num(prm.floor ?? 0.6)} + ${num(1 - (prm.floor ?? 0.6))} ×(${fv(e.value)} − ${fv(worst)})÷(${fv(best)} − ${fv(worst)}))= ${s} 分${clampNote}。`
-      );
-    case "rank":
-      return `${methodName("rank")}:在 ${n} 个有数值的法庭中列第 ${e.rank} 名,每降一名扣 ${num((prm.step ?? 0) * 100)}%;${p} × max(0, 1 − ${num(prm.step ?? 0)} × ${(e.rank ?? 1) - 1}) = ${s} 分。`;
+    case "efficacy": {
+      if (e.branch === "allEqual")
+        return {
+          text: n === 1 ? `${name}:只有 1 个法庭有数值(${X.t}),得满分 ${p} 分。` : `${name}:参评的 ${n} 个法庭数值相同(${B.t}),得满分 ${p} 分。`,
+          ok: true,
+        };
+      const f = prm.floor ?? 0.6;
+      const F = plain(f);
+      const G = plain(1 - f);
+      const expr = `${p} × (${F.t} + ${G.t} × (${X.t} − ${o(W)}) ÷ (${B.t} − ${o(W)}))`;
+      const r = equals(e, P, expr, P.v * (F.v + (G.v * (X.v - W.v)) / (B.v - W.v)));
+      return { text: `${name}:最优值 ${B.t},最差值 ${W.t};${r.text}。`, ok: r.ok };
+    }
+    case "rank": {
+      const D = plain(prm.step ?? 0.05);
+      const k = (e.rank ?? 1) - 1;
+      const r = equals(e, P, `${p} × max(0, 1 − ${D.t} × ${k})`, P.v * Math.max(0, 1 - D.v * k));
+      return { text: `${name}:在 ${n} 个有数值的法庭中列第 ${e.rank} 名,每降一名扣满分的 ${num((prm.step ?? 0.05) * 100, EXACT)}%;${r.text}。`, ok: r.ok };
+    }
     case "target": {
-      const head = `${methodName("target")}:达标线 ${fv(prm.target)},零分线 ${fv(prm.zeroAt)};`;
-      if (e.branch === "reached") return `${head}${fv(e.value)} 已达标,得满分 ${p} 分。`;
-      if (e.branch === "zero") return `${head}${fv(e.value)} 未超过零分线,得 0 分。`;
-      const higher = ind.direction === "higher";
-      const expr = higher
-        ? `${p} ×(${fv(e.value)} − ${fv(prm.zeroAt)})÷(${fv(prm.target)} − ${fv(prm.zeroAt)})`
-        : `${p} ×(${fv(prm.zeroAt)} − ${fv(e.value)})÷(${fv(prm.zeroAt)} − ${fv(prm.target)})`;
-      return `${head}${expr} = ${s} 分。`;
+      const t = prm.target ?? 0;
+      const z = prm.zeroAt ?? 0;
+      const T = shown(t, u, EXACT);
+      const Z = shown(z, u, EXACT);
+      const head = `${name}:达标线 ${T.t},零分线 ${Z.t};`;
+      if (e.branch === "reached") {
+        const w = against(x, X, t, T, "达标线");
+        return { text: `${head}${X.t} ${w.text},已达标,得满分 ${p} 分。`, ok: w.ok };
+      }
+      if (e.branch === "zero") {
+        const w = against(x, X, z, Z, "零分线");
+        return { text: `${head}${X.t} ${w.text},得 0 分。`, ok: w.ok };
+      }
+      const r = higher
+        ? equals(e, P, `${p} × (${X.t} − ${o(Z)}) ÷ (${T.t} − ${o(Z)})`, (P.v * (X.v - Z.v)) / (T.v - Z.v))
+        : equals(e, P, `${p} × (${Z.t} − ${o(X)}) ÷ (${Z.t} − ${o(T)})`, (P.v * (Z.v - X.v)) / (Z.v - T.v));
+      return { text: `${head}${r.text}。`, ok: r.ok };
     }
     case "ratioToBest": {
-      const head = `${methodName("ratioToBest")}:最优值 ${fv(best)};`;
-      if (e.branch === "reached")
-        return ind.direction === "higher" ? `${head}最优值不大于 0,得满分 ${p} 分。` : `${head}数值不大于 0,得满分 ${p} 分。`;
-      const expr = ind.direction === "higher" ? `${p} × ${fv(e.value)} ÷ ${fv(best)}` : `${p} × ${fv(Math.max(best ?? 0, 0))} ÷ ${fv(e.value)}`;
-      return `${head}${expr} = ${s} 分${clampNote}。`;
+      const head = `${name}:最优值 ${B.t}`;
+      if (higher) {
+        if (e.branch === "reached") return { text: `${head},不大于 0,得满分 ${p} 分。`, ok: true };
+        const r = equals(e, P, `${p} × ${o(X)} ÷ ${o(B)}`, (P.v * X.v) / B.v);
+        return { text: `${head};${r.text}。`, ok: r.ok };
+      }
+      if (e.branch === "reached") return { text: `${head};${X.t} 不大于 0,得满分 ${p} 分。`, ok: true };
+      if (best <= 0) {
+        const r = equals(e, P, `${p} × 0 ÷ ${X.t}`, 0);
+        return { text: `${head},不大于 0,按 0 计;${r.text}。`, ok: r.ok };
+      }
+      const r = equals(e, P, `${p} × ${B.t} ÷ ${X.t}`, (P.v * B.v) / X.v);
+      return { text: `${head};${r.text}。`, ok: r.ok };
     }
     case "band": {
-      const lo = prm.low === undefined ? "不设下限" : `下限 ${fv(prm.low)}`;
-      const hi = prm.high === undefined ? "不设上限" : `上限 ${fv(prm.high)}`;
-      const head = `${methodName("band")}:${lo},${hi},每偏离 ${formatDelta(prm.step ?? 0, u)} 扣 ${num(prm.deduct ?? 0)} 分;`;
-      if (e.branch === "reached") return `${head}${fv(e.value)} 在区间内,得满分 ${p} 分。`;
-      const off = e.branch === "below" ? (prm.low ?? 0) - (e.value ?? 0) : (e.value ?? 0) - (prm.high ?? 0);
-      const lost = e.points - e.score;
-      return `${head}${e.branch === "below" ? "低于下限" : "高于上限"} ${formatDelta(off, u)},扣 ${num(lost)} 分,得 ${s} 分。`;
+      const L = prm.low === undefined ? null : shown(prm.low, u, EXACT);
+      const H = prm.high === undefined ? null : shown(prm.high, u, EXACT);
+      const S = delta(prm.step ?? 1, u);
+      const K = plain(prm.deduct ?? 0);
+      const head = `${name}:${L ? `下限 ${L.t}` : "不设下限"},${H ? `上限 ${H.t}` : "不设上限"},每偏离 ${S.t}扣 ${K.t} 分;`;
+      // a value equal to its bound up to binary noise (0.7999999999999999 for 80%) is inside the band, as its score says
+      if (e.branch === "below" && L && !sameValue(x, prm.low!)) {
+        const r = equals(e, P, `${p} − ${K.t} × (${L.t} − ${o(X)}) ÷ ${S.t}`, P.v - (K.v * (L.v - X.v)) / S.v);
+        return { text: `${head}${X.t} 低于下限,${r.text}。`, ok: r.ok };
+      }
+      if (e.branch === "above" && H && !sameValue(x, prm.high!)) {
+        const r = equals(e, P, `${p} − ${K.t} × (${X.t} − ${o(H)}) ÷ ${S.t}`, P.v - (K.v * (X.v - H.v)) / S.v);
+        return { text: `${head}${X.t} 高于上限,${r.text}。`, ok: r.ok };
+      }
+      return { text: `${head}${X.t} 在区间内,得满分 ${p} 分。`, ok: e.score === e.points };
     }
   }
 }
 
-/** The Chinese sentence of an explanation: the formula with its numbers, then the method's arithmetic. */
-export function explanationText(ind: Indicator, e: Explanation): string {
+function told(ind: Indicator, e: Explanation, digits: number): Told {
   const rank = e.rank === null ? "" : `(第 ${e.rank} 名)`;
-  return `${formulaText(ind, e)}${rank}。${methodText(ind, e)}`;
+  const m = methodText(ind, e, digits);
+  return { text: `${formulaText(ind, e, digits)}${rank}。${m.text}`, ok: m.ok };
+}
+
+/**
+ * The Chinese sentence of an explanation: the formula with its numbers, then the method's
+ * arithmetic. Values carry `digits` decimals (of the percentage for rates); without `digits`,
+ * as few as make the shown arithmetic give the score (rulebook.md §8).
+ */
+export function explanationText(ind: Indicator, e: Explanation, digits?: number): string {
+  if (digits !== undefined) return told(ind, e, digits).text;
+  return explainColumn(ind, [e])[0]!;
+}
+
+/**
+ * The texts of one indicator's explanations for every unit of a period, all with the same
+ * decimals (so the cohort's best and worst read the same in each): the fewest from four of a
+ * percentage or two of anything else at which every shown arithmetic, redone with the numbers
+ * as shown, gives its score to the hundredth. Sets each `text` and returns them.
+ */
+export function explainColumn(ind: Indicator, es: readonly Explanation[]): string[] {
+  const first = minDigits(ind.unit);
+  let texts: string[] = [];
+  for (let d = first; d <= first + MORE_DIGITS; d++) {
+    const all = es.map((e) => told(ind, e, d));
+    texts = all.map((t) => t.text);
+    if (all.every((t) => t.ok)) break;
+  }
+  es.forEach((e, i) => (e.text = texts[i]!));
+  return texts;
 }
 
 /** Builds an operand from a field declaration and its aggregated value. */
 export function operand(field: Field | undefined, key: string, value: number | undefined): Operand {
-  const o: Operand = { key, label: field?.label ?? key, value: value ?? null };
-  if (field?.unit) o.unit = field.unit;
-  return o;
+  const op: Operand = { key, label: field?.label ?? key, value: value ?? null };
+  if (field?.unit) op.unit = field.unit;
+  return op;
 }

@@ -3,6 +3,7 @@ export * from "./versions";
 export * from "./dataset";
 export * from "./methods";
 export * from "./explain";
+export * from "./ignored";
 export * from "./score";
 export * from "./annual";
 export * from "./warnings";

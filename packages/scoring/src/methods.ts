@@ -89,8 +89,9 @@ export function applyMethod(ind: Indicator, prm: AppliedParams, x: number, cohor
       return x <= 0 ? { raw: p, branch: "reached" } : { raw: (p * Math.max(cohort.best, 0)) / x, branch: "formula" };
     case "band": {
       const { low, high, step, deduct } = prm as Required<Pick<AppliedParams, "step" | "deduct">> & AppliedParams;
-      if (low !== undefined && x < low) return { raw: Math.max(0, p - (deduct * (low - x)) / step), branch: "below" };
-      if (high !== undefined && x > high) return { raw: Math.max(0, p - (deduct * (x - high)) / step), branch: "above" };
+      // max(0, …) of §5 is left to the clamp to [0, p], so that `raw` is the arithmetic as the explanation shows it
+      if (low !== undefined && x < low) return { raw: p - (deduct * (low - x)) / step, branch: "below" };
+      if (high !== undefined && x > high) return { raw: p - (deduct * (x - high)) / step, branch: "above" };
       return { raw: p, branch: "reached" };
     }
   }

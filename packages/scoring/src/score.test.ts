@@ -236,7 +236,7 @@ describe("explanations (rulebook §8)", () => {
     const r = scorePeriod({ rulebooks: rb, data: { facts: facts("2022-01", { u: { a: 90, b: 100 }, v: { a: 80, b: 100 }, w: { a: 70, b: 100 } }) }, period: "2022-01" });
     const e = byUnit(r).v!.indicators.E1!.explanation!;
     expect(e.text).toBe(
-      "执结率 = 执行结案数 80 ÷ 执行收案数 100 = 80.00%(第 2 名)。功效系数法:最优值 90.00%,最差值 70.00%;8 ×(0.6 + 0.4 ×(80.00% − 70.00%)÷(90.00% − 70.00%))= 6.4 分。",
+      "执结率 = 执行结案数 80件 ÷ 执行收案数 100件 = 80.00%(第 2 名)。功效系数法:最优值 90.00%,最差值 70.00%;8 × (0.6 + 0.4 × (80.00% − 70.00%) ÷ (90.00% − 70.00%)) = 6.4 分。",
     );
     expect(e).toMatchObject({ value: 0.8, rank: 2, points: 8, score: 6.4, cohort: { n: 3, best: 0.9, worst: 0.7 }, params: { floor: 0.6 } });
   });

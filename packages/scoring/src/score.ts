@@ -9,7 +9,7 @@ import {
   type WindowKind,
 } from "@scorecard/rules";
 import { indexData, monthVectors, type DataIndex, type DataSet } from "./dataset";
-import { explanationText, operand, type Explanation, type NullReason } from "./explain";
+import { explainColumn, operand, type Explanation, type NullReason } from "./explain";
 import { applyMethod, clampScore, methodParams, type Cohort, type MethodOutcome } from "./methods";
 import { cents, clean, competitionRanks, round2, sameValue } from "./numbers";
 import { orderVersions, versionAt } from "./versions";
@@ -227,17 +227,20 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
       // kept only to explain: a ranking without explanations lets each outcome go at once
       const outcomes: Array<MethodOutcome | undefined> | null = explain ? new Array(n) : null;
       let sumScores = 0;
+      let sumCents = 0; // the same sum in whole hundredths, for the explanation of `missing: "mean"`
       for (const i of order) {
         const o = applyMethod(ind, params, v(i), cohort!, rank[i]!);
         if (outcomes) outcomes[i] = o;
         scores[i] = round2(clampScore(o.raw, ind.points));
         sumScores += scores[i]!;
+        sumCents += cents(scores[i]!);
       }
       let missingScore: number;
       if (ind.missing === "full") missingScore = ind.points;
       else if (ind.missing === "zero") missingScore = 0;
       else missingScore = order.length ? round2(sumScores / order.length) : ind.points;
 
+      const explained: Explanation[] = [];
       for (let i = 0; i < n; i++) {
         const value = Number.isNaN(values[i]!) ? null : values[i]!;
         const reason = NULL_REASONS[reasons[i]!];
@@ -263,13 +266,17 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
             text: "",
           };
           if (reason) e.nullReason = reason;
-          if (!o) e.missing = ind.missing;
-          e.text = explanationText(ind, e);
+          if (!o) {
+            e.missing = ind.missing;
+            if (ind.missing === "mean") e.meanOf = { sum: sumCents / 100, n: order.length };
+          }
+          explained.push(e);
           result.explanation = e;
         }
         column[i] = result;
         sectionCents[i * S + si]! += cents(score);
       }
+      if (explain) explainColumn(ind, explained);
     }
   });
 

@@ -1,0 +1,305 @@
+/**
+ * Random rulebooks and data for the property tests (the oracle's and the explanations'): shapes,
+ * methods with every parameter, ties, missing months, versions of one family, and the shipped
+ * rulebook over realistic figures.
+ */
+import fc from "fast-check";
+import {
+  DEFAULT_RULEBOOK,
+  parseRulebook,
+  type AdjustmentRow,
+  type FactRow,
+  type Rulebook,
+  type RulebookInput,
+  type WindowKind,
+} from "@scorecard/rules";
+
+export interface Data {
+  facts: FactRow[];
+  adjustments: AdjustmentRow[];
+}
+
+export function two(n: number): string {
+  return n < 10 ? "0" + n : String(n);
+}
+export function periodOf(year: number, month: number): string {
+  return year + "-" + two(month);
+}
+
+export const YEAR = 2022;
+/** ORACLE_RUNS=10 multiplies every run count (for a longer hunt). */
+export const RUNS = Number(process.env.ORACLE_RUNS ?? 1);
+export const UNIT_KEYS = ["ua", "ub", "uc", "ud", "ue", "uf", "ug", "uh", "ui", "uj", "uk", "ul"];
+/** few distinct values, so that equal aggregates (and so ties) are frequent */
+const VALUES = [0, 0, 1, 2, 3, 4, 0.5];
+const POINTS = [0.5, 1, 2, 2.5, 3, 4.5, 5, 7.5, 10];
+const LEVELS = [-1, 0, 0.25, 0.5, 0.8, 1, 1.5, 2, 3, 5, 10, 20];
+/** bonus and penalty points, some finer than hundredths (any points > 0 are valid) */
+const ADJ_POINTS = [0.5, 1, 1.5, 2, 2.5, 0.125, 0.005, 0.003];
+const SHARES = [0.1, 0.2, 0.25, 0.3, 0.5, 0.75, 1];
+const SCORE_FRACTIONS = [0.95, 0.85, 0.75, 0.6, 0.5, 0.3, 0.1];
+
+type AdjKind = "bonus" | "penalty" | "veto";
+interface Shape {
+  nFields: number;
+  nSections: number;
+  adj: AdjKind[];
+}
+
+const shapeArb: fc.Arbitrary<Shape> = fc.record({
+  nFields: fc.integer({ min: 2, max: 5 }),
+  nSections: fc.integer({ min: 1, max: 3 }),
+  adj: fc.array(fc.constantFrom<AdjKind>("bonus", "penalty", "veto"), { maxLength: 4 }),
+});
+
+const fieldKey = (i: number) => `f${i}`;
+
+/** two distinct levels (low, high) */
+const levelPairArb = fc
+  .tuple(fc.constantFrom(...LEVELS), fc.constantFrom(...LEVELS))
+  .filter(([a, b]) => a !== b)
+  .map(([a, b]) => (a < b ? ([a, b] as const) : ([b, a] as const)));
+
+function methodArb(direction: "higher" | "lower"): fc.Arbitrary<RulebookInput["sections"][number]["indicators"][number]["method"]> {
+  const pair = (lo: number, hi: number) => (direction === "higher" ? { target: hi, zeroAt: lo } : { target: lo, zeroAt: hi });
+  return fc.oneof(
+    fc.record({ type: fc.constant("efficacy" as const), floor: fc.constantFrom(undefined, 0, 0.5, 0.6, 0.8) }),
+    fc.record({ type: fc.constant("rank" as const), step: fc.constantFrom(undefined, 0.05, 0.1, 0.25, 0.5, 1) }),
+    fc.record({
+      main: levelPairArb,
+      byMonth: fc.option(fc.array(fc.tuple(fc.integer({ min: 1, max: 12 }), levelPairArb), { minLength: 1, maxLength: 4 }), { nil: undefined }),
+    }).map(({ main, byMonth }) => ({
+      type: "target" as const,
+      ...pair(main[0], main[1]),
+      ...(byMonth ? { byMonth: Object.fromEntries(byMonth.map(([m, [lo, hi]]) => [two(m), pair(lo, hi)])) } : {}),
+    })),
+    fc.constant({ type: "ratioToBest" as const }),
+    fc.record({
+      bounds: fc.oneof(
+        levelPairArb.map(([lo, hi]) => ({ low: lo, high: hi })),
+        fc.constantFrom(...LEVELS).map((lo) => ({ low: lo })),
+        fc.constantFrom(...LEVELS).map((hi) => ({ high: hi })),
+      ),
+      step: fc.constantFrom(0.01, 0.1, 0.25, 1),
+      deduct: fc.constantFrom(0.5, 1, 2),
+    }).map(({ bounds, step, deduct }) => ({ type: "band" as const, ...bounds, step, deduct })),
+  );
+}
+
+function indicatorArb(nFields: number) {
+  const field = fc.integer({ min: 0, max: nFields - 1 }).map(fieldKey);
+  return fc.constantFrom<"higher" | "lower">("higher", "lower").chain((direction) =>
+    fc.record({
+      direction: fc.constant(direction),
+      points: fc.constantFrom(...POINTS),
+      formula: fc.oneof(
+        fc.record({ type: fc.constant("ratio" as const), num: field, den: field }),
+        fc.record({ type: fc.constant("complement" as const), num: field, den: field }),
+        fc.record({ type: fc.constant("field" as const), field }),
+      ),
+      method: methodArb(direction),
+      missing: fc.constantFrom(undefined, "mean" as const, "full" as const, "zero" as const),
+    }),
+  );
+}
+
+function rulebookArb(shape: Shape, version: string, effectiveFrom: string): fc.Arbitrary<RulebookInput> {
+  const sectionKeys = Array.from({ length: shape.nSections }, (_, i) => `s${i}`);
+  return fc
+    .record({
+      window: fc.constantFrom("month" as const, "ytd" as const),
+      aggregates: fc.array(fc.constantFrom("sum" as const, "mean" as const, "last" as const), {
+        minLength: shape.nFields,
+        maxLength: shape.nFields,
+      }),
+      sections: fc.array(fc.array(indicatorArb(shape.nFields), { minLength: 1, maxLength: 4 }), {
+        minLength: shape.nSections,
+        maxLength: shape.nSections,
+      }),
+      adjPoints: fc.array(fc.constantFrom(...ADJ_POINTS), { minLength: shape.adj.length, maxLength: shape.adj.length }),
+      bonusCap: fc.constantFrom(0, 1, 2.5, 5, 100, 0.125, 1.005),
+      tieBreak: fc.shuffledSubarray(sectionKeys),
+      basis: fc.constantFrom("ytd" as const, "meanOfMonths" as const),
+      nGrades: fc.integer({ min: 1, max: 4 }),
+      gradeFractions: fc.shuffledSubarray(SCORE_FRACTIONS, { minLength: 3, maxLength: 3 }),
+      fineMins: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+      shares: fc.array(fc.option(fc.constantFrom(...SHARES), { nil: undefined, freq: 2 }), { minLength: 4, maxLength: 4 }),
+      lastShare: fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: fc.constantFrom(0.5, 0.75, 1), weight: 1 }),
+      vetoCap: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+      rewards: fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 2 }),
+      talk: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
+    })
+    .map((r) => {
+      const sections = r.sections.map((inds, si) => ({
+        key: `s${si}`,
+        name: `板块${si}`,
+        indicators: inds.map((ind, ii) => ({ key: `s${si}i${ii}`, name: `指标${si}.${ii}`, ...ind })),
+      }));
+      let full = 0;
+      for (const s of sections) for (const i of s.indicators) full += i.points;
+      // minScores on the hundredths grid, some half a hundredth above it (e.g. 1.005, which a
+      // rounding to hundredths would move)
+      const mins = [...new Set(r.gradeFractions.slice(0, r.nGrades - 1).map((f) => Math.round(full * f * 100) / 100))]
+        .sort((a, b) => b - a)
+        .map((m, i) => (r.fineMins[i] ? Math.round(m * 1000 + 5) / 1000 : m));
+      const grades = [
+        ...mins.map((minScore, i) => ({ key: `g${i}`, name: `等次${i}`, minScore, maxShare: r.shares[i] })),
+        { key: `g${mins.length}`, name: `等次${mins.length}`, maxShare: r.lastShare },
+      ];
+      const input: RulebookInput = {
+        format: "scorecard-rulebook/1",
+        id: "fam",
+        version,
+        title: `办法 ${version}`,
+        effectiveFrom,
+        window: r.window,
+        fields: r.aggregates.map((aggregate, i) => ({ key: fieldKey(i), label: `字段${i}`, aggregate })),
+        sections,
+        adjustments: shape.adj.map((kind, i) =>
+          kind === "veto" ? { key: `A${i}`, name: `项目${i}`, kind } : { key: `A${i}`, name: `项目${i}`, kind, points: r.adjPoints[i] },
+        ),
+        bonusCap: r.bonusCap,
+        tieBreak: r.tieBreak,
+        annual: {
+          basis: r.basis,
+          grades,
+          vetoCap: r.vetoCap === undefined ? undefined : grades[Math.min(r.vetoCap, grades.length - 1)]?.key,
+          rewards: r.rewards.map((topRanks, i) => ({ key: `r${i}`, name: `奖励${i}`, topRanks })),
+          talk: r.talk === undefined ? undefined : { monthsLast: r.talk },
+        },
+      };
+      return input;
+    });
+}
+
+function dataArb(shape: Shape): fc.Arbitrary<Data> {
+  const valuesArb = fc
+    .array(fc.constantFrom(...VALUES), { minLength: shape.nFields, maxLength: shape.nFields })
+    .map((vs) => Object.fromEntries(vs.map((v, i) => [fieldKey(i), v])));
+  const unitArb = fc.record({
+    missRate: fc.constantFrom(0, 0, 0.15, 0.4),
+    months: fc.array(fc.record({ roll: fc.double({ min: 0, max: 1, noNaN: true }), values: valuesArb }), { minLength: 12, maxLength: 12 }),
+    cloneOf: fc.option(fc.nat(), { nil: undefined, freq: 3 }),
+  });
+  return fc.integer({ min: 3, max: 12 }).chain((nUnits) =>
+    fc
+      .record({
+        units: fc.array(unitArb, { minLength: nUnits, maxLength: nUnits }),
+        outside: fc.array(fc.tuple(fc.integer({ min: 0, max: nUnits - 1 }), fc.constantFrom("2021-12", "2023-01"), valuesArb), { maxLength: 3 }),
+        adjustments: fc.array(
+          fc.record({
+            month: fc.integer({ min: 1, max: 12 }),
+            unit: fc.integer({ min: 0, max: nUnits - 1 }),
+            item: fc.nat(),
+            count: fc.integer({ min: 1, max: 3 }),
+          }),
+          { maxLength: shape.adj.length === 0 ? 0 : 8 },
+        ),
+      })
+      .map(({ units, outside, adjustments }) => {
+        const facts: FactRow[] = [];
+        const rowsOf: Array<Array<{ month: number; values: Record<string, number> }>> = [];
+        units.forEach((u, ui) => {
+          let rows: Array<{ month: number; values: Record<string, number> }>;
+          if (u.cloneOf !== undefined && ui > 0) rows = rowsOf[u.cloneOf % ui] as typeof rows;
+          else rows = u.months.map((m, i) => ({ month: i + 1, values: m.values, keep: m.roll >= u.missRate })).filter((m) => m.keep);
+          rowsOf.push(rows);
+          for (const r of rows) facts.push({ period: periodOf(YEAR, r.month), unit: UNIT_KEYS[ui] as string, values: { ...r.values } });
+        });
+        const seen = new Set(facts.map((f) => f.period + f.unit));
+        for (const [ui, period, values] of outside) {
+          const unit = UNIT_KEYS[ui] as string;
+          if (seen.has(period + unit)) continue;
+          seen.add(period + unit);
+          facts.push({ period, unit, values });
+        }
+        const adj: AdjustmentRow[] = adjustments.map((a) => ({
+          period: periodOf(YEAR, a.month),
+          unit: UNIT_KEYS[a.unit] as string,
+          item: `A${a.item % Math.max(1, shape.adj.length)}`,
+          count: a.count,
+        }));
+        return { facts, adjustments: adj };
+      }),
+  );
+}
+
+export interface Scenario {
+  rulebooks: Rulebook[];
+  data: Data;
+  /** pass the rulebooks as one object (single version) instead of an array */
+  single: boolean;
+}
+
+export const scenarioArb: fc.Arbitrary<Scenario> = shapeArb.chain((shape) =>
+  fc
+    .record({
+      v1From: fc.constantFrom("2021-07", "2022-01"),
+      v2Month: fc.option(fc.integer({ min: 2, max: 12 }), { nil: undefined, freq: 2 }),
+      single: fc.boolean(),
+      reversed: fc.boolean(),
+    })
+    .chain((meta) =>
+      fc
+        .record({
+          v1: rulebookArb(shape, "v1", meta.v1From),
+          v2: meta.v2Month === undefined ? fc.constant(undefined) : rulebookArb(shape, "v2", periodOf(YEAR, meta.v2Month)),
+          data: dataArb(shape),
+        })
+        .map(({ v1, v2, data }) => {
+          const rulebooks = [parseRulebook(v1)];
+          if (v2 !== undefined) rulebooks.push(parseRulebook(v2));
+          if (meta.reversed) rulebooks.reverse();
+          return { rulebooks, data, single: meta.single && rulebooks.length === 1 };
+        }),
+    ),
+);
+
+export const windowArb = fc.constantFrom<WindowKind | undefined>(undefined, "month", "ytd", "quarter", "year");
+export const monthArb = fc.integer({ min: 1, max: 12 });
+
+/** The shipped rulebook (and a meanOfMonths variant of it) over realistic random figures. */
+export const realisticArb: fc.Arbitrary<Scenario> = fc
+  .record({
+    basis: fc.constantFrom("ytd" as const, "meanOfMonths" as const),
+    window: fc.constantFrom("ytd" as const, "month" as const),
+    units: fc.array(
+      fc.array(
+        fc.record({
+          present: fc.integer({ min: 0, max: 19 }),
+          values: fc.array(fc.integer({ min: 0, max: 60 }), { minLength: DEFAULT_RULEBOOK.fields.length, maxLength: DEFAULT_RULEBOOK.fields.length }),
+          cents: fc.integer({ min: 0, max: 99 }),
+        }),
+        { minLength: 12, maxLength: 12 },
+      ),
+      { minLength: 8, maxLength: 8 },
+    ),
+    adjustments: fc.array(
+      fc.record({
+        month: fc.integer({ min: 1, max: 12 }),
+        unit: fc.integer({ min: 0, max: 7 }),
+        item: fc.constantFrom(...DEFAULT_RULEBOOK.adjustments.map((a) => a.key)),
+        count: fc.integer({ min: 1, max: 3 }),
+      }),
+      { maxLength: 10 },
+    ),
+  })
+  .map(({ basis, window, units, adjustments }) => {
+    const rb = { ...structuredClone(DEFAULT_RULEBOOK), window, annual: { ...structuredClone(DEFAULT_RULEBOOK.annual), basis } };
+    const facts: FactRow[] = [];
+    units.forEach((months, ui) =>
+      months.forEach((m, mi) => {
+        if (m.present === 0) return; // about one month in twenty missing
+        const values: Record<string, number> = {};
+        DEFAULT_RULEBOOK.fields.forEach((f, fi) => {
+          let v = m.values[fi] as number;
+          if (f.key.startsWith("enf_first_amount")) v = v * 1000 + m.cents / 100; // amounts with cents
+          if (f.key.startsWith("judges") || f.key.startsWith("staff")) v = v % 5; // headcounts, sometimes 0
+          values[f.key] = v;
+        });
+        facts.push({ period: periodOf(YEAR, mi + 1), unit: UNIT_KEYS[ui] as string, values });
+      }),
+    );
+    const adj: AdjustmentRow[] = adjustments.map((a) => ({ period: periodOf(YEAR, a.month), unit: UNIT_KEYS[a.unit] as string, item: a.item, count: a.count }));
+    return { rulebooks: [parseRulebook(rb)], data: { facts, adjustments: adj }, single: true };
+  });
