@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import type { Kysely } from "kysely";
-import { newId, type Database, type Role } from "@scorecard/db";
+import { deleteSession, findSession, insertLoginAttempt, insertSession, recentLoginAttempts, touchSession, type Database, type Role } from "@scorecard/db";
 
 /** Sessions expire after this long without a request. */
 export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
@@ -53,7 +53,7 @@ export interface SessionUser {
 export async function createSession(db: Kysely<Database>, userId: string, ip: string, now = Date.now()): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   const at = new Date(now).toISOString();
-  await db.insertInto("sessions").values({ id: tokenHash(token), user_id: userId, created_at: at, last_seen_at: at, ip }).execute();
+  await insertSession(db, { id: tokenHash(token), userId, ip, at });
   return token;
 }
 
@@ -61,42 +61,30 @@ export async function createSession(db: Kysely<Database>, userId: string, ip: st
 export async function resolveSession(db: Kysely<Database>, token: string | undefined, now = Date.now()): Promise<SessionUser | null> {
   if (!token) return null;
   const id = tokenHash(token);
-  const row = await db
-    .selectFrom("sessions")
-    .innerJoin("users", "users.id", "sessions.user_id")
-    .select(["sessions.last_seen_at", "users.id", "users.username", "users.name", "users.role", "users.unit_key", "users.active"])
-    .where("sessions.id", "=", id)
-    .executeTakeFirst();
+  const row = await findSession(db, id);
   if (!row) return null;
-  const last = Date.parse(row.last_seen_at);
-  if (now - last > SESSION_IDLE_MS || row.active !== 1) {
-    await db.deleteFrom("sessions").where("id", "=", id).execute();
+  const last = Date.parse(row.lastSeenAt);
+  if (now - last > SESSION_IDLE_MS || !row.user.active) {
+    await deleteSession(db, id);
     return null;
   }
-  if (now - last > TOUCH_EVERY_MS) await db.updateTable("sessions").set({ last_seen_at: new Date(now).toISOString() }).where("id", "=", id).execute();
-  return { id: row.id, username: row.username, name: row.name, role: row.role, unit: row.unit_key };
+  if (now - last > TOUCH_EVERY_MS) await touchSession(db, id, new Date(now).toISOString());
+  const { id: userId, username, name, role, unit } = row.user;
+  return { id: userId, username, name, role, unit };
 }
 
 export async function endSession(db: Kysely<Database>, token: string | undefined): Promise<void> {
-  if (token) await db.deleteFrom("sessions").where("id", "=", tokenHash(token)).execute();
+  if (token) await deleteSession(db, tokenHash(token));
 }
 
 /** True when this account and address have used up their failures in the window. */
 export async function loginThrottled(db: Kysely<Database>, username: string, ip: string, now = Date.now()): Promise<boolean> {
   const since = new Date(now - LOGIN_WINDOW_MS).toISOString();
-  const recent = await db
-    .selectFrom("login_attempts")
-    .select(["ok", "at"])
-    .where("username", "=", username)
-    .where("ip", "=", ip)
-    .where("at", ">=", since)
-    .orderBy("at", "desc")
-    .limit(LOGIN_MAX_FAILURES)
-    .execute();
+  const recent = await recentLoginAttempts(db, { username, ip, since, limit: LOGIN_MAX_FAILURES });
   // the failures since the last success count
-  return recent.length === LOGIN_MAX_FAILURES && recent.every((r) => r.ok === 0);
+  return recent.length === LOGIN_MAX_FAILURES && recent.every((r) => !r.ok);
 }
 
 export async function recordLoginAttempt(db: Kysely<Database>, username: string, ip: string, ok: boolean, now = Date.now()): Promise<void> {
-  await db.insertInto("login_attempts").values({ id: newId(), username, ip, at: new Date(now).toISOString(), ok: ok ? 1 : 0 }).execute();
+  await insertLoginAttempt(db, { username, ip, at: new Date(now).toISOString(), ok });
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { appendAudit, newId, setPeriod, type Database, type Role } from "@scorecard/db";
+import { appendAudit, insertAdjustment, insertRulebook, insertUnit, insertUser, listUnits, newId, setAssignments, setPeriod, writeFacts, type Database, type Role } from "@scorecard/db";
 import { demoCourt, DEMO_HEADS, DEMO_LEADERS } from "@scorecard/demo";
 import { hashPassword } from "./auth";
 
@@ -16,7 +16,7 @@ export const DEMO_ACCOUNTS: Array<{ username: string; name: string; role: Role; 
 
 /** True when the database holds no tribunal yet. */
 export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
-  return !(await db.selectFrom("units").select("key").limit(1).executeTakeFirst());
+  return (await listUnits(db)).length === 0;
 }
 
 /**
@@ -31,26 +31,16 @@ export async function seedDemo(db: Kysely<Database>): Promise<void> {
   const periods = [...new Set(court.facts.map((f) => f.period))].sort();
   const latest = periods[periods.length - 1]!;
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto("units").values(court.units.map((u, i) => ({ key: u.key, name: u.name, sort_order: i + 1, active: 1 }))).execute();
-    const ids = new Map<string, string>();
+    for (const u of court.units) await insertUnit(trx, { key: u.key, name: u.name, active: true });
     for (const a of DEMO_ACCOUNTS) {
       const id = newId();
-      ids.set(a.username, id);
-      await trx.insertInto("users").values({ id, username: a.username, name: a.name, role: a.role, unit_key: a.unit ?? null, password_hash: hash, active: 1, created_at: at }).execute();
-      for (const unit of a.units ?? []) await trx.insertInto("leader_assignments").values({ user_id: id, unit_key: unit }).execute();
+      await insertUser(trx, { id, username: a.username, name: a.name, role: a.role, unit: a.unit ?? null, passwordHash: hash, at });
+      if (a.units) await setAssignments(trx, id, a.units);
     }
-    const rb = court.rulebook;
-    await trx
-      .insertInto("rulebooks")
-      .values({ id: newId(), family: rb.id, version: rb.version, title: rb.title, status: "active", effective_from: rb.effectiveFrom, body: JSON.stringify(rb), created_by: null, created_at: at, activated_at: at })
-      .execute();
-    for (const f of court.facts)
-      await trx.insertInto("facts").values({ period: f.period, unit_key: f.unit, values_json: JSON.stringify(f.values), version: 1, updated_by: null, updated_at: at }).execute();
+    await insertRulebook(trx, { id: newId(), rulebook: court.rulebook, status: "active", by: null, at });
+    for (const f of court.facts) await writeFacts(trx, { period: f.period, unit: f.unit, values: f.values, expected: 0, by: null, at });
     for (const a of court.adjustments)
-      await trx
-        .insertInto("adjustments")
-        .values({ id: newId(), period: a.period, unit_key: a.unit, item: a.item, count: a.count, note: a.note ?? null, evidence: null, created_by: null, created_at: at })
-        .execute();
+      await insertAdjustment(trx, { id: newId(), period: a.period, unit: a.unit, item: a.item, count: a.count, note: a.note ?? null, evidence: null, createdBy: null, createdAt: at });
     for (const p of periods)
       await setPeriod(trx, { period: p, status: p === latest ? "review" : "published", revision: p === latest ? 0 : 1, reviewUntil: null }, null, at);
     await appendAudit(trx, { username: null, action: "demo.load", target: "court", after: { tribunals: court.units.length, accounts: DEMO_ACCOUNTS.length, facts: court.facts.length, adjustments: court.adjustments.length } }, at);

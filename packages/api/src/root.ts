@@ -1,11 +1,14 @@
 import { adjustmentsRouter } from "./routers/adjustments";
-import { auditRouter, systemRouter } from "./routers/audit";
+import { assignmentsRouter } from "./routers/assignments";
+import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
-import { assignmentsRouter, unitsRouter, usersRouter } from "./routers/court";
 import { factsRouter } from "./routers/facts";
 import { periodsRouter } from "./routers/periods";
 import { rulebooksRouter } from "./routers/rulebooks";
 import { scoresRouter } from "./routers/scores";
+import { systemRouter } from "./routers/system";
+import { unitsRouter } from "./routers/units";
+import { usersRouter } from "./routers/users";
 import { router } from "./trpc";
 
 export const appRouter = router({

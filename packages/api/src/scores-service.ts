@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import { activeRulebooks, allData, latestAuditId, listPeriods, listUnits, untouchedPeriod, type Database, type PeriodState, type UnitSummary } from "@scorecard/db";
-import { periodsOfYear, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
+import { activeRulebooks, allData, dataRevision, listPeriods, listUnits, untouchedPeriod, type Database, type PeriodState, type UnitSummary } from "@scorecard/db";
+import { periodsOfYear, windowMonths, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
 import {
   evaluateYear,
   indexData,
@@ -23,7 +23,7 @@ export interface RankingSummary extends Omit<PeriodResult, "units"> {
 }
 
 interface Snapshot {
-  revision: number;
+  revision: string;
   rulebooks: Rulebook[];
   index: DataIndex;
   units: UnitSummary[];
@@ -34,28 +34,25 @@ interface Snapshot {
 }
 
 /**
- * Scores from the stored data with the very engine the CLI uses. Every change writes an audit
- * entry, so the latest audit id names the data's revision: results are computed once per
- * revision and shared by every request until the next change.
+ * Scores from the stored data with the very engine the CLI uses. Every write replaces the data
+ * revision inside its transaction (packages/db, appendAudit), so results are computed once per
+ * revision and shared by every request until the next change — whichever process wrote it.
  */
 export class ScoreService {
   private snapshot: Snapshot | null = null;
-  private loading: { revision: number; promise: Promise<Snapshot> } | null = null;
-  /** bumped by invalidate(): a load begun before it is not kept */
-  private generation = 0;
+  private loading: { revision: string; promise: Promise<Snapshot> } | null = null;
 
-  private revisionQuery: Promise<number> | null = null;
+  private revisionQuery: Promise<string> | null = null;
 
   /** The data's revision; requests arriving together share one query. */
-  private revision(db: Kysely<Database>): Promise<number> {
-    return (this.revisionQuery ??= latestAuditId(db).finally(() => (this.revisionQuery = null)));
+  private revision(db: Kysely<Database>): Promise<string> {
+    return (this.revisionQuery ??= dataRevision(db).finally(() => (this.revisionQuery = null)));
   }
 
   private async current(db: Kysely<Database>): Promise<Snapshot> {
     const revision = await this.revision(db);
     if (this.snapshot?.revision === revision) return this.snapshot;
     if (this.loading?.revision === revision) return this.loading.promise;
-    const generation = this.generation;
     const promise = (async () => {
       const [rulebooks, data, units, periods] = await Promise.all([activeRulebooks(db), allData(db), listUnits(db), listPeriods(db)]);
       const s: Snapshot = {
@@ -68,7 +65,7 @@ export class ScoreService {
         summaries: new Map(),
         annual: new Map(),
       };
-      if (generation === this.generation) this.snapshot = s;
+      this.snapshot = s;
       return s;
     })();
     this.loading = { revision, promise };
@@ -77,18 +74,6 @@ export class ScoreService {
     } finally {
       if (this.loading?.promise === promise) this.loading = null;
     }
-  }
-
-  /**
-   * Forgets the computed scores. Called after every successful API write, so that a write is
-   * seen at once even where audit ids are not in commit order (PostgreSQL) or a restore set
-   * them back; writes from outside the server are seen through the audit id.
-   */
-  invalidate(): void {
-    this.generation++;
-    this.revisionQuery = null;
-    this.snapshot = null;
-    this.loading = null;
   }
 
   /** The active rulebook versions, oldest first (empty before any is activated). */
@@ -172,8 +157,26 @@ export class ScoreService {
     return r;
   }
 
+  /**
+   * The unpublished months with data (facts or adjustments) that the window of a score of
+   * `period` holds (the rulebook's window when none is given): what makes that score a draft.
+   */
+  async draftMonths(db: Kysely<Database>, period: Period, window?: WindowKind): Promise<PeriodState[]> {
+    const s = await this.current(db);
+    const kind = window ?? (s.rulebooks.some((r) => r.effectiveFrom <= period) ? versionAt(s.rulebooks, period).window : "month");
+    return windowMonths(period, kind)
+      .filter((m) => s.index.facts.get(m)?.size || s.index.adjustments.get(m)?.length)
+      .map((m) => s.periods.get(m) ?? untouchedPeriod(m))
+      .filter((st) => st.status !== "published");
+  }
+
   /** Periods that have any facts, oldest first. */
   async periodsWithFacts(db: Kysely<Database>): Promise<Period[]> {
     return [...(await this.current(db)).index.facts.keys()].sort();
+  }
+
+  /** Every month's stored facts by unit, as of this revision: the history the outlier rule reads. */
+  async factsByPeriod(db: Kysely<Database>): Promise<DataIndex["facts"]> {
+    return (await this.current(db)).index.facts;
   }
 }

@@ -1,9 +1,9 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Kysely } from "kysely";
 import type { Database, Role } from "@scorecard/db";
-import { InputError, formatProblem, zodProblems } from "@scorecard/rules";
-import { ZodError } from "zod";
+import { InputError, formatProblem } from "@scorecard/rules";
 import type { SessionUser } from "./auth";
+import { describeError } from "./error-format";
 import type { ScoreService } from "./scores-service";
 
 /** How the server lets procedures set and clear the session cookie. */
@@ -26,14 +26,10 @@ export interface Context {
 }
 
 const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
-    let problems = error.cause instanceof InputError ? error.cause.problems : undefined;
-    let message = shape.message;
-    // invalid input: every problem in Chinese with its place, instead of zod's JSON
-    if (error.cause instanceof ZodError) {
-      problems = zodProblems(error.cause);
-      message = `输入有误:${problems.map((p) => `${p.path && p.path !== "$" ? p.path.replace(/^\$\.?/, "") + " " : ""}${p.zh}`).join(";")}`;
-    }
+  // every error in Chinese: invalid input as every problem with its place and what was received,
+  // tRPC's own English errors (unknown procedure, wrong method or content type, bad JSON) translated
+  errorFormatter({ shape, error, path, input }) {
+    const { message, problems } = describeError(error, path, input);
     return { ...shape, message, data: { ...shape.data, stack: undefined, ...(problems ? { problems } : {}) } };
   },
 });
@@ -57,14 +53,7 @@ const inputErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-/** After a successful write, scores are computed afresh. */
-const freshScores = t.middleware(async ({ ctx, type, next }) => {
-  const result = await next();
-  if (type === "mutation" && result.ok) ctx.scores.invalidate();
-  return result;
-});
-
-export const publicProcedure = t.procedure.use(inputErrors).use(freshScores);
+export const publicProcedure = t.procedure.use(inputErrors);
 
 /** A signed-in user: the context's `user` is narrowed to non-null. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

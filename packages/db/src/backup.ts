@@ -10,6 +10,7 @@ import { MIGRATION_NAMES } from "./migrations/index.js";
 import type { Database } from "./schema.js";
 import { TABLE_NAMES, columnNames, isTableName, tableSpec } from "./tables.js";
 import type { TableName } from "./tables.js";
+import { bumpDataRevision } from "./repo/audit.js";
 
 export const BACKUP_FORMAT = "scorecard-backup/1";
 
@@ -309,6 +310,8 @@ export async function restoreDatabase(db: Db, inFile: string): Promise<{ tables:
         }
       }
       await resetAuditSequence(db, trx);
+      // everything changed: no score computed before the restore may be served after it
+      await bumpDataRevision(trx);
     });
   } catch (error) {
     throw new DatabaseError(

@@ -1,5 +1,3 @@
-import { randomUUID } from "node:crypto";
-
 export * from "./schema.js";
 export { DEFAULT_DATABASE_URL, defaultDatabaseUrl, openDatabase, parseDatabaseUrl } from "./connect.js";
 export type { DatabaseTarget, Db, DialectName } from "./connect.js";
@@ -11,13 +9,5 @@ export type { DatabaseErrorCode } from "./errors.js";
 export { TABLES, TABLE_NAMES, columnNames } from "./tables.js";
 export type { ColumnType, TableName } from "./tables.js";
 
-/** A new id for any row (ids are made by the application, never by the database). */
-export function newId(): string {
-  return randomUUID();
-}
-
-/** Now, as the ISO-8601 UTC text every timestamp column holds (`2023-03-31T08:00:00.000Z`). */
-export function nowIso(): string {
-  return new Date().toISOString();
-}
+export { newId, nowIso } from "./ids.js";
 export * from "./repo/index.js";

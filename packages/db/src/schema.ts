@@ -17,6 +17,7 @@ export interface Database {
   periods: PeriodsTable;
   imports: ImportsTable;
   audit_log: AuditLogTable;
+  data_revision: DataRevisionTable;
 }
 
 export type Role = "admin" | "hr" | "stats" | "leader" | "head";
@@ -143,3 +144,13 @@ export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+
+/**
+ * One row: the revision of the scored data (facts, adjustments, periods, rulebooks, tribunals).
+ * Every write of such data replaces it with a new id inside its own transaction, so a reader that
+ * sees the same revision sees the same data (the score cache is keyed on it).
+ */
+export interface DataRevisionTable {
+  id: number;
+  revision: string;
+}

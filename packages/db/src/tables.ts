@@ -136,10 +136,17 @@ export const TABLES = {
       after_json: textOrNull,
     },
   },
+  data_revision: {
+    key: ["id"],
+    columns: { id: integer, revision: text },
+  },
 } as const satisfies Catalog;
 
-/** Every table, parents first. */
-export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
+/**
+ * The tables a backup holds, parents first: everything but the data revision, which is
+ * bookkeeping (a restore writes a new one, so that nothing cached before it is served after).
+ */
+export const TABLE_NAMES = (Object.keys(TABLES) as TableName[]).filter((t) => t !== "data_revision");
 
 export interface ColumnSpec {
   readonly type: ColumnType;

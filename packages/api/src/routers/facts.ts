@@ -1,51 +1,85 @@
 import { z } from "zod";
-import { sql } from "kysely";
-import { appendAudit, factsOfPeriod, getPeriod, newId } from "@scorecard/db";
+import { appendAudit, factsOfPeriod, findImport, getPeriod, insertImport, markImportCommitted, newId, writeFacts } from "@scorecard/db";
 import { buildFactsTemplate, diffFacts, readFactsWorkbook, MAX_UPLOAD_BYTES } from "@scorecard/documents";
-import { FactValuesSchema, InputError, KeySchema, PeriodSchema, type Problem, type Rulebook } from "@scorecard/rules";
-import { canSee, periodAccess, requireUnpublished } from "../access";
+import {
+  checkFacts,
+  FactValuesSchema,
+  InputError,
+  KeySchema,
+  outlierWarnings,
+  PeriodSchema,
+  periodLabel,
+  reviewFacts,
+  type DataWarning,
+  type Period,
+  type Problem,
+  type Rulebook,
+  type UnitRef,
+} from "@scorecard/rules";
+import { canSee, monthAccess, requireUnpublished } from "../access";
+import { unitNames } from "../names";
 import type { Context } from "../trpc";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 
 async function rulebookFor(ctx: Context, period: string): Promise<Rulebook> {
   const rb = await ctx.scores.versionAt(ctx.db, period);
-  if (!rb) fail("BAD_REQUEST", `${period} 没有生效的考核办法,无法录入数据;请政治处先启用适用于该月的版本。`);
+  if (!rb) fail("BAD_REQUEST", `${periodLabel(period)}没有生效的考核办法,无法录入数据;请政治处先启用适用于该月的版本。`);
   return rb;
 }
 
-/** Checks a row of values against the fields of the version in force; every problem listed. */
-function checkValues(rb: Rulebook, unit: string, values: Record<string, number>): void {
-  const problems: Problem[] = [];
-  const declared = new Set(rb.fields.map((f) => f.key));
-  for (const f of rb.fields) {
-    const v = values[f.key];
-    if (v === undefined) problems.push({ field: f.key, zh: `${unit}:缺少"${f.label}"的数值`, en: `${unit}: missing ${f.key}` });
-    else if (!Number.isFinite(v) || v < 0) problems.push({ field: f.key, zh: `${unit}:"${f.label}"必须是不小于 0 的数`, en: `${unit}: ${f.key} must be a non-negative number` });
-  }
-  for (const k of Object.keys(values))
-    if (!declared.has(k)) problems.push({ field: k, zh: `${unit}:考核办法 ${rb.version} 中没有字段 "${k}"`, en: `${unit}: undeclared field ${k}` });
-  if (problems.length) throw new InputError(problems);
+/**
+ * The data checks of a row about to be written (rulebook.md §7c): any error refuses the write
+ * with BAD_REQUEST listing every one (each naming the tribunal, the fields and their values);
+ * what it returns are the warnings — the check warnings and the history outliers — of the
+ * figures that will be stored.
+ */
+async function checkValues(ctx: Context, rb: Rulebook, period: Period, unit: UnitRef, values: Record<string, number>): Promise<DataWarning[]> {
+  const { errors, warnings } = checkFacts(rb, unit, values, { period });
+  if (errors.length) throw new InputError(errors);
+  return [...warnings, ...outlierWarnings(rb, period, unit, values, await ctx.scores.factsByPeriod(ctx.db))];
+}
+
+/** The data-check errors and warnings (outliers included) of a month's stored rows, under the version in force. */
+async function reviewMonth(ctx: Context, period: Period, rows: ReadonlyArray<{ unit: string; values: Record<string, number> }>) {
+  const rb = await ctx.scores.versionAt(ctx.db, period);
+  if (!rb || rows.length === 0) return { errors: [], warnings: [] };
+  const [history, name] = await Promise.all([ctx.scores.factsByPeriod(ctx.db), unitNames(ctx)]);
+  const names = new Map(rows.map((r) => [r.unit, name(r.unit)]));
+  return reviewFacts({ rulebooks: rb, rows: rows.map((r) => ({ period, unit: r.unit, values: r.values })), history, names });
 }
 
 async function knownUnits(ctx: Context) {
   return (await ctx.scores.units(ctx.db)).filter((u) => u.active).map((u) => ({ key: u.key, name: u.name }));
 }
 
-const importPayload = z.object({
-  rows: z.array(z.object({ unit: z.string(), values: z.record(z.string(), z.number()) })),
-  versions: z.record(z.string(), z.number()),
-});
+/** Two rows of figures are the same: the same fields with the same values. */
+function sameValues(a: Record<string, number>, b: Record<string, number>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
 
 export const factsRouter = router({
   /** A month's figures as stored, each row with its version (for conflict detection). */
   get: authedProcedure.input(z.object({ period: PeriodSchema })).query(async ({ ctx, input }) => {
-    const access = await periodAccess(ctx, ctx.user, input.period);
+    const access = await monthAccess(ctx, ctx.user, input.period);
     const rows = (await factsOfPeriod(ctx.db, input.period)).filter((r) => canSee(access, r.unit));
+    // stored and listed: each row's data-check findings and outliers, computed under the version in force
+    const review = await reviewMonth(ctx, input.period, rows);
     return {
       period: input.period,
       status: access.state.status,
       revision: access.state.revision,
-      rows: rows.map((r) => ({ unit: r.unit, values: r.values, version: r.version, updatedBy: r.updatedBy, updatedAt: r.updatedAt })),
+      rows: rows.map((r) => ({
+        unit: r.unit,
+        values: r.values,
+        version: r.version,
+        updatedBy: r.updatedBy,
+        updatedAt: r.updatedAt,
+        warnings: review.warnings.filter((w) => w.unit === r.unit),
+        errors: review.errors.filter((e) => e.unit === r.unit),
+      })),
+      /** the month's data-check warnings and outliers, row by row (what publishing asks to acknowledge) */
+      dataWarnings: review.warnings,
     };
   }),
 
@@ -59,58 +93,61 @@ export const factsRouter = router({
       const rb = await rulebookFor(ctx, input.period);
       const units = await knownUnits(ctx);
       if (!units.some((u) => u.key === input.unit)) fail("BAD_REQUEST", `没有代码为 ${input.unit} 的法庭。`);
-      checkValues(rb, input.unit, input.values);
+      requireUnpublished(await getPeriod(ctx.db, input.period)); // a published month is refused whatever its figures
+      const unitName = units.find((u) => u.key === input.unit)!.name;
+      const warnings = await checkValues(ctx, rb, input.period, { key: input.unit, name: unitName }, input.values);
       const at = new Date().toISOString();
       return ctx.db.transaction().execute(async (trx) => {
         requireUnpublished(await getPeriod(trx, input.period));
-        const stored = await trx.selectFrom("facts").selectAll().where("period", "=", input.period).where("unit_key", "=", input.unit).executeTakeFirst();
-        const current = stored?.version ?? 0;
-        if (current !== input.version)
-          fail("CONFLICT", `${input.unit} ${input.period} 的数据已被他人修改(您基于第 ${input.version} 版,当前为第 ${current} 版),未保存;请刷新后重新填写。`);
-        const values_json = JSON.stringify(input.values);
-        if (stored) {
-          const r = await trx
-            .updateTable("facts")
-            .set({ values_json, version: sql<number>`version + 1`, updated_by: ctx.user.username, updated_at: at })
-            .where("period", "=", input.period)
-            .where("unit_key", "=", input.unit)
-            .where("version", "=", input.version)
-            .executeTakeFirst();
-          if (Number(r.numUpdatedRows) !== 1) fail("CONFLICT", "数据刚被他人修改,未保存;请刷新后重新填写。");
-        } else {
-          await trx.insertInto("facts").values({ period: input.period, unit_key: input.unit, values_json, version: 1, updated_by: ctx.user.username, updated_at: at }).execute();
-        }
-        await appendAudit(trx, { username: ctx.user.username, action: "facts.save", target: `${input.period}/${input.unit}`, before: stored ? JSON.parse(stored.values_json) : null, after: input.values }, at);
-        return { version: current + 1 };
+        const w = await writeFacts(trx, { period: input.period, unit: input.unit, values: input.values, expected: input.version, by: ctx.user.username, at });
+        if ("conflict" in w)
+          fail("CONFLICT", `${unitName}${periodLabel(input.period)}的数据已被他人修改(您基于第 ${input.version} 版,当前为第 ${w.conflict} 版),未保存;请刷新后重新填写。`);
+        await appendAudit(trx, { username: ctx.user.username, action: "facts.save", target: `${input.period}/${input.unit}`, before: w.before?.values ?? null, after: input.values }, at);
+        return { version: w.version, warnings };
       });
     }),
 
-  /** The month's Excel template (base64 xlsx): Chinese field labels, one row per tribunal, current values. */
+  /**
+   * The month's Excel template as bytes (Chinese field labels, one row per tribunal, current
+   * values). Served by the server at GET /files/facts-template; not callable over /trpc.
+   */
   template: rolesProcedure("stats").input(z.object({ period: PeriodSchema })).query(async ({ ctx, input }) => {
     const rb = await rulebookFor(ctx, input.period);
     const [units, stored] = await Promise.all([knownUnits(ctx), factsOfPeriod(ctx.db, input.period)]);
     const data = await buildFactsTemplate({ rulebook: rb, period: input.period, units, rows: stored.map((r) => ({ unit: r.unit, values: r.values })) });
-    return { fileName: `考核数据-${input.period}.xlsx`, content: Buffer.from(data).toString("base64") };
+    return { fileName: `考核数据-${input.period}.xlsx`, content: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
   }),
 
   /**
    * Checks an uploaded workbook whole. With any problem, every one is listed (row, column) and
-   * nothing is kept; a valid file is kept as a pending import and its differences returned.
+   * nothing is kept; a valid file is kept as a pending import and its differences returned. The
+   * file arrives as bytes through the server's POST /files/facts-import; not callable over /trpc.
    */
   importPreview: rolesProcedure("stats")
-    .input(z.object({ period: PeriodSchema, fileName: z.string().max(255).default("upload.xlsx"), content: z.string().max(Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 1024, "文件超过 5 MB,请只上传本月的填报模板。") }))
+    .input(
+      z.object({
+        period: PeriodSchema,
+        fileName: z.string().max(255).default("upload.xlsx"),
+        content: z
+          .custom<Uint8Array>((v) => v instanceof Uint8Array, "应为文件内容(字节)")
+          .refine((b) => b.byteLength <= MAX_UPLOAD_BYTES, "文件超过 5 MB,请只上传本月的填报模板。"),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       requireUnpublished(await getPeriod(ctx.db, input.period));
       const rb = await rulebookFor(ctx, input.period);
       const units = await knownUnits(ctx);
-      const bytes = Buffer.from(input.content, "base64");
-      const rows = await readFactsWorkbook(bytes, { rulebook: rb, period: input.period, units, file: input.fileName });
+      // the reader refuses the whole file on any error, data checks included; its warnings (placed) and the outliers are listed
+      const warnings: Problem[] = [];
+      const rows = await readFactsWorkbook(input.content, { rulebook: rb, period: input.period, units, file: input.fileName, warnings });
+      const history = await ctx.scores.factsByPeriod(ctx.db);
+      for (const r of rows) warnings.push(...outlierWarnings(rb, input.period, units.find((u) => u.key === r.unit) ?? r.unit, r.values, history));
       const stored = await factsOfPeriod(ctx.db, input.period);
       const diff = diffFacts({ rulebook: rb, period: input.period, units, stored: stored.map((r) => ({ unit: r.unit, values: r.values })), incoming: rows });
       const id = newId();
       const payload = { rows, versions: Object.fromEntries(stored.map((r) => [r.unit, r.version])) };
-      await ctx.db.insertInto("imports").values({ id, period: input.period, payload: JSON.stringify(payload), created_by: ctx.user.username, created_at: new Date().toISOString(), committed_at: null }).execute();
-      return { importId: id, diff };
+      await insertImport(ctx.db, { id, period: input.period, payload, by: ctx.user.username, at: new Date().toISOString() });
+      return { importId: id, diff, warnings };
     }),
 
   /** Writes a previewed import in one transaction, one audit entry per changed row. */
@@ -118,30 +155,27 @@ export const factsRouter = router({
     .input(z.object({ importId: z.string().uuid() }))
     .mutation(async ({ ctx, input }) => {
       const at = new Date().toISOString();
+      const name = await unitNames(ctx); // before the transaction: SQLite has one connection
       return ctx.db.transaction().execute(async (trx) => {
-        const imp = await trx.selectFrom("imports").selectAll().where("id", "=", input.importId).executeTakeFirst();
-        if (!imp || imp.created_by !== ctx.user.username) fail("NOT_FOUND", "找不到这次导入的预览,请重新上传文件。");
-        if (imp.committed_at) fail("BAD_REQUEST", "这次导入已经提交过了。");
+        const imp = await findImport(trx, input.importId);
+        if (!imp || imp.createdBy !== ctx.user.username) fail("NOT_FOUND", "找不到这次导入的预览,请重新上传文件。");
+        if (imp.committedAt) fail("BAD_REQUEST", "这次导入已经提交过了。");
         requireUnpublished(await getPeriod(trx, imp.period));
-        const payload = importPayload.parse(JSON.parse(imp.payload));
-        const stored = await trx.selectFrom("facts").selectAll().where("period", "=", imp.period).execute();
-        const byUnit = new Map(stored.map((r) => [r.unit_key, r]));
+        const { payload } = imp;
+        const byUnit = new Map((await factsOfPeriod(trx, imp.period)).map((r) => [r.unit, r]));
         for (const [unit, v] of Object.entries(payload.versions))
-          if ((byUnit.get(unit)?.version ?? 0) !== v) fail("CONFLICT", `预览之后 ${unit} 的数据已被修改,未导入任何数据;请重新上传以查看最新差异。`);
-        for (const r of stored) if (!(r.unit_key in payload.versions)) fail("CONFLICT", "预览之后有新的数据录入,未导入任何数据;请重新上传以查看最新差异。");
+          if ((byUnit.get(unit)?.version ?? 0) !== v) fail("CONFLICT", `预览之后${name(unit)}的数据已被修改,未导入任何数据;请重新上传以查看最新差异。`);
+        for (const unit of byUnit.keys()) if (!(unit in payload.versions)) fail("CONFLICT", "预览之后有新的数据录入,未导入任何数据;请重新上传以查看最新差异。");
         let changed = 0;
         for (const row of payload.rows) {
           const before = byUnit.get(row.unit);
-          const beforeValues = before ? (JSON.parse(before.values_json) as Record<string, number>) : null;
-          if (beforeValues && Object.keys(row.values).every((k) => beforeValues[k] === row.values[k]) && Object.keys(beforeValues).length === Object.keys(row.values).length) continue;
-          const values_json = JSON.stringify(row.values);
-          if (before)
-            await trx.updateTable("facts").set({ values_json, version: before.version + 1, updated_by: ctx.user.username, updated_at: at }).where("period", "=", imp.period).where("unit_key", "=", row.unit).execute();
-          else await trx.insertInto("facts").values({ period: imp.period, unit_key: row.unit, values_json, version: 1, updated_by: ctx.user.username, updated_at: at }).execute();
-          await appendAudit(trx, { username: ctx.user.username, action: "facts.import", target: `${imp.period}/${row.unit}`, before: beforeValues, after: row.values }, at);
+          if (before && sameValues(before.values, row.values)) continue;
+          const w = await writeFacts(trx, { period: imp.period, unit: row.unit, values: row.values, expected: before?.version ?? 0, by: ctx.user.username, at });
+          if ("conflict" in w) fail("CONFLICT", `预览之后${name(row.unit)}的数据已被修改,未导入任何数据;请重新上传以查看最新差异。`);
+          await appendAudit(trx, { username: ctx.user.username, action: "facts.import", target: `${imp.period}/${row.unit}`, before: before?.values ?? null, after: row.values }, at);
           changed++;
         }
-        await trx.updateTable("imports").set({ committed_at: at }).where("id", "=", imp.id).execute();
+        await markImportCommitted(trx, imp.id, at);
         return { period: imp.period, changedUnits: changed };
       });
     }),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { appendAudit, getPeriod, listPeriods, setPeriod, untouchedPeriod } from "@scorecard/db";
-import { PeriodSchema } from "@scorecard/rules";
+import { addMonths, PeriodSchema, periodLabel } from "@scorecard/rules";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 
 /** Review lasts three days by default (product.md). */
@@ -18,9 +18,17 @@ export const periodsRouter = router({
   openReview: rolesProcedure("stats")
     .input(z.object({ period: PeriodSchema, days: z.number().int().min(1).max(30).default(REVIEW_DAYS) }))
     .mutation(async ({ ctx, input }) => {
+      // product.md, "States": only a month with facts, at most one month after the latest month with facts
+      const withFacts = await ctx.scores.periodsWithFacts(ctx.db);
+      const latest = withFacts[withFacts.length - 1];
+      const label = periodLabel(input.period);
+      if (!latest) fail("BAD_REQUEST", `还没有任何月份的考核数据,不能开启${label}的审核;请先录入或导入数据。`);
+      if (input.period > addMonths(latest, 1))
+        fail("BAD_REQUEST", `${label}晚于最近有数据的月份(${periodLabel(latest)})一个月以上,不能开启审核;请检查所选月份。`);
+      if (!withFacts.includes(input.period)) fail("BAD_REQUEST", `${label}还没有录入任何数据,不能开启审核;请先录入或导入该月数据。`);
       await ctx.db.transaction().execute(async (trx) => {
         const p = await getPeriod(trx, input.period);
-        if (p.status !== "collecting") fail("BAD_REQUEST", `${input.period} 当前状态为${p.status === "review" ? "审核中" : "已发布"},不能再开启审核。`);
+        if (p.status !== "collecting") fail("BAD_REQUEST", `${label}当前状态为${p.status === "review" ? "审核中" : "已发布"},不能再开启审核。`);
         const reviewUntil = new Date(Date.now() + input.days * 86400000).toISOString();
         await setPeriod(trx, { ...p, status: "review", reviewUntil }, ctx.user.username);
         await appendAudit(trx, { username: ctx.user.username, action: "periods.openReview", target: input.period, before: { status: p.status }, after: { status: "review", reviewUntil } });
@@ -34,7 +42,7 @@ export const periodsRouter = router({
     .mutation(async ({ ctx, input }) => {
       await ctx.db.transaction().execute(async (trx) => {
         const p = await getPeriod(trx, input.period);
-        if (p.status !== "review") fail("BAD_REQUEST", `${input.period} 不在审核中。`);
+        if (p.status !== "review") fail("BAD_REQUEST", `${periodLabel(input.period)}不在审核中,无需结束审核。`);
         await setPeriod(trx, { ...p, status: "collecting", reviewUntil: null }, ctx.user.username);
         await appendAudit(trx, { username: ctx.user.username, action: "periods.reopen", target: input.period, before: { status: "review" }, after: { status: "collecting" } });
       });

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { appendAudit, getRulebook, listPeriods, listRulebooks, newId } from "@scorecard/db";
-import { parseRulebook } from "@scorecard/rules";
+import { activateRulebook, activeVersionFrom, appendAudit, getRulebook, insertRulebook, listPeriods, listRulebooks, newId } from "@scorecard/db";
+import { parseRulebook, PeriodSchema, periodLabel } from "@scorecard/rules";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 
 export const rulebooksRouter = router({
@@ -13,6 +13,9 @@ export const rulebooksRouter = router({
     return r;
   }),
 
+  /** The version in force for a month (its fields, checks and adjustment items), null when none is; the portal never works it out itself. */
+  inForce: authedProcedure.input(z.object({ period: PeriodSchema })).query(async ({ ctx, input }) => ({ period: input.period, rulebook: await ctx.scores.versionAt(ctx.db, input.period) })),
+
   /** Stores a new draft version (the studio will edit it); validated whole, every problem listed. */
   createDraft: rolesProcedure("hr")
     .input(z.object({ rulebook: z.unknown() }))
@@ -23,10 +26,7 @@ export const rulebooksRouter = router({
       const id = newId();
       const at = new Date().toISOString();
       await ctx.db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto("rulebooks")
-          .values({ id, family: rb.id, version: rb.version, title: rb.title, status: "draft", effective_from: rb.effectiveFrom, body: JSON.stringify(rb), created_by: ctx.user.username, created_at: at, activated_at: null })
-          .execute();
+        await insertRulebook(trx, { id, rulebook: rb, status: "draft", by: ctx.user.username, at });
         await appendAudit(trx, { username: ctx.user.username, action: "rulebooks.createDraft", target: `${rb.id} ${rb.version}`, after: { id, effectiveFrom: rb.effectiveFrom } }, at);
       });
       return { id };
@@ -45,12 +45,12 @@ export const rulebooksRouter = router({
       const published = (await listPeriods(ctx.db)).filter((p) => p.status === "published").map((p) => p.period);
       const lastPublished = published[published.length - 1];
       if (lastPublished && r.meta.effectiveFrom <= lastPublished)
-        fail("BAD_REQUEST", `${lastPublished} 已发布,新版本只能从之后的月份起生效(现为 ${r.meta.effectiveFrom});请修改生效月份。`);
+        fail("BAD_REQUEST", `${periodLabel(lastPublished)}已发布,新版本只能从之后的月份起生效(现为${periodLabel(r.meta.effectiveFrom)});请修改生效月份。`);
       const at = new Date().toISOString();
       await ctx.db.transaction().execute(async (trx) => {
-        const clash = await trx.selectFrom("rulebooks").select("version").where("status", "=", "active").where("effective_from", "=", r.meta.effectiveFrom).executeTakeFirst();
-        if (clash) fail("BAD_REQUEST", `已有自 ${r.meta.effectiveFrom} 起生效的版本 ${clash.version}。`);
-        await trx.updateTable("rulebooks").set({ status: "active", activated_at: at }).where("id", "=", input.id).execute();
+        const clash = await activeVersionFrom(trx, r.meta.effectiveFrom);
+        if (clash) fail("BAD_REQUEST", `已有自${periodLabel(r.meta.effectiveFrom)}起生效的版本 ${clash.version}。`);
+        await activateRulebook(trx, input.id, at);
         await appendAudit(trx, { username: ctx.user.username, action: "rulebooks.activate", target: `${r.meta.family} ${r.meta.version}`, after: { effectiveFrom: r.meta.effectiveFrom } }, at);
       });
       return { ok: true as const };

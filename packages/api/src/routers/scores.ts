@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { indicatorsOf, PeriodSchema, periodsOfYear, WindowKindSchema } from "@scorecard/rules";
+import { indicatorsOf, PeriodSchema, periodLabel, periodsOfYear, WindowKindSchema, type Rulebook } from "@scorecard/rules";
 import type { RankingSummary } from "../scores-service";
-import { canSee, periodAccess, requireVisible } from "../access";
+import { canSee, requireVisible, scoreAccess, seesNothing } from "../access";
+import { unitNames } from "../names";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 
 const rankingInput = z.object({ period: PeriodSchema, window: WindowKindSchema.optional() });
@@ -16,19 +17,28 @@ interface HiddenRow {
 type RankingRow = (RankingSummary["units"][number] & { name: string; hidden: false }) | HiddenRow;
 
 function noRanking(period: string): never {
-  fail("NOT_FOUND", `${period} 尚无可计分的数据(该月没有录入数据,或没有生效的考核办法);请统计员先录入该月数据。`);
+  fail("NOT_FOUND", `${periodLabel(period)}尚无可计分的数据(该月没有录入数据,或没有生效的考核办法);请统计员先录入该月数据。`);
+}
+
+/** The version in force's sections and indicators, as every score view labels them (never recomputed in the portal). */
+function definitions(rb: Rulebook) {
+  return {
+    sections: rb.sections.map((s) => ({ key: s.key, name: s.name, points: s.indicators.reduce((a, i) => a + i.points, 0) })),
+    indicators: indicatorsOf(rb).map((i) => ({ key: i.key, name: i.name, unit: i.unit ?? null, section: i.section, points: i.points, direction: i.direction, method: i.method.type })),
+  };
 }
 
 export const scoresRouter = router({
   /** The `score --format json` document of a period, each unit with its name (interfaces.md). */
   ranking: authedProcedure.input(rankingInput).query(async ({ ctx, input }) => {
-    const [access, result, units] = await Promise.all([
-      periodAccess(ctx, ctx.user, input.period),
+    const [access, result, units, rb] = await Promise.all([
+      scoreAccess(ctx, ctx.user, input.period, input.window),
       ctx.scores.rankingSummary(ctx.db, input.period, input.window),
       ctx.scores.units(ctx.db),
+      ctx.scores.versionAt(ctx.db, input.period),
     ]);
-    if (!result) noRanking(input.period);
-    if (access.visible !== "all" && access.visible.size === 0) requireVisible(access, ctx.user.unit ?? "");
+    if (!result || !rb) noRanking(input.period);
+    if (seesNothing(access)) requireVisible(access, ctx.user.unit ?? "");
     const name = new Map(units.map((u) => [u.key, u.name]));
     const order = new Map(units.map((u, i) => [u.key, i]));
     const visible: RankingRow[] = result.units.filter((u) => canSee(access, u.unit)).map((u) => ({ ...u, name: name.get(u.unit) ?? u.unit, hidden: false }));
@@ -45,6 +55,9 @@ export const scoresRouter = router({
       window: result.window,
       status: access.state.status,
       revision: access.state.revision,
+      /** the window holds unpublished months with data: these scores are a draft */
+      draft: access.draftMonths.length > 0,
+      ...definitions(rb),
       units: rows,
       warnings,
     };
@@ -52,7 +65,7 @@ export const scoresRouter = router({
 
   /** One tribunal's result with every indicator's explanation and the indicators' definitions. */
   unit: authedProcedure.input(rankingInput.extend({ unit: z.string().min(1) })).query(async ({ ctx, input }) => {
-    const access = await periodAccess(ctx, ctx.user, input.period);
+    const access = await scoreAccess(ctx, ctx.user, input.period, input.window);
     requireVisible(access, input.unit);
     const [result, rb, units] = await Promise.all([
       ctx.scores.ranking(ctx.db, input.period, input.window),
@@ -63,16 +76,18 @@ export const scoresRouter = router({
     const u = result.units.find((x) => x.unit === input.unit);
     const meta = units.find((x) => x.key === input.unit);
     if (!meta) fail("NOT_FOUND", `没有代码为 ${input.unit} 的法庭。`);
-    if (!u) fail("NOT_FOUND", `${meta.name} 在 ${input.period} 的计分窗口内没有任何数据。`);
+    if (!u) fail("NOT_FOUND", `${meta.name}在${periodLabel(input.period)}的计分窗口内没有任何数据。`);
     return {
       rulebook: result.rulebook,
       period: result.period,
       window: result.window,
       status: access.state.status,
+      draft: access.draftMonths.length > 0,
       cohort: result.units.length,
       unit: { ...u, name: meta.name },
-      sections: rb.sections.map((s) => ({ key: s.key, name: s.name, points: s.indicators.reduce((a, i) => a + i.points, 0) })),
-      indicators: indicatorsOf(rb).map((i) => ({ key: i.key, name: i.name, unit: i.unit ?? null, section: i.section, points: i.points, direction: i.direction, method: i.method.type })),
+      /** adjustments of this tribunal in the window that the version in force does not count (rulebook.md §7b) */
+      ignoredAdjustments: result.ignoredAdjustments.filter((a) => a.unit === input.unit),
+      ...definitions(rb),
       /** the court's mean indicator scores, for the radar */
       average: Object.fromEntries(
         indicatorsOf(rb).map((i) => [i.key, result.units.reduce((s, x) => s + (x.indicators[i.key]?.score ?? 0), 0) / Math.max(1, result.units.length)]),
@@ -86,10 +101,11 @@ export const scoresRouter = router({
     for (const period of periodsOfYear(input.year)) {
       const result = await ctx.scores.ranking(ctx.db, period, input.window);
       if (!result || result.units.length === 0) continue;
-      const access = await periodAccess(ctx, ctx.user, period);
+      const access = await scoreAccess(ctx, ctx.user, period, input.window);
       months.push({
         period,
         status: access.state.status,
+        draft: access.draftMonths.length > 0,
         units: result.units
           .filter((u) => canSee(access, u.unit))
           .map((u) => ({ unit: u.unit, rank: u.rank, total: u.total, sections: u.sections, bonus: u.bonus, penalty: u.penalty, veto: u.veto })),
@@ -102,8 +118,7 @@ export const scoresRouter = router({
   annual: rolesProcedure("admin", "hr", "stats", "leader").input(z.object({ year: z.number().int().min(2000).max(2100) })).query(async ({ ctx, input }) => {
     const r = await ctx.scores.annual(ctx.db, input.year);
     if (!r) noRanking(`${input.year}-12`);
-    const units = await ctx.scores.units(ctx.db);
-    const name = new Map(units.map((u) => [u.key, u.name]));
-    return { ...r, units: r.units.map((u) => ({ ...u, name: name.get(u.unit) ?? u.unit })) };
+    const name = await unitNames(ctx);
+    return { ...r, units: r.units.map((u) => ({ ...u, name: name(u.unit) })) };
   }),
 });

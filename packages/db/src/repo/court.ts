@@ -105,3 +105,64 @@ export async function setPeriod(db: Kysely<Database>, p: PeriodState, by: string
   if (exists) await db.updateTable("periods").set(row).where("period", "=", p.period).execute();
   else await db.insertInto("periods").values({ period: p.period, ...row }).execute();
 }
+
+export async function findUnit(db: Kysely<Database>, key: string) {
+  return db.selectFrom("units").selectAll().where("key", "=", key).executeTakeFirst();
+}
+
+/** Adds a tribunal at the end of the court's order. */
+export async function insertUnit(db: Kysely<Database>, u: { key: string; name: string; active: boolean }): Promise<void> {
+  const max = await db.selectFrom("units").select((eb) => eb.fn.max("sort_order").as("m")).executeTakeFirst();
+  await db.insertInto("units").values({ key: u.key, name: u.name, sort_order: Number(max?.m ?? 0) + 1, active: u.active ? 1 : 0 }).execute();
+}
+
+export async function updateUnit(db: Kysely<Database>, key: string, u: { name: string; active?: boolean }): Promise<void> {
+  await db.updateTable("units").set({ name: u.name, ...(u.active === undefined ? {} : { active: u.active ? 1 : 0 }) }).where("key", "=", key).execute();
+}
+
+export async function insertUser(
+  db: Kysely<Database>,
+  u: { id: string; username: string; name: string; role: Role; unit: string | null; passwordHash: string; at: string },
+): Promise<void> {
+  await db
+    .insertInto("users")
+    .values({ id: u.id, username: u.username, name: u.name, role: u.role, unit_key: u.unit, password_hash: u.passwordHash, active: 1, created_at: u.at })
+    .execute();
+}
+
+export async function updateUser(db: Kysely<Database>, id: string, u: { name?: string; active?: boolean; passwordHash?: string }): Promise<void> {
+  const set = {
+    ...(u.name ? { name: u.name } : {}),
+    ...(u.active === undefined ? {} : { active: u.active ? 1 : 0 }),
+    ...(u.passwordHash ? { password_hash: u.passwordHash } : {}),
+  };
+  if (Object.keys(set).length) await db.updateTable("users").set(set).where("id", "=", id).execute();
+}
+
+/** Adds one tribunal to a leader's assignments (nothing when it is there already). */
+export async function addAssignment(db: Kysely<Database>, userId: string, unit: string): Promise<void> {
+  const has = await db.selectFrom("leader_assignments").select("user_id").where("user_id", "=", userId).where("unit_key", "=", unit).executeTakeFirst();
+  if (!has) await db.insertInto("leader_assignments").values({ user_id: userId, unit_key: unit }).execute();
+}
+
+/** Replaces the tribunals a leader oversees. */
+export async function setAssignments(db: Kysely<Database>, userId: string, units: readonly string[]): Promise<void> {
+  await db.deleteFrom("leader_assignments").where("user_id", "=", userId).execute();
+  for (const u of new Set(units)) await db.insertInto("leader_assignments").values({ user_id: userId, unit_key: u }).execute();
+}
+
+/**
+ * Who oversees what, to check "every tribunal has a leader, every leader a tribunal"
+ * (product.md) inside the transaction that changes either: the active tribunals left without an
+ * active leader, and the active leaders left without an active tribunal.
+ */
+export async function oversightGaps(db: Kysely<Database>): Promise<{ orphanUnits: Array<{ key: string; name: string }>; idleLeaders: Array<{ username: string; name: string }> }> {
+  const units = await db.selectFrom("units").select(["key", "name"]).where("active", "=", 1).execute();
+  const leaders = await db.selectFrom("users").select(["id", "username", "name"]).where("role", "=", "leader").where("active", "=", 1).execute();
+  const rows = await db.selectFrom("leader_assignments").selectAll().execute();
+  const active = new Set(leaders.map((l) => l.id));
+  return {
+    orphanUnits: units.filter((u) => !rows.some((r) => r.unit_key === u.key && active.has(r.user_id))),
+    idleLeaders: leaders.filter((l) => !rows.some((r) => r.user_id === l.id && units.some((u) => u.key === r.unit_key))).map((l) => ({ username: l.username, name: l.name })),
+  };
+}

@@ -1,5 +1,7 @@
 import type { Kysely } from "kysely";
-import { parseRulebook, type AdjustmentRow, type FactRow, type Rulebook } from "@scorecard/rules";
+import { sql } from "kysely";
+import { z } from "zod";
+import { FactValuesSchema, parseRulebook, type AdjustmentRow, type FactRow, type FactValues, type Rulebook } from "@scorecard/rules";
 import type { Database } from "../schema";
 
 /** Rulebook versions, facts and adjustments: what the engine scores. */
@@ -53,9 +55,84 @@ export interface StoredFacts {
   updatedAt: string;
 }
 
+/** A facts row's values, checked against their schema as they come out of the database. */
+function factValues(json: string): FactValues {
+  return FactValuesSchema.parse(JSON.parse(json));
+}
+
+const storedFacts = (r: Database["facts"]): StoredFacts => ({
+  period: r.period,
+  unit: r.unit_key,
+  values: factValues(r.values_json),
+  version: r.version,
+  updatedBy: r.updated_by,
+  updatedAt: r.updated_at,
+});
+
 export async function factsOfPeriod(db: Kysely<Database>, period: string): Promise<StoredFacts[]> {
   const rows = await db.selectFrom("facts").selectAll().where("period", "=", period).orderBy("unit_key").execute();
-  return rows.map((r) => ({ period: r.period, unit: r.unit_key, values: JSON.parse(r.values_json), version: r.version, updatedBy: r.updated_by, updatedAt: r.updated_at }));
+  return rows.map(storedFacts);
+}
+
+export async function factsOfUnit(db: Kysely<Database>, period: string, unit: string): Promise<StoredFacts | undefined> {
+  const r = await db.selectFrom("facts").selectAll().where("period", "=", period).where("unit_key", "=", unit).executeTakeFirst();
+  return r && storedFacts(r);
+}
+
+/**
+ * Writes one tribunal's figures of a month if the stored row is still at `expected` (0: none
+ * stored). Returns the new version, or `{ conflict }` with the version found, writing nothing.
+ */
+export async function writeFacts(
+  db: Kysely<Database>,
+  w: { period: string; unit: string; values: FactValues; expected: number; by: string | null; at: string },
+): Promise<{ version: number; before: StoredFacts | undefined } | { conflict: number }> {
+  const before = await factsOfUnit(db, w.period, w.unit);
+  const current = before?.version ?? 0;
+  if (current !== w.expected) return { conflict: current };
+  const values_json = JSON.stringify(w.values);
+  if (before) {
+    const r = await db
+      .updateTable("facts")
+      .set({ values_json, version: sql<number>`version + 1`, updated_by: w.by, updated_at: w.at })
+      .where("period", "=", w.period)
+      .where("unit_key", "=", w.unit)
+      .where("version", "=", w.expected)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) return { conflict: current + 1 };
+  } else {
+    await db.insertInto("facts").values({ period: w.period, unit_key: w.unit, values_json, version: 1, updated_by: w.by, updated_at: w.at }).execute();
+  }
+  return { version: current + 1, before };
+}
+
+/** A previewed import waiting to be committed: the rows read from the file and the versions they were compared with. */
+export const ImportPayloadSchema = z.object({
+  rows: z.array(z.object({ unit: z.string(), values: FactValuesSchema })),
+  versions: z.record(z.string(), z.number().int().min(0)),
+});
+export type ImportPayload = z.infer<typeof ImportPayloadSchema>;
+
+export interface PendingImport {
+  id: string;
+  period: string;
+  payload: ImportPayload;
+  createdBy: string;
+  createdAt: string;
+  committedAt: string | null;
+}
+
+export async function insertImport(db: Kysely<Database>, i: { id: string; period: string; payload: ImportPayload; by: string; at: string }): Promise<void> {
+  await db.insertInto("imports").values({ id: i.id, period: i.period, payload: JSON.stringify(i.payload), created_by: i.by, created_at: i.at, committed_at: null }).execute();
+}
+
+export async function findImport(db: Kysely<Database>, id: string): Promise<PendingImport | undefined> {
+  const r = await db.selectFrom("imports").selectAll().where("id", "=", id).executeTakeFirst();
+  return r && { id: r.id, period: r.period, payload: ImportPayloadSchema.parse(JSON.parse(r.payload)), createdBy: r.created_by, createdAt: r.created_at, committedAt: r.committed_at };
+}
+
+export async function markImportCommitted(db: Kysely<Database>, id: string, at: string): Promise<void> {
+  await db.updateTable("imports").set({ committed_at: at }).where("id", "=", id).execute();
 }
 
 /** Every fact row and adjustment, for scoring. */
@@ -63,7 +140,7 @@ export async function allData(db: Kysely<Database>): Promise<{ facts: FactRow[];
   const facts = await db.selectFrom("facts").select(["period", "unit_key", "values_json"]).execute();
   const adj = await db.selectFrom("adjustments").select(["period", "unit_key", "item", "count", "note"]).execute();
   return {
-    facts: facts.map((r) => ({ period: r.period, unit: r.unit_key, values: JSON.parse(r.values_json) })),
+    facts: facts.map((r) => ({ period: r.period, unit: r.unit_key, values: factValues(r.values_json) })),
     adjustments: adj.map((r) => ({ period: r.period, unit: r.unit_key, item: r.item, count: r.count, ...(r.note ? { note: r.note } : {}) })),
   };
 }
@@ -90,4 +167,53 @@ export async function listAdjustments(db: Kysely<Database>, filter: { period?: s
   return rows.map((r) => ({
     id: r.id, period: r.period, unit: r.unit_key, item: r.item, count: r.count, note: r.note, evidence: r.evidence, createdBy: r.created_by, createdAt: r.created_at,
   }));
+}
+
+export async function findAdjustment(db: Kysely<Database>, id: string): Promise<StoredAdjustment | undefined> {
+  const r = await db.selectFrom("adjustments").selectAll().where("id", "=", id).executeTakeFirst();
+  return r && { id: r.id, period: r.period, unit: r.unit_key, item: r.item, count: r.count, note: r.note, evidence: r.evidence, createdBy: r.created_by, createdAt: r.created_at };
+}
+
+export async function insertAdjustment(db: Kysely<Database>, a: Omit<StoredAdjustment, "createdBy"> & { createdBy: string | null }): Promise<void> {
+  await db
+    .insertInto("adjustments")
+    .values({ id: a.id, period: a.period, unit_key: a.unit, item: a.item, count: a.count, note: a.note, evidence: a.evidence, created_by: a.createdBy, created_at: a.createdAt })
+    .execute();
+}
+
+export async function deleteAdjustment(db: Kysely<Database>, id: string): Promise<void> {
+  await db.deleteFrom("adjustments").where("id", "=", id).execute();
+}
+
+/** Stores a rulebook version (validated by the caller) as a draft or active version. */
+export async function insertRulebook(
+  db: Kysely<Database>,
+  r: { id: string; rulebook: Rulebook; status: "draft" | "active"; by: string | null; at: string },
+): Promise<void> {
+  const rb = r.rulebook;
+  await db
+    .insertInto("rulebooks")
+    .values({
+      id: r.id,
+      family: rb.id,
+      version: rb.version,
+      title: rb.title,
+      status: r.status,
+      effective_from: rb.effectiveFrom,
+      body: JSON.stringify(rb),
+      created_by: r.by,
+      created_at: r.at,
+      activated_at: r.status === "active" ? r.at : null,
+    })
+    .execute();
+}
+
+/** The active version taking effect at a period, if any. */
+export async function activeVersionFrom(db: Kysely<Database>, effectiveFrom: string): Promise<RulebookVersion | undefined> {
+  const r = await db.selectFrom("rulebooks").selectAll().where("status", "=", "active").where("effective_from", "=", effectiveFrom).executeTakeFirst();
+  return r && versionOf(r);
+}
+
+export async function activateRulebook(db: Kysely<Database>, id: string, at: string): Promise<void> {
+  await db.updateTable("rulebooks").set({ status: "active", activated_at: at }).where("id", "=", id).execute();
 }

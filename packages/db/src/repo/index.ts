@@ -1,3 +1,4 @@
 export * from "./audit";
 export * from "./court";
 export * from "./data";
+export * from "./sessions";
