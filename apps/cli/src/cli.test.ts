@@ -461,6 +461,47 @@ describe("two rulebook versions via repeated --rulebook", () => {
     expect((JSON.parse(r.stdout) as Loose).rulebook.version).toBe("2022.2");
   });
 
+  it("an item the later version drops is not counted, and the table and the JSON say so (rulebook.md §7b)", async () => {
+    const f = copy();
+    const v2 = path.join(f.dir, "rulebook-v2.json");
+    const rb = structuredClone(rulebook);
+    rb.version = "2022.2";
+    rb.effectiveFrom = "2022-07";
+    rb.adjustments = (rb.adjustments as Loose[]).filter((a) => a.key !== "P2"); // 督办事项逾期未办结, 0.5 each
+    fs.writeFileSync(v2, JSON.stringify(rb, null, 2));
+    const args = (period: string, format: string) =>
+      ["score", "--rulebook", f["rulebook.json"], "--rulebook", v2, "--facts", f["facts.csv"], "--adjustments", f["adjustments.csv"], "--units", f["units.csv"], "--period", period, "--format", format];
+
+    // 2022-10 (ytd, 2022.2) holds P2 of 2022-06 (吉日嘎郎吐, once) and 2022-10 (小街基, twice)
+    const table = await run(args("2022-10", "table"));
+    expect(table.code, table.stderr).toBe(0);
+    const notes = table.stdout.split("\n").filter((l) => l.startsWith("注意:"));
+    expect(notes).toEqual([
+      "注意:2022年6月吉日嘎郎吐人民法庭的加减分项目“督办事项逾期未办结”(P2)共 1 次(备注:院领导督办事项逾期未办结),在 2022.2 版考核办法中没有此项,未计入考核结果。",
+      "注意:2022年10月小街基人民法庭的加减分项目“督办事项逾期未办结”(P2)共 2 次(备注:长期未结案件清理督办逾期未办结),在 2022.2 版考核办法中没有此项,未计入考核结果。",
+    ]);
+    expect(table.stdout).toContain("年初至当月累计(2022年1月至2022年10月)");
+
+    const json = await run(args("2022-10", "json"));
+    expect(json.code, json.stderr).toBe(0);
+    const doc = JSON.parse(json.stdout) as Loose;
+    expect(doc.rulebook.version).toBe("2022.2");
+    expect(doc.ignoredAdjustments).toEqual([
+      { period: "2022-06", unit: "jirigalangtu", name: "吉日嘎郎吐人民法庭", item: "P2", itemName: "督办事项逾期未办结", count: 1, note: "院领导督办事项逾期未办结", text: notes[0]!.slice(3) },
+      { period: "2022-10", unit: "xiaojieji", name: "小街基人民法庭", item: "P2", itemName: "督办事项逾期未办结", count: 2, note: "长期未结案件清理督办逾期未办结", text: notes[1]!.slice(3) },
+    ]);
+    // not counted: 小街基's penalty under 2022.2 lacks the 2 × 0.5 that 2022.1 alone counts
+    const only1 = await run(["score", "--rulebook", f["rulebook.json"], "--facts", f["facts.csv"], "--adjustments", f["adjustments.csv"], "--period", "2022-10", "--format", "json"]);
+    const penalty = (d: Loose) => (d.units as Loose[]).find((u) => u.unit === "xiaojieji")!.penalty as number;
+    expect(penalty(JSON.parse(only1.stdout) as Loose) - penalty(doc)).toBeCloseTo(1, 9);
+
+    // a period the earlier version scores counts P2 and says nothing
+    const june = await run(args("2022-06", "table"));
+    expect(june.code, june.stderr).toBe(0);
+    expect(june.stdout).not.toContain("注意");
+    expect((JSON.parse((await run(args("2022-06", "json"))).stdout) as Loose).ignoredAdjustments).toEqual([]);
+  });
+
   it("rejects two versions taking effect in the same month", async () => {
     const f = copy();
     const twin = path.join(f.dir, "twin.json");

@@ -14,7 +14,17 @@ import {
   writeUnitsCsv,
   type Rulebook,
 } from "@scorecard/rules";
-import { evaluateYear, num, orderVersions, scorePeriod, versionAt, type AnnualResult, type PeriodResult } from "@scorecard/scoring";
+import {
+  adjustmentItemName,
+  evaluateYear,
+  ignoredAdjustmentTexts,
+  num,
+  orderVersions,
+  scorePeriod,
+  versionAt,
+  type AnnualResult,
+  type PeriodResult,
+} from "@scorecard/scoring";
 import { demoCourt } from "@scorecard/demo";
 import { loadInputs, type Inputs } from "./inputs";
 import { renderTable } from "./table";
@@ -69,8 +79,21 @@ export async function score(flags: Flags): Promise<string> {
   const input = await sourceOf(flags);
   const result = scorePeriod({ rulebooks: input.rulebooks, data: input, period, ...(window ? { window } : {}) });
   const rb = versionAt(orderVersions(input.rulebooks), period);
-  if (fmt === "json") return JSON.stringify({ ...result, units: withNames(result.units, input.names) }, null, 2);
-  return scoreTable(result, rb, input.names);
+  if (fmt === "json")
+    return JSON.stringify({ ...result, units: withNames(result.units, input.names), ignoredAdjustments: ignoredInWords(result, input.rulebooks, input.names) }, null, 2);
+  return scoreTable(result, rb, input.names, input.rulebooks);
+}
+
+/**
+ * The adjustments the version in force did not count (rulebook.md §7b), each with the tribunal's
+ * and the item's names where known and the sentence every view of the score shows.
+ */
+function ignoredInWords(result: PeriodResult, rulebooks: readonly Rulebook[], names: Map<string, string>) {
+  const texts = ignoredAdjustmentTexts(result, rulebooks, names);
+  return result.ignoredAdjustments.map(({ period, unit, item, ...rest }, i) => {
+    const itemName = adjustmentItemName(rulebooks, item);
+    return { period, unit, ...(names.has(unit) ? { name: names.get(unit) } : {}), item, ...(itemName ? { itemName } : {}), ...rest, text: texts[i]! };
+  });
 }
 
 /** Adds each unit's name, where known, right after its key. */
@@ -80,8 +103,11 @@ function withNames<T extends { unit: string; rank: number | null }>(units: reado
 
 const fixed2 = (x: number) => x.toFixed(2);
 
-/** The readable Chinese ranking: 名次, 法庭, each section, 加分, 扣分, 总分, then every indicator's score. */
-export function scoreTable(result: PeriodResult, rb: Rulebook, names: Map<string, string>): string {
+/**
+ * The readable Chinese ranking: 名次, 法庭, each section, 加分, 扣分, 总分, then every indicator's
+ * score; below it a 注意 line for each adjustment the version in force did not count.
+ */
+export function scoreTable(result: PeriodResult, rb: Rulebook, names: Map<string, string>, rulebooks: readonly Rulebook[] = [rb]): string {
   const inds = indicatorsOf(rb);
   const header = ["名次", "法庭", ...rb.sections.map((s) => s.name.replace(/工作$/, "")), "加分", "扣分", "总分", "否决", ...inds.map((i) => i.key)];
   const rows = result.units.map((u) => [
@@ -95,9 +121,11 @@ export function scoreTable(result: PeriodResult, rb: Rulebook, names: Map<string
     ...inds.map((i) => fixed2(u.indicators[i.key]?.score ?? 0)),
   ]);
   const numeric = new Set(header.map((_, i) => i).filter((i) => i !== 1 && i !== rb.sections.length + 5));
-  const title = `${rb.title}(${rb.version})\n${periodLabel(result.period)} 排名 · ${windowName(result.window.kind)}(${result.window.from} 至 ${result.window.to})· 满分 ${num(fullScore(rb))} 分`;
+  const title = `${rb.title}(${rb.version})\n${periodLabel(result.period)} 排名 · ${windowName(result.window.kind)}(${periodLabel(result.window.from)}至${periodLabel(result.window.to)})· 满分 ${num(fullScore(rb))} 分`;
   const legend = inds.map((i) => `${i.key} ${i.name}(${i.points} 分)`).join(";");
-  return `${title}\n\n${renderTable(header, rows, numeric)}\n\n指标:${legend}\n${result.units.length === 0 ? "该期间没有任何法庭的数据。" : ""}`.trimEnd();
+  const notes = ignoredAdjustmentTexts(result, rulebooks, names).map((t) => `注意:${t}`);
+  const empty = result.units.length === 0 ? ["该期间没有任何法庭的数据。"] : [];
+  return [`${title}\n\n${renderTable(header, rows, numeric)}\n\n指标:${legend}`, ...notes, ...empty].join("\n");
 }
 
 /** `evaluate`: the annual evaluation. */
