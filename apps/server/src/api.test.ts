@@ -204,11 +204,11 @@ describe.each(testBackends())("the API over HTTP (%s)", (backend) => {
       const row = month.rows.find((r) => r.unit === "dayushu")!;
       const before = await rankingRow("2023-03");
 
-      const first = { ...row.values, trial_closed: 30 };
+      const first = { ...row.values, trial_closed: row.values.trial_closed! + 30 }; // a whole stays at least its parts (data checks)
       const second = { ...row.values, trial_closed: 99 };
       const a = await stats.mutate<{ version: number }>("facts.save", { period: "2023-03", unit: "dayushu", values: first, version: row.version });
       expect(a.ok, describeResult(a)).toBe(true);
-      expect(a.data).toEqual({ version: row.version + 1 });
+      expect(a.data).toMatchObject({ version: row.version + 1 });
       const b = await stats.mutate("facts.save", { period: "2023-03", unit: "dayushu", values: second, version: row.version });
       expect(b.code, describeResult(b)).toBe("CONFLICT");
       expect(b.status).toBe(409);
