@@ -1,8 +1,22 @@
 import { z } from "zod";
 import { indicatorsOf, PeriodSchema, periodLabel, periodsOfYear, WindowKindSchema, type Rulebook } from "@scorecard/rules";
+import { ignoredAdjustmentsOf, ignoredAdjustmentTexts } from "@scorecard/scoring";
 import type { RankingSummary } from "../scores-service";
 import { canSee, requireVisible, scoreAccess, seesNothing } from "../access";
 import { unitNames } from "../names";
+import type { Context } from "../trpc";
+
+/**
+ * The adjustments a score did not count because the version in force lacks their item
+ * (rulebook.md §7b), each with the sentence every view shows; only those of tribunals the user
+ * may see.
+ */
+async function ignoredOf(ctx: Pick<Context, "db" | "scores">, result: Pick<RankingSummary, "ignoredAdjustments" | "rulebook">, visible: (unit: string) => boolean, unit?: string) {
+  const [rulebooks, units] = await Promise.all([ctx.scores.rulebooks(ctx.db), ctx.scores.units(ctx.db)]);
+  const shown = { ...result, ignoredAdjustments: (unit === undefined ? result.ignoredAdjustments : ignoredAdjustmentsOf(result, unit)).filter((a) => visible(a.unit)) };
+  const texts = ignoredAdjustmentTexts(shown, rulebooks, new Map(units.map((u) => [u.key, u.name])));
+  return shown.ignoredAdjustments.map((a, i) => ({ ...a, text: texts[i]! }));
+}
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 
 const rankingInput = z.object({ period: PeriodSchema, window: WindowKindSchema.optional() });
@@ -60,6 +74,7 @@ export const scoresRouter = router({
       ...definitions(rb),
       units: rows,
       warnings,
+      ignoredAdjustments: await ignoredOf(ctx, result, (u) => canSee(access, u)),
     };
   }),
 
@@ -86,7 +101,7 @@ export const scoresRouter = router({
       cohort: result.units.length,
       unit: { ...u, name: meta.name },
       /** adjustments of this tribunal in the window that the version in force does not count (rulebook.md §7b) */
-      ignoredAdjustments: result.ignoredAdjustments.filter((a) => a.unit === input.unit),
+      ignoredAdjustments: await ignoredOf(ctx, result, () => true, input.unit),
       ...definitions(rb),
       /** the court's mean indicator scores, for the radar */
       average: Object.fromEntries(
