@@ -1,2 +1,3 @@
 export { buildServer, SESSION_COOKIE, type ServerOptions } from "./server";
-export { startServer, type RunningServer } from "./start";
+export { startServer, type RunningServer, type StartOptions } from "./start";
+export { parseTrustProxy, type TrustProxy } from "./security";

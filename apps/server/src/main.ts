@@ -1,8 +1,10 @@
 /**
  * The server: `npm start` at the repository root. Environment: PORT (3000), HOST, DATABASE_URL
- * (./data/scorecard.db), SCORECARD_DEMO (demo mode unless 0).
+ * (./data/scorecard.db), SCORECARD_DEMO (demo mode unless 0), TRUST_PROXY (none; `1` for one
+ * reverse proxy in front, or the proxies' addresses — see parseTrustProxy in security.ts).
  */
 import { fileURLToPath } from "node:url";
+import { parseTrustProxy } from "./security";
 import { startServer } from "./start";
 
 const demo = process.env.SCORECARD_DEMO !== "0";
@@ -14,7 +16,8 @@ const port = Number(process.env.PORT ?? 3000);
 const portalDir = fileURLToPath(new URL("../../portal/dist", import.meta.url));
 
 try {
-  const server = await startServer({ databaseUrl: process.env.DATABASE_URL, demo, host, port, portalDir, logger: true });
+  const trustProxy = parseTrustProxy(process.env.TRUST_PROXY);
+  const server = await startServer({ databaseUrl: process.env.DATABASE_URL, demo, host, port, portalDir, logger: true, trustProxy });
   console.log(`开鲁县人民法院 法庭考核系统已启动:${server.url}${demo ? "(演示模式,账号见登录页,密码 kailu-demo)" : ""}`);
   let stopping = false;
   for (const signal of ["SIGTERM", "SIGINT"] as const)

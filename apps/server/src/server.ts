@@ -3,16 +3,26 @@ import { join } from "node:path";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import { TRPCError } from "@trpc/server";
-import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { fastifyTRPCPlugin, type CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { appRouter, createCallerFactory, resolveSession, ScoreService, SESSION_IDLE_MS, type AppRouter, type Context } from "@scorecard/api";
 import type { Db } from "@scorecard/db";
+import { httpError, installErrorHandlers, isApiPath, sendError } from "./errors";
+import { CROSS_SITE_MESSAGE, isCrossSiteWrite, securityHeaders, type TrustProxy } from "./security";
 
 export const SESSION_COOKIE = "scorecard_session";
-/** Uploads are at most 5 MB; a base64 body through /trpc is a third larger. */
-const BODY_LIMIT = 8 * 1024 * 1024;
+/** A JSON request to /trpc: inputs are small (the largest is a rulebook draft, some 30 KB). */
+const API_BODY_LIMIT = 1024 * 1024;
+/** An uploaded workbook, sent as raw bytes to /files/facts-import. */
 const UPLOAD_LIMIT = 5 * 1024 * 1024;
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const UPLOAD_TYPES = ["application/octet-stream", XLSX_TYPE];
+
+/** Procedures that carry file bytes: only the /files adapters below call them. */
+const FILE_PROCEDURES: Record<string, string> = {
+  "facts.template": "GET /files/facts-template?period=2023-03",
+  "facts.importPreview": "POST /files/facts-import?period=2023-03&name=文件名.xlsx(文件本身作为请求正文)",
+};
 
 export interface ServerOptions {
   db: Db;
@@ -20,16 +30,59 @@ export interface ServerOptions {
   /** the built portal (apps/portal/dist), served at / when it exists */
   portalDir?: string;
   logger?: boolean;
+  /**
+   * Which proxies may say, in X-Forwarded-For / -Proto / -Host, who the client is and whether it
+   * spoke HTTPS (then the session cookie is `Secure`). Default: none (the headers are ignored).
+   * See `parseTrustProxy` (security.ts) for the TRUST_PROXY setting.
+   */
+  trustProxy?: TrustProxy;
+}
+
+function mediaType(req: FastifyRequest): string {
+  return (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
 }
 
 /** Builds the HTTP server: /trpc (the API), /files (downloads and uploads), /healthz and the portal. */
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ? { level: "info" } : false, bodyLimit: BODY_LIMIT, trustProxy: false });
+  const app = Fastify({ logger: opts.logger ? { level: "info" } : false, bodyLimit: API_BODY_LIMIT, trustProxy: opts.trustProxy ?? false });
+  const portal = opts.portalDir && existsSync(join(opts.portalDir, "index.html")) ? opts.portalDir : undefined;
+
+  // set before any plugin or route, so that every one of them inherits them
+  installErrorHandlers(app, {
+    portal: portal !== undefined,
+    tooLarge: (req) =>
+      req.url.startsWith("/files/facts-import")
+        ? "文件超过 5 MB,请只上传本月的填报模板。"
+        : "请求内容超过 1 MB 的上限,未处理。上传 Excel 文件请用 /files/facts-import。",
+  });
+  app.addHook("onSend", securityHeaders);
+  app.addHook("onRequest", async (req, res) => {
+    if (isCrossSiteWrite(req)) return sendError(req, res, httpError("FORBIDDEN", CROSS_SITE_MESSAGE));
+    if (!isApiPath(req.url)) return;
+    let path = req.url.split("?")[0]!.replace(/^\/trpc\/?/, "");
+    try {
+      path = decodeURIComponent(path);
+    } catch {
+      /* left as it is: tRPC answers that no such procedure exists */
+    }
+    const fileOnly = path.split(",").find((p) => p in FILE_PROCEDURES);
+    if (fileOnly) return sendError(req, res, httpError("NOT_FOUND", `“${fileOnly}”传送的是 Excel 文件,不经 /trpc 调用,请用 ${FILE_PROCEDURES[fileOnly]}。`));
+    // the API takes JSON only (a form or plain-text post from another page cannot reach it)
+    const type = mediaType(req);
+    if (req.method !== "GET" && req.method !== "HEAD" && type !== "application/json")
+      return sendError(
+        req,
+        res,
+        httpError("UNSUPPORTED_MEDIA_TYPE", `接口只接受 JSON 正文(Content-Type: application/json),${type ? `收到的是 ${type}` : "请求没有注明 Content-Type"}。`),
+      );
+  });
+
   const scores = new ScoreService();
   await app.register(fastifyCookie);
 
   const contextFor = async (req: FastifyRequest, res: FastifyReply): Promise<Context> => {
     const token = req.cookies[SESSION_COOKIE];
+    // behind a trusted TLS proxy, req.protocol is the one X-Forwarded-Proto names
     const secure = req.protocol === "https";
     return {
       db: opts.db.kysely,
@@ -65,60 +118,55 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   // Files: thin adapters over the same procedures, so permissions live in one place.
   const createCaller = createCallerFactory(appRouter);
   const callerFor = async (req: FastifyRequest, res: FastifyReply) => createCaller(await contextFor(req, res));
-  const sendError = (res: FastifyReply, e: unknown) => {
-    if (e instanceof TRPCError) {
-      const problems = (e.cause as { problems?: unknown } | undefined)?.problems;
-      return res.status(getHTTPStatusCodeFromError(e)).send({ error: { code: e.code, message: e.message, ...(problems ? { problems } : {}) } });
-    }
-    throw e;
+  const callFailed = (req: FastifyRequest, res: FastifyReply, e: unknown, input: unknown) => {
+    if (!(e instanceof TRPCError)) throw e;
+    if (e.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: e.cause ?? e, url: req.url }, "files.internal_error");
+    return sendError(req, res, e, input);
   };
 
   app.get<{ Querystring: { period?: string } }>("/files/facts-template", async (req, res) => {
+    const input = { period: req.query.period ?? "" };
     try {
-      const caller = await callerFor(req, res);
-      const t = await caller.facts.template({ period: req.query.period ?? "" });
+      const t = await (await callerFor(req, res)).facts.template(input);
       return res
-        .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .header("content-type", XLSX_TYPE)
         .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(t.fileName)}`)
-        .send(Buffer.from(t.content, "base64"));
+        .send(Buffer.from(t.content.buffer, t.content.byteOffset, t.content.byteLength));
     } catch (e) {
-      return sendError(res, e);
+      return callFailed(req, res, e, input);
     }
   });
 
   // an upload arrives as the raw file body
-  app.addContentTypeParser(
-    ["application/octet-stream", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
-    { parseAs: "buffer", bodyLimit: UPLOAD_LIMIT },
-    (_req, body, done) => done(null, body),
+  app.addContentTypeParser(UPLOAD_TYPES, { parseAs: "buffer", bodyLimit: UPLOAD_LIMIT }, (_req, body, done) => done(null, body));
+  app.post<{ Querystring: { period?: string; name?: string }; Body: Buffer }>(
+    "/files/facts-import",
+    {
+      bodyLimit: UPLOAD_LIMIT,
+      onRequest: async (req, res) => {
+        const type = mediaType(req);
+        if (!UPLOAD_TYPES.includes(type))
+          return sendError(
+            req,
+            res,
+            httpError(
+              "UNSUPPORTED_MEDIA_TYPE",
+              `请把 .xlsx 文件本身作为请求正文上传(Content-Type: application/octet-stream),${type ? `收到的是 ${type}` : "请求没有注明 Content-Type"}。`,
+            ),
+          );
+      },
+    },
+    async (req, res) => {
+      const input = { period: req.query.period ?? "", fileName: req.query.name ?? "upload.xlsx" };
+      try {
+        return await (await callerFor(req, res)).facts.importPreview({ ...input, content: req.body });
+      } catch (e) {
+        return callFailed(req, res, e, input);
+      }
+    },
   );
-  app.post<{ Querystring: { period?: string; name?: string }; Body: Buffer }>("/files/facts-import", async (req, res) => {
-    try {
-      const caller = await callerFor(req, res);
-      if (!Buffer.isBuffer(req.body)) return res.status(400).send({ error: { code: "BAD_REQUEST", message: "请以文件内容作为请求正文上传 .xlsx 文件。" } });
-      return await caller.facts.importPreview({ period: req.query.period ?? "", fileName: req.query.name ?? "upload.xlsx", content: req.body.toString("base64") });
-    } catch (e) {
-      return sendError(res, e);
-    }
-  });
 
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, res) => {
-    if (err.statusCode === 413 || err.code === "FST_ERR_CTP_BODY_TOO_LARGE")
-      return res.status(413).send({ error: { code: "PAYLOAD_TOO_LARGE", message: "文件超过 5 MB,请只上传本月的填报模板。" } });
-    if (err.statusCode && err.statusCode < 500) return res.status(err.statusCode).send({ error: { code: err.code ?? "BAD_REQUEST", message: err.message } });
-    app.log.error({ err }, "http.internal_error");
-    return res.status(500).send({ error: { code: "INTERNAL_SERVER_ERROR", message: "服务器内部错误,请稍后重试;如持续出现请联系系统管理员。" } });
-  });
-
-  const portal = opts.portalDir;
-  if (portal && existsSync(join(portal, "index.html"))) {
-    await app.register(fastifyStatic, { root: portal, prefix: "/", wildcard: false, maxAge: "1h" });
-    // the portal's own routes (e.g. /units/dayushu) load index.html
-    app.setNotFoundHandler((req, res) => {
-      if (req.method === "GET" && !req.url.startsWith("/trpc") && !req.url.startsWith("/files")) return res.sendFile("index.html");
-      return res.status(404).send({ error: { code: "NOT_FOUND", message: "没有这个地址。" } });
-    });
-  }
+  if (portal) await app.register(fastifyStatic, { root: portal, prefix: "/", wildcard: false, maxAge: "1h" });
   return app;
 }
 

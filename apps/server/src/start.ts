@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { isEmpty, seedDemo } from "@scorecard/api";
 import { migrateToLatest, openDatabase, type Db } from "@scorecard/db";
+import type { TrustProxy } from "./security";
 import { buildServer } from "./server";
 
 export interface StartOptions {
@@ -10,6 +11,8 @@ export interface StartOptions {
   port: number;
   portalDir?: string;
   logger?: boolean;
+  /** the proxies trusted for X-Forwarded-* (parseTrustProxy reads the TRUST_PROXY setting) */
+  trustProxy?: TrustProxy;
 }
 
 export interface RunningServer {
@@ -26,7 +29,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   try {
     await migrateToLatest(db);
     if (opts.demo && (await isEmpty(db.kysely))) await seedDemo(db.kysely);
-    const app = await buildServer({ db, demo: opts.demo, ...(opts.portalDir ? { portalDir: opts.portalDir } : {}), logger: opts.logger ?? false });
+    const app = await buildServer({
+      db,
+      demo: opts.demo,
+      ...(opts.portalDir ? { portalDir: opts.portalDir } : {}),
+      logger: opts.logger ?? false,
+      trustProxy: opts.trustProxy ?? false,
+    });
     await app.listen({ host: opts.host, port: opts.port });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : opts.port;

@@ -13,6 +13,7 @@
 import { createTestDatabase, dumpTables, testDatabaseKinds, type TableDump } from "@scorecard/db/testing";
 import type { DialectName } from "@scorecard/db";
 import { DEMO_PASSWORD } from "@scorecard/api";
+import type { TrustProxy } from "./security";
 import { startServer, type RunningServer } from "./start";
 import { SESSION_COOKIE } from "./server";
 
@@ -41,12 +42,12 @@ export interface TestServer {
 }
 
 /** Starts a server in demo mode (unless `demo: false`) on port 0 over a fresh database. */
-export async function startTestServer(backend: Backend, opts: { demo?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(backend: Backend, opts: { demo?: boolean; trustProxy?: TrustProxy } = {}): Promise<TestServer> {
   // creates the file / schema; the server opens its own connection and migrates
   const holder = await createTestDatabase(backend, { migrate: false });
   let server: RunningServer;
   try {
-    server = await startServer({ databaseUrl: holder.url, demo: opts.demo ?? true, host: "127.0.0.1", port: 0, logger: false });
+    server = await startServer({ databaseUrl: holder.url, demo: opts.demo ?? true, host: "127.0.0.1", port: 0, logger: false, trustProxy: opts.trustProxy ?? false });
   } catch (e) {
     await holder.destroy();
     throw e;
@@ -126,6 +127,16 @@ export class ApiClient {
   /** A raw request to the server (for /files and /healthz), with the session cookie. */
   fetch(path: string, init: RequestInit = {}): Promise<Response> {
     return fetch(`${this.baseUrl}${path}`, { ...init, headers: { ...this.cookieHeader, ...(init.headers as Record<string, string> | undefined) } });
+  }
+
+  /** A request to /files, read as an ApiResult: `data` the JSON answer (or the bytes of a download), `code` and `message` from `{ error }`. */
+  async files<T = unknown>(path: string, init: RequestInit = {}): Promise<ApiResult<T>> {
+    const res = await this.fetch(path, init);
+    const json = (res.headers.get("content-type") ?? "").startsWith("application/json");
+    const body: unknown = json ? await res.json() : Buffer.from(await res.arrayBuffer());
+    const error = json ? (body as { error?: { code?: string; message?: string } }).error : undefined;
+    if (res.ok) return { ok: true, status: res.status, code: undefined, message: undefined, data: body as T, body, headers: res.headers };
+    return { ok: false, status: res.status, code: error?.code, message: error?.message, data: undefined as T, body, headers: res.headers };
   }
 }
 

@@ -1,0 +1,95 @@
+/**
+ * What the server does for every request before it reaches the API: security headers on every
+ * response, writes refused when they come from another site, and which proxies are trusted to
+ * say what the client's address and protocol were.
+ */
+import { isIP } from "node:net";
+import type { FastifyReply, FastifyRequest } from "fastify";
+
+/**
+ * The portal runs under this policy: its own scripts and styles only (Vite builds no inline
+ * script), images from itself or data:/blob: URLs (chart.js and downloads), no plugins, no
+ * framing by any page (clickjacking), forms and base URL pinned to the site.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  "content-security-policy": CONTENT_SECURITY_POLICY,
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "same-origin",
+  "x-frame-options": "DENY",
+  "cross-origin-opener-policy": "same-origin",
+};
+
+/** Fastify onSend hook: the security headers on every response (portal, /trpc, /files, errors). */
+export async function securityHeaders(_req: FastifyRequest, res: FastifyReply, payload: unknown): Promise<unknown> {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.header(name, value);
+  return payload;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Whether a request that changes something comes from another site: its `Origin` names another
+ * host than the one it was sent to (the `Host` header, or `X-Forwarded-Host` from a trusted
+ * proxy), or, without `Origin`, the browser marks it `Sec-Fetch-Site: cross-site`. A request
+ * with neither (curl, scripts, the CLI) is no browser's and is allowed; reads are always allowed.
+ */
+export function isCrossSiteWrite(req: FastifyRequest): boolean {
+  if (SAFE_METHODS.has(req.method)) return false;
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    let host: string;
+    try {
+      host = new URL(origin).host; // "null" (a sandboxed frame, a file: page) does not parse
+    } catch {
+      return true;
+    }
+    return host.toLowerCase() !== req.host.toLowerCase();
+  }
+  return req.headers["sec-fetch-site"] === "cross-site";
+}
+
+export const CROSS_SITE_MESSAGE = "已拒绝来自其他网站的请求:修改数据只能在本系统自己的页面上进行。如果您是在本系统页面上操作的,请刷新页面后重试。";
+
+/** Fastify's `trustProxy`: false, a function of (address, hop), or a list of addresses. */
+export type TrustProxy = false | string | ((address: string, hop: number) => boolean);
+
+const NAMED_RANGES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/**
+ * Reads the `TRUST_PROXY` setting. Unset, empty, `0` or `false`: no proxy is trusted and
+ * `X-Forwarded-*` headers are ignored. `1` or `true`: one proxy in front (whatever its address),
+ * so the client is the address it forwards and the protocol the one it names; a number n: n
+ * proxies in a chain. Otherwise a comma-separated list of the proxies' addresses or CIDR ranges
+ * (`127.0.0.1`, `10.0.0.0/8`, `loopback`): only a request arriving from one of them is believed.
+ * Throws, in Chinese, on anything else.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = (value ?? "").trim().toLowerCase();
+  if (v === "" || v === "0" || v === "false") return false;
+  const hops = v === "true" ? 1 : /^\d+$/.test(v) ? Number(v) : undefined;
+  if (hops !== undefined) return (_address, hop) => hop < hops;
+  const items = v.split(",").map((s) => s.trim());
+  for (const item of items) {
+    const [address = "", bits, ...rest] = item.split("/");
+    const version = isIP(address);
+    const okBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (version === 6 ? 128 : 32));
+    if (!NAMED_RANGES.has(item) && (version === 0 || !okBits || rest.length > 0))
+      throw new Error(
+        `TRUST_PROXY 的值“${value}”无效:“${item}”不是 IP 地址或网段。请写 1(前面有一层反向代理)、代理的地址列表(如 127.0.0.1,10.0.0.0/8),或不设置。`,
+      );
+  }
+  return items.join(",");
+}
