@@ -143,8 +143,9 @@ function audit(ind: Indicator, e: Explanation, result: PeriodResult, period: Per
       break;
     }
     case "target": {
-      const head = String.raw`达标线法:达标线 ${V},零分线 ${V};`;
       const { target, zeroAt } = targetOf(ind, period);
+      const month = meth.byMonth?.[period.slice(5, 7)] ? `${Number(period.slice(5, 7))}月的` : "";
+      const head = String.raw`达标线法:${month}达标线 ${V},零分线 ${V};`;
       const lines = (g: RegExpExecArray) => {
         exactly(g[1]!, target * scale, "target");
         exactly(g[2]!, zeroAt * scale, "zero line");
@@ -397,6 +398,10 @@ describe("the words follow the direction", () => {
     expect(textOf(lower, { u: { a: 1, b: 50 } }, "u")).toContain("2.00% 达到达标线,已达标");
     expect(textOf(higher, { u: { a: 99, b: 100 } }, "u")).toContain("99.00% 高于达标线,已达标");
     expect(textOf(higher, { u: { a: 49, b: 50 } }, "u")).toContain("98.00% 达到达标线,已达标");
+  });
+  it("a month's own target line is named as that month's", () => {
+    const rising = rate({ type: "target", target: 0.5, zeroAt: 0.2, byMonth: { "01": { target: 0.1, zeroAt: 0.02 } } });
+    expect(textOf(rising, { u: { a: 1, b: 20 } }, "u")).toContain("达标线法:1月的达标线 10.00%,零分线 2.00%;7 × (5.00% − 2.00%) ÷ (10.00% − 2.00%) = 2.63 分。");
   });
   it("a higher rate below its zero line is 低于零分线", () => {
     expect(textOf(higher, { u: { a: 8, b: 10 } }, "u")).toContain("80.00% 低于零分线,得 0 分");

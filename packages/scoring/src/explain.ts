@@ -257,7 +257,7 @@ function methodText(ind: Indicator, e: Explanation, digits: number): Told {
       const z = prm.zeroAt ?? 0;
       const T = shown(t, u, EXACT);
       const Z = shown(z, u, EXACT);
-      const head = `${name}:达标线 ${T.t},零分线 ${Z.t};`;
+      const head = `${name}:${prm.byMonth ? `${prm.byMonth}月的` : ""}达标线 ${T.t},零分线 ${Z.t};`;
       if (e.branch === "reached") {
         const w = against(x, X, t, T, "达标线");
         return { text: `${head}${X.t} ${w.text},已达标,得满分 ${p} 分。`, ok: w.ok };

@@ -19,6 +19,8 @@ export interface AppliedParams {
   low?: number;
   high?: number;
   deduct?: number;
+  /** `target`: the month (1–12) whose `byMonth` entry replaced `target` and `zeroAt` */
+  byMonth?: number;
 }
 
 /** A method's verdict on one value: the unclamped score, and which branch of the rule applied. */
@@ -49,8 +51,12 @@ export function methodParams(ind: Indicator, period: Period): AppliedParams {
       return { floor: m.floor };
     case "rank":
       return { step: m.step };
-    case "target":
-      return targetFor(m, period);
+    case "target": {
+      const month = splitPeriod(period).month;
+      const params: AppliedParams = targetFor(m, period);
+      if (m.byMonth?.[String(month).padStart(2, "0")]) params.byMonth = month;
+      return params;
+    }
     case "ratioToBest":
       return {};
     case "band": {
