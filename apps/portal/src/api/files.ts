@@ -1,4 +1,5 @@
-import type { ApiProblem, Outputs } from "./trpc";
+import type { ApiProblem } from "./errors";
+import type { Outputs } from "./trpc";
 
 /** Downloads and uploads under /files (same permissions as the API). */
 

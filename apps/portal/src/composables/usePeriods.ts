@@ -1,7 +1,7 @@
 import { useQuery } from "@pinia/colada";
 import { storeToRefs } from "pinia";
 import { computed, watchEffect } from "vue";
-import { api } from "../api/trpc";
+import { periodQueries } from "../api/periods";
 import { usePeriodChoice } from "../stores/period";
 
 /**
@@ -11,12 +11,14 @@ import { usePeriodChoice } from "../stores/period";
 export function usePeriods() {
   const choice = usePeriodChoice();
   const { period, window } = storeToRefs(choice);
-  const periods = useQuery({ key: ["periods"], query: () => api.periods.list.query() });
+  const periods = useQuery(periodQueries.list);
   watchEffect(() => {
     const list = periods.data.value;
     if (!period.value && list?.length) period.value = list[0]!.period;
   });
   const state = computed(() => periods.data.value?.find((p) => p.period === period.value) ?? null);
   const year = computed(() => (period.value ? Number(period.value.slice(0, 4)) : null));
-  return { periods, period, window, state, year };
+  /** the newest published month, if any */
+  const latestPublished = computed(() => periods.data.value?.find((p) => p.status === "published")?.period ?? null);
+  return { periods, period, window, state, year, latestPublished };
 }

@@ -1,0 +1,215 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { layout, tableScrolls, type TableScroll } from "./fit";
+import { login, newPage, shot, startPortal, type Portal } from "./harness";
+
+/**
+ * Party-group members read the portal on their phones (product.md, "The portal, in Chinese"): at
+ * 390 px every page a leader or a head uses is one column, nothing is cut off, the page never
+ * scrolls sideways, and wide tables scroll inside their own box with their first column fixed.
+ */
+let portal: Portal;
+beforeAll(async () => {
+  portal = await startPortal();
+});
+afterAll(async () => {
+  await portal?.close();
+});
+
+async function phonePage(width = 390): Promise<Page> {
+  const context = await portal.browser.newContext({
+    viewport: { width, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: "zh-CN",
+  });
+  return context.newPage();
+}
+
+/** Waits until the page has its data: no request in flight, no skeleton, charts sized. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState("networkidle");
+  await page.waitForFunction(() => !document.querySelector(".el-skeleton, .el-loading-mask"));
+  await still(page);
+}
+
+/** Waits for transitions to end (a dialog zooming in, a drawer sliding out) and for chart.js to resize. */
+async function still(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity));
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+const TRIBUNALS = /(大榆树|东风|黑龙坝|麦新|义和塔拉|建华|小街基|吉日嘎郎吐)人民法庭/;
+
+/** Everything the phone promises, on the page as it is now. */
+async function expectFitsPhone(page: Page, where: string): Promise<TableScroll[]> {
+  const l = await page.evaluate(layout);
+  expect(l.innerWidth, `${where}:视口宽度`).toBe(page.viewportSize()!.width);
+  expect(l.cut, `${where}:超出屏幕右缘而又不在可横向滚动的框内的元素`).toEqual([]);
+  expect(l.scrollWidth, `${where}:页面不应横向滚动`).toBeLessThanOrEqual(l.innerWidth);
+  // one column: every top-level card starts at the same left edge and has the same width
+  if (l.cards.length > 1) {
+    for (const c of l.cards) {
+      expect(Math.abs(c.left - l.cards[0]!.left), `${where}:卡片“${c.title}”应与其他卡片同列`).toBeLessThanOrEqual(1);
+      expect(Math.abs(c.width - l.cards[0]!.width), `${where}:卡片“${c.title}”应占满整列`).toBeLessThanOrEqual(1);
+    }
+  }
+  for (const c of l.cards) expect(c.width, `${where}:卡片“${c.title}”应几乎占满屏宽`).toBeGreaterThanOrEqual(l.innerWidth - 40);
+  const tables = await page.evaluate(tableScrolls);
+  for (const [i, t] of tables.entries()) if (t.scrollable) expect(t.fixedVisible, `${where}:第 ${i + 1} 个表格横向滚动后首列应固定可见(${t.fixedText})`).toBe(true);
+  return tables;
+}
+
+/** Opens a page through the menu, as a phone user does: the menu button, then the item. */
+async function viaMenu(page: Page, title: string): Promise<void> {
+  await page.getByRole("button", { name: "打开菜单" }).click();
+  const drawer = page.locator(".nav-drawer");
+  await drawer.getByText(title, { exact: true }).waitFor();
+  await drawer.getByText(title, { exact: true }).click();
+  await drawer.waitFor({ state: "hidden" });
+  await settled(page);
+}
+
+describe("a phone at 390 px", () => {
+  it("the login page fits", async () => {
+    const page = await phonePage();
+    await page.goto(`${portal.url}/login`);
+    await page.locator("text=演示账号").first().waitFor();
+    await settled(page);
+    await expectFitsPhone(page, "登录页");
+    await shot(page, "phone-login");
+    await page.context().close();
+  });
+
+  it("a leader reads every page on a phone: one column, menu in a drawer, wide tables scroll in their box", async () => {
+    const page = await phonePage();
+    await login(portal, page, "leader1");
+    await settled(page);
+    expect(new URL(page.url()).pathname).toBe("/my-units");
+    // the sidebar gives way to a menu button
+    expect(await page.locator(".aside").isVisible()).toBe(false);
+    const mine = await expectFitsPhone(page, "分管法庭");
+    expect(mine.some((t) => t.scrollable && TRIBUNALS.test(t.fixedText)), "分管法庭:其他法庭排名表应在框内横向滚动,法庭列固定").toBe(true);
+    await shot(page, "phone-leader-my-units");
+
+    await viaMenu(page, "排名总览");
+    expect(new URL(page.url()).pathname).toBe("/overview");
+    const overview = await expectFitsPhone(page, "排名总览");
+    expect(overview[0]?.scrollable, "排名总览:排名表应在框内横向滚动").toBe(true);
+    expect(overview[0]?.fixedText, "排名总览:排名表的法庭列固定").toMatch(TRIBUNALS);
+    await shot(page, "phone-leader-overview");
+
+    // a tribunal's page, from the ranking table
+    await page.locator(".ranking-table .unit-link", { hasText: "大榆树人民法庭" }).first().click();
+    await page.waitForURL(/\/units\/dayushu$/);
+    await settled(page);
+    const unit = await expectFitsPhone(page, "法庭详情");
+    expect(unit.some((t) => t.scrollable && /满分 \d+ 分/.test(t.fixedText)), "法庭详情:指标表应在框内横向滚动,指标列固定").toBe(true);
+    await shot(page, "phone-leader-unit");
+
+    await viaMenu(page, "对比分析");
+    expect(new URL(page.url()).pathname).toBe("/compare");
+    await page.locator(".compare").waitFor();
+    await settled(page);
+    const compare = await expectFitsPhone(page, "对比分析");
+    expect(compare[0]?.scrollable, "对比分析:对比表应在框内横向滚动").toBe(true);
+    await shot(page, "phone-leader-compare");
+
+    await viaMenu(page, "加减分");
+    expect(new URL(page.url()).pathname).toBe("/adjustments");
+    await expectFitsPhone(page, "加减分");
+    await shot(page, "phone-leader-adjustments");
+
+    await page.goto(`${portal.url}/no-such-page`);
+    await page.locator("text=页面不存在").first().waitFor();
+    await settled(page);
+    await expectFitsPhone(page, "页面不存在");
+    await shot(page, "phone-leader-not-found");
+    await page.context().close();
+  });
+
+  for (const [username, unit] of [["head-maixin", "maixin"], ["head-dayushu", "dayushu"]] as const)
+    it(`${username} reads their tribunal, the ranking and the comparison on a phone`, async () => {
+      const page = await phonePage();
+      await login(portal, page, username);
+      await settled(page);
+      expect(new URL(page.url()).pathname).toBe(`/units/${unit}`);
+      const own = await expectFitsPhone(page, `${username} 本庭考核`);
+      expect(own.some((t) => t.scrollable), "本庭考核:指标表应在框内横向滚动").toBe(true);
+      await shot(page, `phone-${username}-unit`);
+
+      await viaMenu(page, "排名总览");
+      await expectFitsPhone(page, `${username} 排名总览`);
+      await shot(page, `phone-${username}-overview`);
+
+      await viaMenu(page, "对比分析");
+      await expectFitsPhone(page, `${username} 对比分析`);
+      await shot(page, `phone-${username}-compare`);
+
+      await page.goto(`${portal.url}/no-such-page`);
+      await page.locator("text=页面不存在").first().waitFor();
+      await settled(page);
+      await expectFitsPhone(page, `${username} 页面不存在`);
+      await page.context().close();
+    });
+
+  it("at 360 px too, a leader's pages fit", async () => {
+    const page = await phonePage(360);
+    await login(portal, page, "leader1");
+    await settled(page);
+    await expectFitsPhone(page, "360 分管法庭");
+    for (const path of ["/overview", "/units/dongfeng", "/compare", "/adjustments"]) {
+      await page.goto(`${portal.url}${path}`);
+      await settled(page);
+      await expectFitsPhone(page, `360 ${path}`);
+    }
+    await shot(page, "phone360-leader-adjustments");
+    await page.context().close();
+  });
+
+  it("a dialog fits the phone (a statistician adding an adjustment)", async () => {
+    const page = await phonePage();
+    await login(portal, page, "stats");
+    await page.goto(`${portal.url}/adjustments`);
+    await settled(page);
+    await page.getByRole("button", { name: "新增加减分" }).click();
+    const dialog = page.locator(".el-dialog");
+    await dialog.waitFor();
+    await still(page);
+    const box = (await dialog.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(box.width).toBeGreaterThanOrEqual(390 * 0.85);
+    const l = await page.evaluate(layout);
+    expect(l.cut).toEqual([]);
+    await shot(page, "phone-stats-adjustment-dialog");
+    await page.context().close();
+  });
+});
+
+describe("the same pages at 1440 px keep the desktop layout", () => {
+  it("sidebar menu, cards side by side, tables unscrolled", async () => {
+    const page = await newPage(portal);
+    await login(portal, page, "leader1");
+    await settled(page);
+    expect(await page.locator(".aside").isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "打开菜单" }).isVisible()).toBe(false);
+    await shot(page, "desktop-leader-my-units");
+    for (const [path, name] of [["/overview", "overview"], ["/units/dayushu", "unit"], ["/compare", "compare"], ["/adjustments", "adjustments"]] as const) {
+      await page.goto(`${portal.url}${path}`);
+      await settled(page);
+      const l = await page.evaluate(layout);
+      expect(l.cut, name).toEqual([]);
+      expect(l.scrollWidth, name).toBeLessThanOrEqual(l.innerWidth);
+      await shot(page, `desktop-leader-${name}`);
+    }
+    // the overview's bar chart and warnings share a row on a wide screen
+    await page.goto(`${portal.url}/overview`);
+    await settled(page);
+    const tops = await page.evaluate(() => [...document.querySelectorAll("main .cards > .el-card")].map((c) => Math.round(c.getBoundingClientRect().top)));
+    expect(tops.length).toBe(2);
+    expect(tops[0]).toBe(tops[1]);
+    await page.context().close();
+  });
+});

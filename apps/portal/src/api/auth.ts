@@ -1,0 +1,36 @@
+import { defineQueryOptions } from "@pinia/colada";
+import { errorCode } from "./errors";
+import { api, type Outputs } from "./trpc";
+
+/** Who is signed in: the session (auth.me, login, logout) and the demo accounts of the login page. */
+
+export type Me = Outputs["auth"]["me"];
+export type DemoAccount = Outputs["auth"]["demoAccounts"][number];
+
+export const authKeys = {
+  all: ["auth"] as const,
+  demoAccounts: () => [...authKeys.all, "demoAccounts"] as const,
+};
+
+export const authQueries = {
+  /** empty unless the server runs the demo */
+  demoAccounts: () => defineQueryOptions({ key: authKeys.demoAccounts(), query: () => api.auth.demoAccounts.query(), staleTime: Infinity }),
+};
+
+/** The signed-in user, or null without a session. */
+export async function fetchMe(): Promise<Me | null> {
+  try {
+    return await api.auth.me.query();
+  } catch (e) {
+    if (errorCode(e) === "UNAUTHORIZED") return null;
+    throw e;
+  }
+}
+
+export async function signIn(username: string, password: string): Promise<void> {
+  await api.auth.login.mutate({ username, password });
+}
+
+export async function signOut(): Promise<void> {
+  await api.auth.logout.mutate();
+}
