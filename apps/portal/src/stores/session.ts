@@ -1,23 +1,27 @@
+import { useQueryCache } from "@pinia/colada";
 import { defineStore } from "pinia";
-import { computed, ref } from "vue";
-import { api, errorCode, type Outputs } from "../api/trpc";
+import { computed, nextTick, ref } from "vue";
+import { fetchMe, signIn, signOut, type Me } from "../api/auth";
+import { forgetAll } from "../api/cache";
 
-export type Me = Outputs["auth"]["me"];
+export type { Me };
 export type Role = Me["role"];
 
 export const ROLE_NAMES: Record<Role, string> = { admin: "系统管理员", hr: "政治处", stats: "统计员", leader: "党组成员", head: "庭长" };
 
-/** Who is signed in. The server decides every permission; this only shapes the navigation. */
+/**
+ * Who is signed in. The server decides every permission; this only shapes the navigation. What
+ * one user was shown is forgotten when they sign out or someone signs in (a head must never see a
+ * ranking cached for HR, nor HR a head's).
+ */
 export const useSession = defineStore("session", () => {
+  const cache = useQueryCache();
   const me = ref<Me | null>(null);
   const checked = ref(false);
 
   async function refresh(): Promise<Me | null> {
     try {
-      me.value = await api.auth.me.query();
-    } catch (e) {
-      if (errorCode(e) !== "UNAUTHORIZED") throw e;
-      me.value = null;
+      me.value = await fetchMe();
     } finally {
       checked.value = true;
     }
@@ -25,13 +29,17 @@ export const useSession = defineStore("session", () => {
   }
 
   async function login(username: string, password: string): Promise<Me | null> {
-    await api.auth.login.mutate({ username, password });
+    await signIn(username, password);
+    forgetAll(cache);
     return refresh();
   }
 
   async function logout(): Promise<void> {
-    await api.auth.logout.mutate();
+    await signOut();
     me.value = null;
+    // the pages unmount first (the shell shows only while someone is signed in)
+    await nextTick();
+    forgetAll(cache);
   }
 
   const role = computed(() => me.value?.role ?? null);
