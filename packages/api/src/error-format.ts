@@ -31,18 +31,17 @@ function inputProblems(error: ZodError, input: unknown): Problem[] {
   const problems = zodProblems(error);
   return problems.map((p, i) => {
     const issue = error.issues[i];
-    if (!issue || issue.path.some((k) => typeof k === "string" && /password/i.test(k))) return p;
+    if (!issue) return p;
     const value = valueAt(input, issue.path);
+    const secret = issue.path.some((k) => typeof k === "string" && /password/i.test(k));
     if (issue.code === "invalid_type") {
       const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
+      if (value === undefined) return { ...p, zh: `缺少此项(应为${expected})`, en: `missing (expected ${issue.expected})` };
+      if (secret) return { ...p, zh: `应为${expected}`, en: `expected ${issue.expected}` };
       const received = value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
-      return {
-        ...p,
-        zh: value === undefined ? `缺少此项(应为${expected})` : `应为${expected},收到的是${describeValue(value)}`,
-        en: value === undefined ? `missing (expected ${issue.expected})` : `expected ${issue.expected}, received ${received}`,
-      };
+      return { ...p, zh: `应为${expected},收到的是${describeValue(value)}`, en: `expected ${issue.expected}, received ${received}` };
     }
-    return value === undefined ? p : { ...p, zh: `${p.zh}(收到 ${shortValue(value)})` };
+    return value === undefined || secret ? p : { ...p, zh: `${p.zh}(收到 ${shortValue(value)})` };
   });
 }
 
