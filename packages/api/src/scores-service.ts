@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { activeRulebooks, allData, dataRevision, listPeriods, listUnits, untouchedPeriod, type Database, type PeriodState, type UnitSummary } from "@scorecard/db";
-import { periodsOfYear, windowMonths, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
+import { findVersionAt, periodsOfYear, windowMonths, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
 import {
   evaluateYear,
   indexData,
@@ -83,8 +83,7 @@ export class ScoreService {
 
   /** The version in force at a period, or null when none is. */
   async versionAt(db: Kysely<Database>, period: Period): Promise<Rulebook | null> {
-    const rbs = (await this.current(db)).rulebooks;
-    return rbs.some((r) => r.effectiveFrom <= period) ? versionAt(rbs, period) : null;
+    return findVersionAt((await this.current(db)).rulebooks, period) ?? null;
   }
 
   /**
@@ -163,7 +162,7 @@ export class ScoreService {
    */
   async draftMonths(db: Kysely<Database>, period: Period, window?: WindowKind): Promise<PeriodState[]> {
     const s = await this.current(db);
-    const kind = window ?? (s.rulebooks.some((r) => r.effectiveFrom <= period) ? versionAt(s.rulebooks, period).window : "month");
+    const kind = window ?? findVersionAt(s.rulebooks, period)?.window ?? "month";
     return windowMonths(period, kind)
       .filter((m) => s.index.facts.get(m)?.size || s.index.adjustments.get(m)?.length)
       .map((m) => s.periods.get(m) ?? untouchedPeriod(m))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkFacts, versionInForce } from "./checks";
+import { checkFacts } from "./checks";
+import { versionInForce } from "./versions";
 import { DEFAULT_RULEBOOK, DEFAULT_RULEBOOK_JSON } from "./default";
 import { InputError, type Problem } from "./problems";
 import { parseRulebook, type RulebookInput } from "./rulebook";

@@ -69,23 +69,6 @@ export function shownNumber(v: number): string {
 }
 
 /**
- * The version in force at a period among the given versions of one family (rulebook.md §7a):
- * the latest `effectiveFrom` ≤ the period; for a period before every version, the earliest.
- */
-export function versionInForce(rulebooks: Rulebook | readonly Rulebook[], period: Period): Rulebook {
-  const list: readonly Rulebook[] = "format" in rulebooks ? [rulebooks] : rulebooks;
-  let found: Rulebook | undefined;
-  let earliest: Rulebook | undefined;
-  for (const rb of list) {
-    if (!earliest || rb.effectiveFrom < earliest.effectiveFrom) earliest = rb;
-    if (rb.effectiveFrom <= period && (!found || rb.effectiveFrom > found.effectiveFrom)) found = rb;
-  }
-  const out = found ?? earliest;
-  if (!out) throw new Error("versionInForce: no rulebook given");
-  return out;
-}
-
-/**
  * Checks one unit's facts of one month against a rulebook version: each value (finite, not
  * negative, whole for an `integer` field), then every `le` check whose two values are present
  * and valid. Errors and warnings name the tribunal, the fields by their labels and the values:

@@ -3,7 +3,8 @@
  * period and unit of each row, a figure in every field column, no (period, unit) twice, and the
  * data checks of the version in force. Pure.
  */
-import { checkFacts, versionInForce, type DataFinding, type UnitRef } from "./checks";
+import { checkFacts, type DataFinding, type UnitRef } from "./checks";
+import { versionInForce } from "./versions";
 import type { FactRow, FactValues } from "./data";
 import { checkFactValue, parseFactNumber, type NumberResult } from "./numbers";
 import { periodLabel } from "./periods";

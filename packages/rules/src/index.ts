@@ -3,6 +3,7 @@ export * from "./rulebook";
 export * from "./rulebook-json";
 export * from "./data";
 export * from "./periods";
+export * from "./versions";
 export * from "./numbers";
 export * from "./table";
 export * from "./checks";

@@ -3,7 +3,8 @@
  * Collect — the court's "数据虚高虚低"), and the review of stored months that lists them with
  * the data-check warnings. Pure.
  */
-import { checkFacts, shownNumber, unitRef, versionInForce, type DataFinding, type DataWarning, type UnitRef } from "./checks";
+import { checkFacts, shownNumber, unitRef, type DataFinding, type DataWarning, type UnitRef } from "./checks";
+import { versionInForce } from "./versions";
 import type { FactValues } from "./data";
 import { periodLabel } from "./periods";
 import type { Period, Rulebook } from "./rulebook";

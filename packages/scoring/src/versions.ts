@@ -1,4 +1,4 @@
-import { InputError, type Period, type Rulebook } from "@scorecard/rules";
+import { InputError, type Rulebook } from "@scorecard/rules";
 
 /**
  * Versions of one family, ordered by `effectiveFrom` (rulebook.md §7a). Refuses a set that
@@ -28,18 +28,5 @@ export function orderVersions(rulebooks: Rulebook | readonly Rulebook[]): Rulebo
   return list;
 }
 
-/** The version in force at a period: the latest `effectiveFrom` ≤ the period. */
-export function versionAt(ordered: readonly Rulebook[], period: Period): Rulebook {
-  let found: Rulebook | undefined;
-  for (const rb of ordered) if (rb.effectiveFrom <= period) found = rb;
-  if (!found) {
-    const first = ordered[0];
-    throw new InputError([
-      {
-        zh: `${period} 没有生效的考核办法(最早的版本 ${first?.version ?? "?"} 自 ${first?.effectiveFrom ?? "?"} 起生效)`,
-        en: `no rulebook version is in force at ${period}`,
-      },
-    ]);
-  }
-  return found;
-}
+/** The version in force at a period (rulebook.md §7a): one function for the whole product, in rules. */
+export { versionAt } from "@scorecard/rules";
