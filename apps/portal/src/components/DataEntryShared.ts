@@ -1,11 +1,10 @@
 /** Shared helpers of the data-entry grid and the import panel (no API types re-declared). */
-import type { Outputs } from "../api/trpc";
+import { parseFactNumber } from "@scorecard/rules";
+import type { Field } from "../api/rulebooks";
 
-export type Rulebook = Outputs["rulebooks"]["get"]["rulebook"];
-export type Field = Rulebook["fields"][number];
-export type FactsOfPeriod = Outputs["facts"]["get"];
-export type FactRow = FactsOfPeriod["rows"][number];
-export type Unit = Outputs["units"]["list"][number];
+export type { FactRow, FactsOfPeriod } from "../api/facts";
+export type { Field, Rulebook } from "../api/rulebooks";
+export type { Unit } from "../api/units";
 
 /** The column header: label with its unit, e.g. 审判结案数(件). */
 export function fieldHeader(f: Pick<Field, "label" | "unit">): string {
@@ -15,14 +14,12 @@ export function fieldHeader(f: Pick<Field, "label" | "unit">): string {
 /** What a typed cell means: a number, or why it is not acceptable (Chinese, for the tooltip). */
 export type CellCheck = { ok: true; value: number } | { ok: false; empty: boolean; message: string };
 
+/** The readers' own number check (the CSV and Excel import accept exactly what the grid accepts). */
 export function checkCell(text: string): CellCheck {
-  const t = text.trim().replace(/,/g, "");
+  const t = text.trim();
   if (t === "") return { ok: false, empty: true, message: "必填:请填写数值,没有发生请填 0" };
-  if (!/^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(t)) return { ok: false, empty: false, message: `“${text.trim()}”不是数字,请只填写阿拉伯数字` };
-  const v = Number(t);
-  if (!Number.isFinite(v)) return { ok: false, empty: false, message: "数值过大,请核对" };
-  if (v < 0) return { ok: false, empty: false, message: "不能为负数,请填写不小于 0 的数" };
-  return { ok: true, value: v };
+  const r = parseFactNumber(t);
+  return r.ok ? { ok: true, value: r.value } : { ok: false, empty: false, message: r.zh };
 }
 
 /** A stored value as the input shows it. */
@@ -35,13 +32,6 @@ export function columnLetter(column: number): string {
   let s = "";
   for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
   return s;
-}
-
-/** `2023-03` → `2023-04`. */
-export function nextPeriod(period: string): string {
-  const y = Number(period.slice(0, 4));
-  const m = Number(period.slice(5, 7));
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
 }
 
 /** A timestamp as the court reads it: 2023-04-02 09:15. */
