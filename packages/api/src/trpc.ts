@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Kysely } from "kysely";
 import type { Database, Role } from "@scorecard/db";
-import { InputError, formatProblem } from "@scorecard/rules";
+import { InputError, problemText } from "@scorecard/rules";
 import type { SessionUser } from "./auth";
 import { describeError } from "./error-format";
 import type { ScoreService } from "./scores-service";
@@ -48,7 +48,7 @@ const inputErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof InputError) {
     const e = result.error.cause;
-    throw new TRPCError({ code: "BAD_REQUEST", message: e.problems.map(formatProblem).join("\n"), cause: e });
+    throw new TRPCError({ code: "BAD_REQUEST", message: e.problems.map(problemText).join("\n"), cause: e });
   }
   return result;
 });

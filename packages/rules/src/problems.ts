@@ -38,6 +38,15 @@ export function problemPlace(p: Problem): string {
   return parts.join(" ");
 }
 
+/**
+ * One line for people (the portal, an API error's message): where (file, line, column, JSON path)
+ * and the Chinese sentence, which names the tribunal and field in words — no keys, no English.
+ */
+export function problemText(p: Problem): string {
+  const place = problemPlace({ ...p, field: undefined });
+  return `${place ? place + ":" : ""}${p.zh}`;
+}
+
 /** One line: place, Chinese message, English message. */
 export function formatProblem(p: Problem): string {
   const place = problemPlace(p);
