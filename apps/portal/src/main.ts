@@ -1,3 +1,4 @@
+import "./zod-browser"; // before anything that parses
 import { PiniaColada } from "@pinia/colada";
 import { createPinia } from "pinia";
 import { createApp } from "vue";

@@ -7,14 +7,17 @@ import { isIP } from "node:net";
 import type { FastifyReply, FastifyRequest } from "fastify";
 
 /**
- * The portal runs under this policy: its own scripts and styles only (Vite builds no inline
- * script), images from itself or data:/blob: URLs (chart.js and downloads), no plugins, no
- * framing by any page (clickjacking), forms and base URL pinned to the site.
+ * The portal runs under this policy (apps/portal/e2e/csp.test.ts checks it in Chromium): its own
+ * scripts and style sheets only — Vite builds no inline script, Vue and Element Plus set styles
+ * through the CSSOM, which the policy does not govern, so no 'unsafe-inline' is needed (a plain
+ * `style="…"` inside a large static block of a template would be: Vue inserts those as HTML);
+ * images from itself or data:/blob: URLs (chart.js, downloads), no plugins, no framing by any
+ * page (clickjacking), forms and base URL pinned to the site.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "connect-src 'self'",
