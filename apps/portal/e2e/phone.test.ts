@@ -1,7 +1,9 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { layout, tableScrolls, type TableScroll } from "./fit";
-import { login, newPage, shot, startPortal, type Portal } from "./harness";
+import { login, newPage, SCREENSHOTS, shot, startPortal, type Portal } from "./harness";
 
 /**
  * Party-group members read the portal on their phones (product.md, "The portal, in Chinese"): at
@@ -36,6 +38,8 @@ async function settled(page: Page): Promise<void> {
 
 /** Waits for transitions to end (a dialog zooming in, a drawer sliding out) and for chart.js to resize. */
 async function still(page: Page): Promise<void> {
+  // a transition starts a frame or two after the change that causes it
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity));
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
@@ -62,10 +66,16 @@ async function expectFitsPhone(page: Page, where: string): Promise<TableScroll[]
 }
 
 /** Opens a page through the menu, as a phone user does: the menu button, then the item. */
-async function viaMenu(page: Page, title: string): Promise<void> {
+async function viaMenu(page: Page, title: string, screenshot?: string): Promise<void> {
   await page.getByRole("button", { name: "打开菜单" }).click();
   const drawer = page.locator(".nav-drawer");
   await drawer.getByText(title, { exact: true }).waitFor();
+  if (screenshot) {
+    await still(page);
+    // the drawer covers the screen, not the page: a screenshot of the viewport
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, `${screenshot}.png`) });
+  }
   await drawer.getByText(title, { exact: true }).click();
   await drawer.waitFor({ state: "hidden" });
   await settled(page);
@@ -93,7 +103,7 @@ describe("a phone at 390 px", () => {
     expect(mine.some((t) => t.scrollable && TRIBUNALS.test(t.fixedText)), "分管法庭:其他法庭排名表应在框内横向滚动,法庭列固定").toBe(true);
     await shot(page, "phone-leader-my-units");
 
-    await viaMenu(page, "排名总览");
+    await viaMenu(page, "排名总览", "phone-leader-menu");
     expect(new URL(page.url()).pathname).toBe("/overview");
     const overview = await expectFitsPhone(page, "排名总览");
     expect(overview[0]?.scrollable, "排名总览:排名表应在框内横向滚动").toBe(true);
