@@ -11,6 +11,3 @@ export const api = createTRPCClient<AppRouter>({ links: [httpLink({ url: "/trpc"
 
 export type Outputs = inferRouterOutputs<AppRouter>;
 export type Inputs = inferRouterInputs<AppRouter>;
-
-/** (kept while the pages move to ./errors) */
-export { errorCode, errorMessage, errorProblems, type ApiProblem } from "./errors";
