@@ -103,6 +103,8 @@ describe.each(testBackends())("authorization matrix (%s)", (backend) => {
     { proc: "auth.demoAccounts", expect: PUBLIC, check: (_s, d) => expect(d).toHaveLength(DEMO_ACCOUNTS.length) },
     { proc: "auth.login", input: { username: "leader3", password: "kailu-demo" }, expect: PUBLIC },
     { proc: "auth.me", expect: SIGNED_IN, check: (s, d) => expect((d as { username: string }).username).toBe(ACCOUNT[s as keyof typeof ACCOUNT]) },
+    // the portal's first question: null for a visitor, never an error
+    { proc: "auth.session", expect: PUBLIC, check: (s, d) => expect((d as { username: string } | null)?.username ?? null).toBe(s === "anonymous" ? null : ACCOUNT[s as keyof typeof ACCOUNT]) },
     { proc: "system.ping", expect: SIGNED_IN },
 
     // accounts, tribunals, assignments: admin only (the list of tribunals is for everyone)

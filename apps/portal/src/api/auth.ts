@@ -1,5 +1,4 @@
 import { defineQueryOptions } from "@pinia/colada";
-import { errorCode } from "./errors";
 import { api, type Outputs } from "./trpc";
 
 /** Who is signed in: the session (auth.me, login, logout) and the demo accounts of the login page. */
@@ -17,14 +16,9 @@ export const authQueries = {
   demoAccounts: () => defineQueryOptions({ key: authKeys.demoAccounts(), query: () => api.auth.demoAccounts.query(), staleTime: Infinity }),
 };
 
-/** The signed-in user, or null without a session. */
-export async function fetchMe(): Promise<Me | null> {
-  try {
-    return await api.auth.me.query();
-  } catch (e) {
-    if (errorCode(e) === "UNAUTHORIZED") return null;
-    throw e;
-  }
+/** The signed-in user, or null without a session (auth.session answers null rather than an error). */
+export function fetchMe(): Promise<Me | null> {
+  return api.auth.session.query();
 }
 
 export async function signIn(username: string, password: string): Promise<void> {

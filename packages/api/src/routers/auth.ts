@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { findUserByUsername, unitsOfLeader } from "@scorecard/db";
+import type { Kysely } from "kysely";
+import { findUserByUsername, unitsOfLeader, type Database } from "@scorecard/db";
 import { DEMO_ACCOUNTS } from "../demo-seed";
-import { createSession, dummyHash, endSession, loginThrottled, recordLoginAttempt, verifyPassword } from "../auth";
+import { createSession, dummyHash, endSession, loginThrottled, recordLoginAttempt, verifyPassword, type SessionUser } from "../auth";
 import { authedProcedure, fail, publicProcedure, router } from "../trpc";
 
 /**
@@ -17,6 +18,11 @@ function oneAtATime<T>(key: string, f: () => Promise<T>): Promise<T> {
     if (loginQueues.get(key) === tail) loginQueues.delete(key);
   });
   return run;
+}
+
+async function whoIs(db: Kysely<Database>, u: SessionUser) {
+  const units = u.role === "leader" ? await unitsOfLeader(db, u.id) : u.unit ? [u.unit] : [];
+  return { username: u.username, name: u.name, role: u.role, units };
 }
 
 export const authRouter = router({
@@ -42,11 +48,13 @@ export const authRouter = router({
     return { ok: true as const };
   }),
 
-  me: authedProcedure.query(async ({ ctx }) => {
-    const u = ctx.user;
-    const units = u.role === "leader" ? await unitsOfLeader(ctx.db, u.id) : u.unit ? [u.unit] : [];
-    return { username: u.username, name: u.name, role: u.role, units };
-  }),
+  me: authedProcedure.query(({ ctx }) => whoIs(ctx.db, ctx.user)),
+
+  /**
+   * The signed-in user, or null without a session: what the portal asks on opening, so that a
+   * visitor who is not signed in yet is not answered with an error (interfaces.md keeps auth.me).
+   */
+  session: publicProcedure.query(({ ctx }) => (ctx.user ? whoIs(ctx.db, ctx.user) : null)),
 
   /** The demo accounts, for the login page; empty outside demo mode. */
   demoAccounts: publicProcedure.query(({ ctx }) => (ctx.demo ? DEMO_ACCOUNTS.map(({ username, name, role }) => ({ username, name, role })) : [])),

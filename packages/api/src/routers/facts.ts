@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appendAudit, factsOfPeriod, findImport, getPeriod, insertImport, markImportCommitted, newId, writeFacts } from "@scorecard/db";
+import { appendAudit, factsOfPeriod, userDisplayNames, findImport, getPeriod, insertImport, markImportCommitted, newId, writeFacts } from "@scorecard/db";
 import { buildFactsTemplate, diffFacts, readFactsWorkbook, MAX_UPLOAD_BYTES } from "@scorecard/documents";
 import {
   checkFacts,
@@ -64,7 +64,7 @@ export const factsRouter = router({
     const access = await monthAccess(ctx, ctx.user, input.period);
     const rows = (await factsOfPeriod(ctx.db, input.period)).filter((r) => canSee(access, r.unit));
     // stored and listed: each row's data-check findings and outliers, computed under the version in force
-    const review = await reviewMonth(ctx, input.period, rows);
+    const [review, names] = await Promise.all([reviewMonth(ctx, input.period, rows), userDisplayNames(ctx.db)]);
     return {
       period: input.period,
       status: access.state.status,
@@ -74,6 +74,8 @@ export const factsRouter = router({
         values: r.values,
         version: r.version,
         updatedBy: r.updatedBy,
+        /** the display name of who saved it last */
+        updatedByName: r.updatedBy === null ? null : (names.get(r.updatedBy) ?? r.updatedBy),
         updatedAt: r.updatedAt,
         warnings: review.warnings.filter((w) => w.unit === r.unit),
         errors: review.errors.filter((e) => e.unit === r.unit),

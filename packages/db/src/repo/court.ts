@@ -166,3 +166,9 @@ export async function oversightGaps(db: Kysely<Database>): Promise<{ orphanUnits
     idleLeaders: leaders.filter((l) => !rows.some((r) => r.user_id === l.id && units.some((u) => u.key === r.unit_key))).map((l) => ({ username: l.username, name: l.name })),
   };
 }
+
+/** Display names of accounts by username (for "who saved this"), the accounts that exist. */
+export async function userDisplayNames(db: Kysely<Database>): Promise<Map<string, string>> {
+  const rows = await db.selectFrom("users").select(["username", "name"]).execute();
+  return new Map(rows.map((r) => [r.username, r.name]));
+}
