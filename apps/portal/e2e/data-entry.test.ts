@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { login, newPage, shot, startPortal, type Portal } from "./harness";
+import { login, newPage, type Portal, shot, startPortal, trpc } from "./harness";
 
 /**
  * The data grid as a statistician uses it, and what a save changes elsewhere: the grid checks a
@@ -16,13 +16,6 @@ afterAll(async () => {
   await portal?.close();
 });
 
-async function trpc<T>(page: Page, path: string, input?: unknown): Promise<T> {
-  const body = await page.evaluate(
-    async ([p, i]) => (await fetch(`/trpc/${p}${i === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(i))}`}`)).json(),
-    [path, input] as const,
-  );
-  return (body as { result: { data: T } }).result.data;
-}
 type Facts = { rows: Array<{ unit: string; values: Record<string, number>; version: number }> };
 type Ranking = { units: Array<{ unit: string; name: string; hidden: boolean; total?: number }> };
 

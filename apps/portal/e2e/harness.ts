@@ -69,3 +69,12 @@ export async function shot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** A query of the API, called from the page with the user's own session, as the portal does. */
+export async function trpc<T>(page: Page, path: string, input?: unknown): Promise<T> {
+  const body = await page.evaluate(
+    async ([p, i]) => (await fetch(`/trpc/${p}${i === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(i))}`}`)).json(),
+    [path, input] as const,
+  );
+  return (body as { result: { data: T } }).result.data;
+}

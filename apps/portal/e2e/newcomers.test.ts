@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { login, newPage, shot, startPortal, type Portal } from "./harness";
+import { login, newPage, type Portal, shot, startPortal, trpc } from "./harness";
 
 /**
  * What new users stumbled on (issue #7, item 9), as they would notice it: honest chart axes, a
@@ -15,14 +15,6 @@ afterAll(async () => {
   await portal?.close();
 });
 
-/** The API, called from the page with the user's own session, as the portal does. */
-async function trpc<T>(page: Page, path: string, input?: unknown): Promise<T> {
-  const body = await page.evaluate(
-    async ([p, i]) => (await fetch(`/trpc/${p}${i === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(i))}`}`)).json(),
-    [path, input] as const,
-  );
-  return (body as { result: { data: T } }).result.data;
-}
 type Ranking = { units: Array<{ unit: string; name: string; hidden: boolean; rank?: number; total?: number }> };
 type Trend = { months: Array<{ period: string; units: Array<{ unit: string; rank: number; total: number }> }> };
 type Me = { username: string; role: string; units: string[] };
