@@ -7,3 +7,4 @@ export * from "./ignored";
 export * from "./score";
 export * from "./annual";
 export * from "./warnings";
+export * from "./court";

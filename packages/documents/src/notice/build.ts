@@ -1,0 +1,115 @@
+import { addMonths, splitPeriod, windowMonths, type AdjustmentRow, type FactRow, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
+import { courtFigures, indexData, orderVersions, periodWarnings, scorePeriod, versionAt, type DataIndex, type PeriodResult } from "@scorecard/scoring";
+import { draftAnalysis } from "./analysis";
+import { canonicalJson } from "./canonical";
+import { noticeChanges } from "./changes";
+import { NOTICE_FORMAT, type NoticeInput, type NoticeSnapshot } from "./snapshot";
+
+export const DEFAULT_COURT = "开鲁县人民法院";
+
+/** A cumulative window starts again with this month: no rank change to show (年初 / 季初). */
+export function windowRestarts(period: Period, kind: WindowKind): boolean {
+  const { month } = splitPeriod(period);
+  return (kind === "ytd" && month === 1) || (kind === "quarter" && month % 3 === 1);
+}
+
+/** A ranking of another month in the same window, or null where there is none (no facts, no version in force). */
+export function rankingAt(versions: readonly Rulebook[], index: DataIndex, period: Period, kind: WindowKind, explain = false): PeriodResult | null {
+  try {
+    versionAt(versions, period);
+  } catch {
+    return null;
+  }
+  const r = scorePeriod({ rulebooks: versions, data: index, period, window: kind, explain });
+  return r.units.length ? r : null;
+}
+
+/** Each unit's rank change since `previous` (+2: climbed two places); null for a unit not ranked then. */
+export function rankChanges(result: PeriodResult, previous: PeriodResult | null): Record<string, number | null> {
+  const before = new Map(previous?.units.map((u) => [u.unit, u.rank]));
+  const out: Record<string, number | null> = {};
+  for (const u of result.units) {
+    const b = before.get(u.unit);
+    out[u.unit] = b === undefined ? null : b - u.rank;
+  }
+  return out;
+}
+
+/** First place and the biggest climb, every tied unit named. */
+export function noticeHighlights(result: PeriodResult, change: Record<string, number | null> | null): NoticeSnapshot["highlights"] {
+  const first = result.units.filter((u) => u.rank === 1).map((u) => u.unit);
+  let places = 0;
+  for (const u of result.units) places = Math.max(places, change?.[u.unit] ?? 0);
+  const biggestClimb = places > 0 ? { units: result.units.filter((u) => change?.[u.unit] === places).map((u) => u.unit), places } : null;
+  return { first, biggestClimb };
+}
+
+/**
+ * Builds a notice's snapshot with the engine: pure, no clock (issuedAt is given), deterministic.
+ * The result is plain JSON (keys in RFC 8785 order, no undefined), as it is stored and hashed.
+ */
+export function buildNoticeSnapshot(input: NoticeInput): NoticeSnapshot {
+  const versions = orderVersions(input.rulebooks);
+  const rulebook = versionAt(versions, input.period);
+  const index = indexData(input.data);
+  const kind = rulebook.window;
+  const months = windowMonths(input.period, kind);
+  const facts: FactRow[] = [];
+  const adjustments: AdjustmentRow[] = [];
+  for (const m of months) {
+    const rows = index.facts.get(m);
+    if (rows) for (const unit of [...rows.keys()].sort()) facts.push({ period: m, unit, values: { ...rows.get(unit)! } });
+    for (const a of index.adjustments.get(m) ?? []) adjustments.push({ ...a });
+  }
+  const result = scorePeriod({ rulebooks: versions, data: index, period: input.period, window: kind, explain: true });
+  const restart = windowRestarts(input.period, kind);
+  const previous = restart ? null : rankingAt(versions, index, addMonths(input.period, -1), kind, true);
+  const change = restart ? null : rankChanges(result, previous);
+  const base: Omit<NoticeSnapshot, "commentary"> = {
+    format: NOTICE_FORMAT,
+    period: input.period,
+    revision: input.revision,
+    number: input.number,
+    court: input.court ?? DEFAULT_COURT,
+    rulebook,
+    units: input.units.map((u) => ({ key: u.key, name: u.name })),
+    facts,
+    adjustments,
+    result,
+    change,
+    warnings: periodWarnings(result, rulebook),
+    highlights: noticeHighlights(result, change),
+    dataWarnings: input.dataWarnings ? [...input.dataWarnings] : [],
+    issuedBy: input.issuedBy ? { username: input.issuedBy.username, name: input.issuedBy.name } : null,
+    issuedAt: input.issuedAt,
+    correction: null,
+  };
+  const commentary =
+    input.commentary ??
+    draftAnalysis({
+      snapshot: base,
+      previous,
+      court: {
+        now: courtFigures({ rulebooks: versions, data: index, period: input.period, window: kind }),
+        previous: restart ? null : safeCourt(versions, index, addMonths(input.period, -1), kind),
+        lastYear: safeCourt(versions, index, addMonths(input.period, -12), kind),
+      },
+    });
+  const snapshot: NoticeSnapshot = plain({ ...base, commentary });
+  if (input.correction) snapshot.correction = { reason: input.correction.reason, of: input.correction.of.revision, changes: noticeChanges(input.correction.of, snapshot) };
+  return plain(snapshot);
+}
+
+function safeCourt(versions: readonly Rulebook[], index: DataIndex, period: Period, kind: WindowKind) {
+  try {
+    versionAt(versions, period);
+  } catch {
+    return null;
+  }
+  return courtFigures({ rulebooks: versions, data: index, period, window: kind });
+}
+
+/** Plain JSON: what a stored snapshot parses back to (undefined members gone, keys in canonical order). */
+function plain<T>(value: T): T {
+  return JSON.parse(canonicalJson(value)) as T;
+}

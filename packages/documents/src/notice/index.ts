@@ -1,0 +1,8 @@
+export * from "./snapshot";
+export { buildNoticeSnapshot } from "./build";
+export { draftAnalysis, type AnalysisInput } from "./analysis";
+export { noticeChanges } from "./changes";
+export { canonicalJson, snapshotHash } from "./canonical";
+export { noticeDocx } from "./docx";
+export { noticeXlsx } from "./xlsx";
+export { noticeHtml } from "./html";
