@@ -1,11 +1,11 @@
 import { formatValue, num } from "@scorecard/scoring";
-import { periodLabel, windowName, WindowKindSchema, type WindowKind } from "@scorecard/rules";
+import { periodLabel, windowName, WINDOW_KINDS, type WindowKind } from "@scorecard/rules";
 
 /** The engine's own formatting, so the portal shows numbers exactly as the explanations do; months and windows named as rules names them. */
 export { formatValue, num, periodLabel, windowName };
 
 /** The scoring windows a user may choose, in order, with their names. */
-export const WINDOW_CHOICES = WindowKindSchema.options.map((kind) => ({ kind, name: windowName(kind) }));
+export const WINDOW_CHOICES = WINDOW_KINDS.map((kind) => ({ kind, name: windowName(kind) }));
 
 /** A score with two decimals, as the notices print it. */
 export function score(x: number | null | undefined): string {

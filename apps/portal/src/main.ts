@@ -1,4 +1,3 @@
-import "./zod-browser"; // before anything that parses
 import { PiniaColada } from "@pinia/colada";
 import { createPinia } from "pinia";
 import { createApp } from "vue";

@@ -1,5 +1,11 @@
 import type { Period, WindowKind } from "./rulebook";
 
+/**
+ * The scoring windows (rulebook.md §3), as plain data for pages that offer them. Kept here, in a
+ * module without schemas, so that a page using it does not load the rulebook's validation code.
+ */
+export const WINDOW_KINDS = ["month", "ytd", "quarter", "year"] as const;
+
 /** Year and month (1…12) of a `YYYY-MM` period. */
 export function splitPeriod(period: Period): { year: number; month: number } {
   return { year: Number(period.slice(0, 4)), month: Number(period.slice(5, 7)) };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { WINDOW_KINDS } from "./periods";
 import { InputError, jsonPath, type Problem } from "./problems";
 
 /** The rulebook file format this package reads and writes. */
@@ -15,7 +16,7 @@ export const PeriodSchema = z
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: "期间必须是 YYYY-MM 格式的月份,如 2023-03" });
 export type Period = z.infer<typeof PeriodSchema>;
 
-export const WindowKindSchema = z.enum(["month", "ytd", "quarter", "year"]);
+export const WindowKindSchema = z.enum(WINDOW_KINDS);
 export type WindowKind = z.infer<typeof WindowKindSchema>;
 
 const finite = z.number().finite();
