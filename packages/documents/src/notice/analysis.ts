@@ -1,4 +1,14 @@
-import type { CourtFigures, PeriodResult } from "@scorecard/scoring";
+/**
+ * The drafted 情况分析 (product.md, "The notice holds"): who leads and by how much, who climbed or
+ * fell and which indicators moved them, the court-wide rates against last month and the same
+ * month last year, the red indicators and their tribunals — in the register of a court's notice.
+ * Every number in it is one the engine computed (a score, total, rank, value or court-wide
+ * value), or the difference of two of them as shown, written by ./format.
+ */
+import { indicatorsOf, type Indicator } from "@scorecard/rules";
+import { cents, type CourtFigures, type PeriodResult, type UnitResult } from "@scorecard/scoring";
+import { deltaNumber, deltaText, points, valueText, windowWords } from "./format";
+import { unitNamer } from "./model";
 import type { NoticeSnapshot } from "./snapshot";
 
 /** What the drafted 情况分析 is written from: the snapshot, last month's ranking and the court-wide figures. */
@@ -6,12 +16,161 @@ export interface AnalysisInput {
   snapshot: Omit<NoticeSnapshot, "commentary">;
   /** last month's ranking in the same window; null at the start of a window or without one */
   previous: PeriodResult | null;
-  /** court-wide figures: this period, last month (same window), the same month last year */
+  /** court-wide figures in the same window: this period, last month, the same month last year */
   court: { now: CourtFigures | null; previous: CourtFigures | null; lastYear: CourtFigures | null };
 }
 
-/** The drafted 情况分析 (paragraphs separated by "\n"). */
+/** The difference of two scores in points, exactly as the two are shown. */
+export function pointsDelta(now: number, before: number): number {
+  return (cents(now) - cents(before)) / 100;
+}
+
+const join = (xs: readonly string[]) => xs.join("、");
+
+function leaders(s: AnalysisInput["snapshot"], name: (k: string) => string): string {
+  const units = s.result.units;
+  if (!units.length) return "";
+  const first = units.filter((u) => u.rank === 1);
+  const top = first[0]!;
+  let text = `从排名情况看,${windowWords(s.result.window)},${first.length > 1 ? `${join(first.map((u) => name(u.unit)))}以${points(top.total)}分并列第一` : `${name(top.unit)}以${points(top.total)}分位列第一`}`;
+  const nextRank = units.find((u) => u.rank > 1)?.rank;
+  if (nextRank !== undefined) {
+    const second = units.filter((u) => u.rank === nextRank);
+    text += `,领先${nextRank === 2 ? "第二名" : `第${nextRank}名`}${join(second.map((u) => name(u.unit)))}${points(pointsDelta(top.total, second[0]!.total))}分`;
+  }
+  const lastRank = units[units.length - 1]!.rank;
+  if (lastRank > 1 && lastRank !== nextRank) {
+    const last = units.filter((u) => u.rank === lastRank);
+    text += `;${join(last.map((u) => name(u.unit)))}以${points(last[0]!.total)}分排名末位`;
+  }
+  const sections = s.rulebook.sections
+    .map((sec) => {
+      const best = Math.max(...units.map((u) => cents(u.sections[sec.key] ?? 0)));
+      const who = units.filter((u) => cents(u.sections[sec.key] ?? 0) === best);
+      return `${sec.name}得分最高的是${join(who.map((u) => name(u.unit)))}(${points(best / 100)}分)`;
+    })
+    .join(",");
+  return `${text}。${sections}。`;
+}
+
+/** The reasons of a move: the indicators (and bonus, penalty) whose score moved the same way, biggest first, at most two. */
+function reasons(now: UnitResult, before: UnitResult, up: boolean, indicators: readonly Indicator[]): string[] {
+  const sign = up ? 1 : -1;
+  const items: Array<{ d: number; text: string }> = [];
+  for (const ind of indicators) {
+    const a = now.indicators[ind.key];
+    const b = before.indicators[ind.key];
+    if (!a || !b) continue;
+    const d = pointsDelta(a.score, b.score);
+    if (d * sign <= 0) continue;
+    let value = "";
+    if (a.value !== null && b.value !== null && deltaNumber(a.value, b.value, ind.unit) !== 0) {
+      const rose = a.value > b.value;
+      const moved = `由${valueText(b.value, ind.unit)}${rose ? "升至" : "降至"}${valueText(a.value, ind.unit)}`;
+      const better = ind.direction === "higher" ? rose : !rose;
+      // a score follows the value against the other tribunals: a better value may still score less
+      value = better === up ? `(指标值${moved})` : `(指标值虽${moved},但${up ? "变化幅度小于其他法庭" : "改善幅度不及其他法庭"})`;
+    }
+    items.push({ d: Math.abs(d), text: `${ind.name}得分${up ? "增加" : "减少"}${points(Math.abs(d))}分${value}` });
+  }
+  const bonus = pointsDelta(now.bonus, before.bonus);
+  if (bonus * sign > 0) items.push({ d: Math.abs(bonus), text: `加分${up ? "增加" : "减少"}${points(Math.abs(bonus))}分` });
+  const penalty = pointsDelta(now.penalty, before.penalty);
+  if (penalty * -sign > 0) items.push({ d: Math.abs(penalty), text: `扣分${up ? "减少" : "增加"}${points(Math.abs(penalty))}分` });
+  return items
+    .sort((x, y) => y.d - x.d)
+    .slice(0, 2)
+    .map((x) => x.text);
+}
+
+function changes(input: AnalysisInput, name: (k: string) => string): string {
+  const s = input.snapshot;
+  if (s.change === null) return "从变化情况看,本月为年度考核首月,暂不比较排名变化。";
+  const prev = new Map(input.previous?.units.map((u) => [u.unit, u]));
+  if (!prev.size) return "从变化情况看,上月无考核排名,暂不比较排名变化。";
+  const indicators = indicatorsOf(s.rulebook);
+  const moved = s.result.units.filter((u) => (s.change?.[u.unit] ?? 0) !== 0);
+  if (!moved.length) return "从变化情况看,各法庭排名与上月持平。";
+  const order = [...moved].sort((a, b) => (s.change![b.unit] ?? 0) - (s.change![a.unit] ?? 0) || a.rank - b.rank);
+  const lines = order.map((u) => {
+    const c = s.change![u.unit]!;
+    const before = prev.get(u.unit)!;
+    const up = c > 0;
+    const why = reasons(u, before, up, indicators);
+    const head = `${name(u.unit)}较上月${up ? "上升" : "下降"}${Math.abs(c)}位(由第${before.rank}名${up ? "升至" : "降至"}第${u.rank}名)`;
+    return why.length ? `${head},主要${up ? "得益于" : "因"}${join(why)}` : `${head},自身得分变化不大,主要因其他法庭得分变化`;
+  });
+  const same = s.result.units.filter((u) => s.change?.[u.unit] === 0).map((u) => name(u.unit));
+  return `从变化情况看,${lines.join(";")}${same.length ? `;${join(same)}排名与上月持平` : ""}。`;
+}
+
+function compare(now: number, before: number | null | undefined, ind: Indicator, what: string): string | null {
+  if (before === null || before === undefined) return null;
+  const d = deltaNumber(now, before, ind.unit);
+  if (d === 0) return `与${what}持平`;
+  const up = ind.unit === "%" ? (d > 0 ? "提高" : "下降") : d > 0 ? "增加" : "减少";
+  return `较${what}${up}${deltaText(d, ind.unit)}`;
+}
+
+/**
+ * Whether a court-wide value can be compared across windows of different lengths: a ratio of two
+ * figures aggregated alike (a rate, an average), or a figure that is not a sum (a stock, a mean).
+ * A per-person figure (a sum over a mean) grows with the window, so it is left out.
+ */
+function comparable(ind: Indicator, aggregate: (field: string) => string | undefined): boolean {
+  const f = ind.formula;
+  if (f.type === "field") return aggregate(f.field) !== "sum";
+  return aggregate(f.num) === aggregate(f.den);
+}
+
+function court(input: AnalysisInput): string {
+  const { now, previous, lastYear } = input.court;
+  if (!now) return "";
+  const s = input.snapshot;
+  const fields = new Map(s.rulebook.fields.map((f) => [f.key, f.aggregate]));
+  const parts = s.rulebook.sections
+    .map((sec) => {
+      const items = sec.indicators
+        .filter((ind) => comparable(ind, (k) => fields.get(k)))
+        .map((ind) => {
+          const v = now.indicators[ind.key];
+          if (v === null || v === undefined) return null;
+          const cmp = [compare(v, previous?.indicators[ind.key], ind, "上月"), compare(v, lastYear?.indicators[ind.key], ind, "去年同期")].filter((x): x is string => x !== null);
+          return `${ind.name}${valueText(v, ind.unit)}${cmp.length ? `,${cmp.join(",")}` : ""}`;
+        })
+        .filter((x): x is string => x !== null);
+      return items.length ? `${sec.name}方面,${items.join(";")}` : null;
+    })
+    .filter((x): x is string => x !== null);
+  return parts.length ? `从全院情况看,${windowWords(now.window)},全院${parts.join("。")}。` : "";
+}
+
+function reds(s: AnalysisInput["snapshot"], name: (k: string) => string): string {
+  const groups = indicatorsOf(s.rulebook)
+    .map((ind) => {
+      const hits = s.warnings.filter((w) => w.kind === "indicator" && w.level === "red" && w.indicator === ind.key);
+      if (!hits.length) return null;
+      return `${ind.name}(${join(hits.map((w) => (w.kind === "indicator" ? `${name(w.unit)}${valueText(w.value, ind.unit)}` : "")))})`;
+    })
+    .filter((x): x is string => x !== null);
+  const vetoes = s.warnings.filter((w) => w.kind === "veto").map((w) => (w.kind === "veto" ? `${name(w.unit)}(${join(w.items)})` : ""));
+  let text = groups.length ? `红色预警指标:${groups.join(";")}。` : "本期无红色预警指标。";
+  if (vetoes.length) text += `存在一票否决事项的法庭:${join(vetoes)}。`;
+  return text;
+}
+
+/** The drafted 情况分析 (paragraphs separated by "\n"), for `stats` to edit before publishing. */
 export function draftAnalysis(input: AnalysisInput): string {
-  const first = input.snapshot.result.units[0];
-  return first ? `从排名情况看,${first.unit}以${first.total.toFixed(2)}分位列第一。` : "";
+  const s = input.snapshot;
+  if (!s.result.units.length) return "本期无考核数据。";
+  const name = unitNamer(s);
+  return [
+    leaders(s, name),
+    changes(input, name),
+    court(input),
+    reds(s, name),
+    "请各人民法庭对照本通报,认真分析短板弱项,特别是预警指标,查找原因、制定措施、抓好整改,推动审判执行工作质效持续提升。",
+  ]
+    .filter((p) => p)
+    .join("\n");
 }

@@ -1,5 +1,5 @@
 import { addMonths, splitPeriod, windowMonths, type AdjustmentRow, type FactRow, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
-import { courtFigures, indexData, orderVersions, periodWarnings, scorePeriod, versionAt, type DataIndex, type PeriodResult } from "@scorecard/scoring";
+import { courtFigures, ignoredAdjustmentTexts, indexData, orderVersions, periodWarnings, scorePeriod, versionAt, type DataIndex, type PeriodResult } from "@scorecard/scoring";
 import { draftAnalysis } from "./analysis";
 import { canonicalJson } from "./canonical";
 import { noticeChanges } from "./changes";
@@ -79,6 +79,7 @@ export function buildNoticeSnapshot(input: NoticeInput): NoticeSnapshot {
     change,
     warnings: periodWarnings(result, rulebook),
     highlights: noticeHighlights(result, change),
+    ignoredAdjustments: ignoredAdjustmentTexts(result, versions, new Map(input.units.map((u) => [u.key, u.name]))),
     dataWarnings: input.dataWarnings ? [...input.dataWarnings] : [],
     issuedBy: input.issuedBy ? { username: input.issuedBy.username, name: input.issuedBy.name } : null,
     issuedAt: input.issuedAt,
@@ -96,7 +97,7 @@ export function buildNoticeSnapshot(input: NoticeInput): NoticeSnapshot {
       },
     });
   const snapshot: NoticeSnapshot = plain({ ...base, commentary });
-  if (input.correction) snapshot.correction = { reason: input.correction.reason, of: input.correction.of.revision, changes: noticeChanges(input.correction.of, snapshot) };
+  if (input.correction) snapshot.correction = { reason: input.correction.reason, of: input.correction.of.revision, ofNumber: input.correction.of.number, changes: noticeChanges(input.correction.of, snapshot) };
   return plain(snapshot);
 }
 

@@ -34,6 +34,8 @@ export interface NoticeSnapshot {
   warnings: Warning[];
   /** every unit tied */
   highlights: { first: string[]; biggestClimb: { units: string[]; places: number } | null };
+  /** adjustments of the window the version in force does not know, in words (scoring's ignoredAdjustmentTexts, item names from every version given) */
+  ignoredAdjustments: string[];
   /** data-check warnings and outliers acknowledged at publication (from @scorecard/rules) */
   dataWarnings: DataWarning[];
   /** the 情况分析 as published (paragraphs separated by "\n") */
@@ -41,7 +43,8 @@ export interface NoticeSnapshot {
   issuedBy: { username: string; name: string } | null;
   /** ISO-8601 UTC; 成文日期 = its date in Asia/Shanghai, written 2023年4月5日 */
   issuedAt: string;
-  correction: { reason: string; of: number; changes: NoticeChange[] } | null;
+  /** of: the revision corrected, ofNumber its 发文字号 */
+  correction: { reason: string; of: number; ofNumber: string | null; changes: NoticeChange[] } | null;
 }
 
 /** One thing a correction changed, for 更正说明. */

@@ -1,0 +1,287 @@
+/**
+ * The notice as one document model, made from the snapshot alone: the Word file, the workbook
+ * and the print page are three renderings of this, so they cannot say different things.
+ */
+import { indicatorsOf, periodLabel } from "@scorecard/rules";
+import type { UnitResult, Warning } from "@scorecard/scoring";
+import { changeText, chineseDate, chineseNumeral, figureText, points, valueCell, valueText, windowWords } from "./format";
+import type { NoticeChange, NoticeSnapshot } from "./snapshot";
+
+/** One table cell: its text, and for a workbook the number behind it and its format. */
+export interface Cell {
+  text: string;
+  /** the number a workbook stores (a rate as a fraction, formatted as a percentage) */
+  num?: number;
+  /** an Excel number format for `num` */
+  fmt?: string;
+  /** columns it spans (header cells) */
+  span?: number;
+  align?: "left" | "center" | "right";
+  /** a red or yellow warning, a veto */
+  mark?: "red" | "yellow" | "veto";
+}
+
+export interface ModelTable {
+  /** the sheet a workbook puts it on */
+  sheet: "排名" | "各项指标" | "预警" | "亮点" | "更正";
+  caption: string;
+  /** header rows (repeated on every page) */
+  head: Cell[][];
+  body: Cell[][];
+  /** column widths in millimetres, summing to the type area's 156 mm */
+  widths: number[];
+  /** a sentence under the table */
+  note?: string;
+  /** after the first column, the columns come in (value, rank) pairs under one header cell each (head[0]) */
+  pairs?: boolean;
+}
+
+export type Block =
+  | { kind: "h1"; text: string }
+  | { kind: "h2"; text: string }
+  | { kind: "p"; text: string }
+  | { kind: "table"; table: ModelTable };
+
+export interface NoticeModel {
+  draft: boolean;
+  court: string;
+  /** 发文字号, or null for a draft */
+  number: string | null;
+  title: string;
+  /** 主送机关 */
+  addressee: string;
+  blocks: Block[];
+  /** 发文机关署名 */
+  signature: string;
+  /** 成文日期, `2023年4月5日` */
+  date: string;
+  /** 版记 */
+  copyTo: string;
+  printer: string;
+  printed: string;
+  /** the document's own title (file properties) */
+  docTitle: string;
+}
+
+/** The type area's width (GB/T 9704: 156 mm). */
+export const TYPE_WIDTH_MM = 156;
+
+/** A tribunal's name by key, from the snapshot's court list (its key only when unknown). */
+export function unitNamer(s: Pick<NoticeSnapshot, "units">): (key: string) => string {
+  const names = new Map(s.units.map((u) => [u.key, u.name]));
+  return (key) => names.get(key) ?? key;
+}
+
+/** The units of the ranking in court order (units the court list lacks last, by key). */
+export function courtOrder(s: Pick<NoticeSnapshot, "units" | "result">): UnitResult[] {
+  const pos = new Map(s.units.map((u, i) => [u.key, i]));
+  return [...s.result.units].sort((a, b) => (pos.get(a.unit) ?? 1e9) - (pos.get(b.unit) ?? 1e9) || (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+}
+
+const c = (text: string, more: Omit<Cell, "text"> = {}): Cell => ({ text, ...more });
+const n2 = (x: number): Cell => ({ text: points(x), num: x, fmt: "0.00", align: "right" });
+
+function rankingTable(s: NoticeSnapshot, name: (k: string) => string): ModelTable {
+  const sections = s.rulebook.sections;
+  const head = [[c("名次"), c("较上月"), c("法庭"), ...sections.map((x) => c(x.name)), c("加分"), c("扣分"), c("总分")].map((x) => ({ ...x, align: "center" as const }))];
+  const body = s.result.units.map((u) => [
+    { text: String(u.rank), num: u.rank, fmt: "0", align: "center" as const },
+    c(changeText(s.change, u.unit), { align: "center" }),
+    c(u.veto ? `${name(u.unit)}(否决)` : name(u.unit), u.veto ? { mark: "veto" } : {}),
+    ...sections.map((x) => n2(u.sections[x.key] ?? 0)),
+    n2(u.bonus),
+    n2(u.penalty),
+    n2(u.total),
+  ]);
+  const rest = TYPE_WIDTH_MM - 10 - 15 - 40;
+  const each = rest / (sections.length + 3);
+  const vetoes = s.result.units.filter((u) => u.veto);
+  const table: ModelTable = { sheet: "排名", caption: `表1 ${windowWords(s.result.window)}各人民法庭考核排名`, head, body, widths: [10, 15, 40, ...Array<number>(sections.length + 3).fill(each)] };
+  if (vetoes.length) table.note = `注:标“否决”的法庭在考核期内有一票否决事项,其得分和名次照常计算,年度考核等次受限。`;
+  return table;
+}
+
+function indicatorTable(s: NoticeSnapshot, section: NoticeSnapshot["rulebook"]["sections"][number], no: number, name: (k: string) => string): ModelTable {
+  const inds = section.indicators;
+  const head: Cell[][] = [
+    [c("法庭", { align: "center" }), ...inds.map((i) => c(i.unit ? `${i.name}(${i.unit})` : i.name, { span: 2, align: "center" }))],
+    [c("", { align: "center" }), ...inds.flatMap(() => [c("数值", { align: "center" }), c("名次", { align: "center" })])],
+  ];
+  const body = courtOrder(s).map((u) => [
+    c(name(u.unit)),
+    ...inds.flatMap((ind) => {
+      const r = u.indicators[ind.key];
+      const v = r?.value ?? null;
+      const mark = r?.warn ?? undefined;
+      const value: Cell = { text: valueCell(v, ind), align: "right" };
+      if (v !== null) {
+        value.num = v;
+        value.fmt = ind.unit === "%" ? "0.00%" : ind.formula.type === "field" && Number.isInteger(v) ? "0" : "0.00";
+      }
+      if (mark) value.mark = mark;
+      const rank: Cell = r?.rank != null ? { text: String(r.rank), num: r.rank, fmt: "0", align: "center" } : c("—", { align: "center" });
+      return [value, rank];
+    }),
+  ]);
+  const first = inds.length > 6 ? 20 : 28;
+  const per = (TYPE_WIDTH_MM - first) / inds.length;
+  const widths = [first, ...inds.flatMap(() => [per * 0.66, per * 0.34])];
+  return { sheet: "各项指标", caption: `表${no} ${section.name}各项指标完成情况`, head, body, widths, pairs: true, note: "注:“—”表示无数据或分母为零;标红、标黄的数值为红色、黄色预警。" };
+}
+
+/** The warnings grouped as a notice lists them: each red, then yellow, indicator with its tribunals; last places; vetoes. */
+function warningsTable(s: NoticeSnapshot, name: (k: string) => string, no: number): ModelTable | null {
+  if (!s.warnings.length) return null;
+  const inds = new Map(indicatorsOf(s.rulebook).map((i) => [i.key, i]));
+  const byUnit = new Map(s.result.units.map((u) => [u.unit, u]));
+  const body: Cell[][] = [];
+  for (const w of s.warnings) {
+    if (w.kind === "veto") body.push([c("一票否决", { align: "center", mark: "veto" }), c(w.items.join("、")), c(name(w.unit))]);
+    else if (w.kind === "last") body.push([c("排名末位", { align: "center" }), c("总分"), c(`${name(w.unit)}(${points(byUnit.get(w.unit)?.total ?? 0)} 分,第 ${w.rank} 名)`)]);
+  }
+  for (const level of ["red", "yellow"] as const) {
+    for (const ind of indicatorsOf(s.rulebook)) {
+      const hits = s.warnings.filter((w): w is Extract<Warning, { kind: "indicator" }> => w.kind === "indicator" && w.level === level && w.indicator === ind.key);
+      if (!hits.length) continue;
+      const line = level === "red" ? ind.warn?.red : ind.warn?.yellow;
+      const label = line === undefined ? ind.name : `${ind.name}(${ind.direction === "higher" ? "低于" : "高于"}${valueText(line, ind.unit)})`;
+      body.push([
+        c(level === "red" ? "红色预警" : "黄色预警", { align: "center", mark: level }),
+        c(label),
+        c(hits.map((w) => `${name(w.unit)}(${valueText(w.value, inds.get(w.indicator)?.unit)})`).join("、")),
+      ]);
+    }
+  }
+  return { sheet: "预警", caption: `表${no} 预警情况`, head: [[c("类别", { align: "center" }), c("指标", { align: "center" }), c("法庭", { align: "center" })]], body, widths: [22, 48, 86] };
+}
+
+function highlightsTable(s: NoticeSnapshot, name: (k: string) => string, no: number): ModelTable {
+  const byUnit = new Map(s.result.units.map((u) => [u.unit, u]));
+  const first = s.highlights.first;
+  const rows: Cell[][] = [
+    [
+      c("排名第一", { align: "center" }),
+      c(first.length ? first.map(name).join("、") : "—"),
+      c(first.length ? `总分 ${points(byUnit.get(first[0]!)!.total)} 分${first.length > 1 ? ",并列第一" : ""}` : "本期无排名"),
+    ],
+  ];
+  const climb = s.highlights.biggestClimb;
+  rows.push([
+    c("进步最大", { align: "center" }),
+    c(climb ? climb.units.map(name).join("、") : "—"),
+    c(climb ? `较上月上升 ${climb.places} 位${climb.units.length > 1 ? "(并列)" : ""}` : s.change === null ? "年初首月,不比较排名变化" : "本期无排名上升的法庭"),
+  ]);
+  return { sheet: "亮点", caption: `表${no} 工作亮点`, head: [[c("项目", { align: "center" }), c("法庭", { align: "center" }), c("情况", { align: "center" })]], body: rows, widths: [26, 60, 70] };
+}
+
+/** A correction's change in words: `麦新人民法庭2023年3月执行结案数由 40件 更正为 45件`. */
+export function changeWords(ch: NoticeChange, s: NoticeSnapshot, name: (k: string) => string): string {
+  const u = name(ch.unit);
+  if (ch.what === "figure") {
+    const unit = s.rulebook.fields.find((f) => f.key === ch.key)?.unit;
+    return `${u}${ch.label}由 ${figureText(ch.before, unit)} 更正为 ${figureText(ch.after, unit)}`;
+  }
+  if (ch.what === "rank") {
+    const r = (x: number | null) => (x === null ? "未排名" : `第 ${x} 名`);
+    return `${u}名次由${r(ch.before)}变为${r(ch.after)}`;
+  }
+  const p = (x: number | null) => (x === null ? "无" : `${points(x)} 分`);
+  return `${u}${ch.label}由 ${p(ch.before)} 变为 ${p(ch.after)}`;
+}
+
+function correctionTable(s: NoticeSnapshot, name: (k: string) => string, no: number): ModelTable | null {
+  const ch = s.correction?.changes ?? [];
+  if (!ch.length) return null;
+  const what = { figure: "数据", score: "指标得分", total: "总分", rank: "名次" } as const;
+  const cell = (x: NoticeChange, v: number | null): Cell => {
+    if (v === null) return c("—", { align: "right" });
+    if (x.what === "rank") return { text: `第 ${v} 名`, num: v, fmt: "0", align: "right" };
+    if (x.what === "figure") return { text: figureText(v, s.rulebook.fields.find((f) => f.key === x.key)?.unit), num: v, fmt: Number.isInteger(v) ? "0" : "0.00", align: "right" };
+    return n2(v);
+  };
+  const body = ch.map((x) => [c(what[x.what], { align: "center" }), c(name(x.unit)), c(x.label), cell(x, x.before), cell(x, x.after)]);
+  return {
+    sheet: "更正",
+    caption: `表${no} 更正内容`,
+    head: [[c("类别"), c("法庭"), c("项目"), c("更正前"), c("更正后")].map((x) => ({ ...x, align: "center" as const }))],
+    body,
+    widths: [20, 40, 50, 23, 23],
+  };
+}
+
+/** The document title: 关于2023年1月至3月人民法庭审判执行工作绩效考核情况的通报 */
+export function noticeTitle(s: Pick<NoticeSnapshot, "result" | "period" | "correction">): string {
+  return `关于${periodLabel(s.period)}人民法庭审判执行工作绩效考核情况的${s.correction ? "更正" : ""}通报`;
+}
+
+/** Builds the notice's document model from its snapshot alone. */
+export function noticeModel(s: NoticeSnapshot): NoticeModel {
+  const name = unitNamer(s);
+  const blocks: Block[] = [];
+  let h = 0;
+  let t = 0;
+  const h1 = (text: string) => blocks.push({ kind: "h1", text: `${chineseNumeral(++h)}、${text}` });
+  const p = (text: string) => blocks.push({ kind: "p", text });
+  const table = (tb: ModelTable | null) => tb && blocks.push({ kind: "table", table: tb });
+  const w = s.result.window;
+  const n = s.result.units.length;
+
+  if (s.correction) {
+    const of = s.correction.ofNumber ? `${s.correction.ofNumber}通报` : `本月通报第 ${s.correction.of} 版`;
+    p(`现对${of}予以更正,本通报为第 ${s.revision} 版,原通报同时作废。更正原因:${s.correction.reason}`);
+    const changes = s.correction.changes;
+    if (changes.length) {
+      p(`更正内容:${changes.map((ch) => changeWords(ch, s, name)).join(";")}。`);
+      table(correctionTable(s, name, ++t));
+    } else p("更正内容:经复核,各法庭的数据、得分和名次均无变化。");
+  }
+  p(
+    `根据《${s.rulebook.title}》(${s.rulebook.version}版),审判管理办公室对${windowWords(w)}${w.from === w.to ? "" : "累计"}全院${n}个人民法庭的审判、执行工作进行了考核,现将考核情况通报如下:`,
+  );
+
+  h1("考核排名情况");
+  table(rankingTable(s, name));
+  t++;
+  for (const text of s.ignoredAdjustments) p(`注意:${text}`);
+
+  h1("各项指标完成情况");
+  s.rulebook.sections.forEach((sec, i) => {
+    blocks.push({ kind: "h2", text: `(${chineseNumeral(i + 1)})${sec.name}` });
+    table(indicatorTable(s, sec, ++t, name));
+  });
+
+  h1("预警情况");
+  const warn = warningsTable(s, name, t + 1);
+  if (warn) {
+    t++;
+    table(warn);
+  } else p("本期无预警事项。");
+
+  h1("工作亮点");
+  table(highlightsTable(s, name, ++t));
+
+  h1("情况分析");
+  for (const line of s.commentary.split("\n")) if (line.trim()) p(line.trim());
+
+  if (s.dataWarnings.length) {
+    h1("数据核查提示");
+    p("以下数据经核查存在异常提示,已由统计人员核实确认后发布:");
+    s.dataWarnings.forEach((d, i) => p(`${i + 1}. ${d.period ? periodLabel(d.period) : ""}${d.zh}`));
+  }
+
+  const date = chineseDate(s.issuedAt);
+  return {
+    draft: s.number === null,
+    court: s.court,
+    number: s.number,
+    title: noticeTitle(s),
+    addressee: "各人民法庭:",
+    blocks,
+    signature: s.court,
+    date,
+    copyTo: "院党组成员。",
+    printer: `${s.court}审判管理办公室`,
+    printed: `${date}印发`,
+    docTitle: `${s.number ?? "草稿"} ${noticeTitle(s)}`,
+  };
+}
