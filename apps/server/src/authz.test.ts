@@ -144,6 +144,33 @@ describe.each(testBackends())("authorization matrix (%s)", (backend) => {
       expect: SIGNED_IN,
       check: draftRowsCheck((d) => (d as { rows: Array<{ unit: string }> }).rows.map((r) => r.unit)),
     },
+    // the monthly cycle (issue 8): objections by heads on their own tribunal, publication and corrections by stats
+    { proc: "objections.list", input: { period: "2023-03" }, expect: SIGNED_IN },
+    { proc: "objections.raise", input: { period: "2023-03", unit: OWN, text: "矩阵测试:请核对执行结案数" }, expect: but(only("head"), { headOther: "FORBIDDEN" }) },
+    {
+      proc: "objections.resolve",
+      input: async () => {
+        const r = await clients.headOwn.mutate<{ id: string }>("objections.raise", { period: "2023-03", unit: OWN, text: "矩阵测试:待处理" });
+        expect(r.ok, describeResult(r)).toBe(true);
+        return { id: r.data.id, decision: "rejected", reply: "经核对数据无误" };
+      },
+      expect: only("stats"),
+    },
+    { proc: "notices.draft", input: { period: "2023-03" }, expect: only("stats") },
+    // a month already published: the role check passes for stats, who is told why not
+    { proc: "notices.publish", input: { period: "2023-02", commentary: "矩阵测试" }, expect: but(only("stats"), { stats: "BAD_REQUEST" }) },
+    { proc: "notices.correct", input: { period: "2023-05", reason: "矩阵测试" }, expect: but(only("stats"), { stats: "BAD_REQUEST" }) },
+    { proc: "notices.get", input: { period: "2023-02" }, expect: SIGNED_IN, check: (_s, d) => expect((d as { number: string }).number).toMatch(/^开法考〔2023〕\d+号$/) },
+    { proc: "notices.list", expect: SIGNED_IN, check: (_s, d) => expect((d as unknown[]).length).toBe(14) },
+    {
+      proc: "notices.file",
+      input: { period: "2023-02", format: "docx" },
+      files: (client, input) => client.files(`/files/notice?period=${(input as { period: string }).period}&format=docx`),
+      expect: SIGNED_IN,
+      check: (_s, d) => expect([...(d as Buffer).subarray(0, 2)]).toEqual([0x50, 0x4b]),
+    },
+    { proc: "notifications.list", expect: SIGNED_IN },
+    { proc: "notifications.markRead", input: { ids: [] }, expect: SIGNED_IN },
     {
       proc: "facts.template",
       input: { period: "2023-03" },

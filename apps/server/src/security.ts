@@ -35,11 +35,18 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "cross-origin-opener-policy": "same-origin",
 };
 
-/** Fastify onSend hook: the security headers on every response (portal, /trpc, /files, errors). */
+/**
+ * Fastify onSend hook: the security headers on every response (portal, /trpc, /files, errors).
+ * A route that serves a document of its own may set a stricter policy first (the notice's print
+ * HTML: no script at all, its own <style>, framed only by the portal); it is kept.
+ */
 export async function securityHeaders(_req: FastifyRequest, res: FastifyReply, payload: unknown): Promise<unknown> {
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.header(name, value);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!res.hasHeader(name)) res.header(name, value);
   return payload;
 }
+
+/** The policy of a printable document: nothing runs, nothing loads, its own styles apply; only the portal may frame it. */
+export const DOCUMENT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

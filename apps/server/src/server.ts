@@ -5,10 +5,10 @@ import fastifyStatic from "@fastify/static";
 import { TRPCError } from "@trpc/server";
 import { fastifyTRPCPlugin, type CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { appRouter, createCallerFactory, resolveSession, ScoreService, SESSION_IDLE_MS, type AppRouter, type Context } from "@scorecard/api";
+import { appRouter, systemClock, type Clock, createCallerFactory, resolveSession, ScoreService, SESSION_IDLE_MS, type AppRouter, type Context } from "@scorecard/api";
 import type { Db } from "@scorecard/db";
 import { httpError, installErrorHandlers, isApiPath, sendError } from "./errors";
-import { CROSS_SITE_MESSAGE, isCrossSiteWrite, securityHeaders, type TrustProxy } from "./security";
+import { CROSS_SITE_MESSAGE, DOCUMENT_POLICY, isCrossSiteWrite, securityHeaders, type TrustProxy } from "./security";
 
 export const SESSION_COOKIE = "scorecard_session";
 /** A JSON request to /trpc: inputs are small (the largest is a rulebook draft, some 30 KB). */
@@ -22,6 +22,7 @@ const UPLOAD_TYPES = ["application/octet-stream", XLSX_TYPE];
 const FILE_PROCEDURES: Record<string, string> = {
   "facts.template": "GET /files/facts-template?period=2023-03",
   "facts.importPreview": "POST /files/facts-import?period=2023-03&name=文件名.xlsx(文件本身作为请求正文)",
+  "notices.file": "GET /files/notice?period=2023-03&format=docx",
 };
 
 export interface ServerOptions {
@@ -36,6 +37,8 @@ export interface ServerOptions {
    * See `parseTrustProxy` (security.ts) for the TRUST_PROXY setting.
    */
   trustProxy?: TrustProxy;
+  /** the clock every time of the cycle is read from (tests set it); the system clock by default */
+  clock?: Clock;
 }
 
 function mediaType(req: FastifyRequest): string {
@@ -88,6 +91,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       db: opts.db.kysely,
       scores,
       demo: opts.demo,
+      now: opts.clock ?? systemClock,
       ip: req.ip,
       user: await resolveSession(opts.db.kysely, token),
       cookie: {
@@ -123,6 +127,23 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     if (e.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: e.cause ?? e, url: req.url }, "files.internal_error");
     return sendError(req, res, e, input);
   };
+
+  // a notice's documents: a published revision's exactly as frozen; before publication a draft (草稿)
+  app.get<{ Querystring: { period?: string; revision?: string; format?: string } }>("/files/notice", async (req, res) => {
+    // the procedure validates every part (an unknown format or a bad revision is answered in Chinese)
+    const input = { period: req.query.period ?? "", format: (req.query.format ?? "docx") as "docx", ...(req.query.revision ? { revision: Number(req.query.revision) } : {}) };
+    try {
+      const f = await (await callerFor(req, res)).notices.file(input);
+      const inline = f.format === "html";
+      if (inline) res.header("content-security-policy", DOCUMENT_POLICY).header("x-frame-options", "SAMEORIGIN");
+      return res
+        .header("content-type", f.contentType)
+        .header("content-disposition", `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
+        .send(Buffer.from(f.content.buffer, f.content.byteOffset, f.content.byteLength));
+    } catch (e) {
+      return callFailed(req, res, e, input);
+    }
+  });
 
   app.get<{ Querystring: { period?: string } }>("/files/facts-template", async (req, res) => {
     const input = { period: req.query.period ?? "" };

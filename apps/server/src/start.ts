@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { isEmpty, seedDemo } from "@scorecard/api";
+import { isEmpty, seedDemo, type Clock } from "@scorecard/api";
 import { migrateToLatest, openDatabase, type Db } from "@scorecard/db";
 import type { TrustProxy } from "./security";
 import { buildServer } from "./server";
@@ -13,6 +13,8 @@ export interface StartOptions {
   logger?: boolean;
   /** the proxies trusted for X-Forwarded-* (parseTrustProxy reads the TRUST_PROXY setting) */
   trustProxy?: TrustProxy;
+  /** the clock of the monthly cycle (tests set it) */
+  clock?: Clock;
 }
 
 export interface RunningServer {
@@ -28,13 +30,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const db = await openDatabase(opts.databaseUrl);
   try {
     await migrateToLatest(db);
-    if (opts.demo && (await isEmpty(db.kysely))) await seedDemo(db.kysely);
+    if (opts.demo && (await isEmpty(db.kysely))) await seedDemo(db.kysely, opts.clock);
     const app = await buildServer({
       db,
       demo: opts.demo,
       ...(opts.portalDir ? { portalDir: opts.portalDir } : {}),
       logger: opts.logger ?? false,
       trustProxy: opts.trustProxy ?? false,
+      ...(opts.clock ? { clock: opts.clock } : {}),
     });
     await app.listen({ host: opts.host, port: opts.port });
     const address = app.server.address();

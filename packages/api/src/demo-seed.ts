@@ -1,5 +1,8 @@
 import type { Kysely } from "kysely";
-import { appendAudit, insertAdjustment, insertRulebook, insertUnit, insertUser, listUnits, newId, setAssignments, setPeriod, writeFacts, type Database, type Role } from "@scorecard/db";
+import { appendAudit, insertAdjustment, insertRulebook, insertUnit, insertUser, listUnits, newId, setAssignments, setPeriod, untouchedPeriod, writeFacts, type Database, type Role } from "@scorecard/db";
+import { addMonths } from "@scorecard/rules";
+import { publishNotice, systemClock, type Clock } from "./cycle";
+import { ScoreService } from "./scores-service";
 import { demoCourt, DEMO_HEADS, DEMO_LEADERS } from "@scorecard/demo";
 import { hashPassword } from "./auth";
 
@@ -24,7 +27,7 @@ export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
  * assignments, the default rulebook (active), facts 2022-01 … 2023-03 and adjustments.
  * The months up to 2023-02 are published; 2023-03 is in review, as a court mid-cycle would be.
  */
-export async function seedDemo(db: Kysely<Database>): Promise<void> {
+export async function seedDemo(db: Kysely<Database>, clock: Clock = systemClock): Promise<void> {
   const court = demoCourt();
   const hash = await hashPassword(DEMO_PASSWORD); // one hash for all: argon2id salts it, and the accounts share the password
   const at = new Date().toISOString();
@@ -41,8 +44,26 @@ export async function seedDemo(db: Kysely<Database>): Promise<void> {
     for (const f of court.facts) await writeFacts(trx, { period: f.period, unit: f.unit, values: f.values, expected: 0, by: null, at });
     for (const a of court.adjustments)
       await insertAdjustment(trx, { id: newId(), period: a.period, unit: a.unit, item: a.item, count: a.count, note: a.note ?? null, evidence: null, createdBy: null, createdAt: at });
-    for (const p of periods)
-      await setPeriod(trx, { period: p, status: p === latest ? "review" : "published", revision: p === latest ? 0 : 1, reviewUntil: null }, null, at);
     await appendAudit(trx, { username: null, action: "demo.load", target: "court", after: { tribunals: court.units.length, accounts: DEMO_ACCOUNTS.length, facts: court.facts.length, adjustments: court.adjustments.length } }, at);
+  });
+
+  // the history, published through the same path as every month: review, then the notice on the
+  // 5th of the following month at 10:00 (Asia/Shanghai), issued by the statistician
+  const scores = new ScoreService();
+  const stats = DEMO_ACCOUNTS.find((a) => a.role === "stats")!;
+  for (const p of periods.filter((x) => x !== latest)) {
+    const next = addMonths(p, 1);
+    const at = new Date(Date.UTC(Number(next.slice(0, 4)), Number(next.slice(5, 7)) - 1, 5, 2, 0, 0));
+    await db.transaction().execute(async (trx) => {
+      await setPeriod(trx, { ...untouchedPeriod(p), status: "review", reviewUntil: new Date(at.getTime() - 86400_000).toISOString() }, stats.username, at.toISOString());
+      await appendAudit(trx, { username: stats.username, action: "periods.openReview", target: p, before: { status: "collecting" }, after: { status: "review" } }, at.toISOString());
+    });
+    await publishNotice(db, scores, { period: p, by: { username: stats.username, name: stats.name }, at, acknowledgeWarnings: true });
+  }
+  // the latest month is in review, its deadline three days from now, so that a newcomer can object
+  const now = clock();
+  await db.transaction().execute(async (trx) => {
+    await setPeriod(trx, { ...untouchedPeriod(latest), status: "review", reviewUntil: new Date(now.getTime() + 3 * 86400_000).toISOString() }, stats.username, now.toISOString());
+    await appendAudit(trx, { username: stats.username, action: "periods.openReview", target: latest, before: { status: "collecting" }, after: { status: "review" } }, now.toISOString());
   });
 }

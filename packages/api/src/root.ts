@@ -3,6 +3,9 @@ import { assignmentsRouter } from "./routers/assignments";
 import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
 import { factsRouter } from "./routers/facts";
+import { noticesRouter } from "./routers/notices";
+import { notificationsRouter } from "./routers/notifications";
+import { objectionsRouter } from "./routers/objections";
 import { periodsRouter } from "./routers/periods";
 import { rulebooksRouter } from "./routers/rulebooks";
 import { scoresRouter } from "./routers/scores";
@@ -21,6 +24,9 @@ export const appRouter = router({
   facts: factsRouter,
   adjustments: adjustmentsRouter,
   scores: scoresRouter,
+  objections: objectionsRouter,
+  notices: noticesRouter,
+  notifications: notificationsRouter,
   audit: auditRouter,
   system: systemRouter,
 });

@@ -1,5 +1,7 @@
 import type { Kysely } from "kysely";
-import { activeRulebooks, allData, dataRevision, listPeriods, listUnits, untouchedPeriod, type Database, type PeriodState, type UnitSummary } from "@scorecard/db";
+import type { NoticeSnapshot } from "@scorecard/documents";
+import { parseSnapshot } from "./cycle";
+import { activeRulebooks, allData, dataRevision, findNotice, listPeriods, listUnits, untouchedPeriod, type Database, type PeriodState, type UnitSummary } from "@scorecard/db";
 import { findVersionAt, periodsOfYear, windowMonths, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
 import {
   evaluateYear,
@@ -31,6 +33,20 @@ interface Snapshot {
   results: Map<string, PeriodResult>;
   summaries: Map<string, RankingSummary>;
   annual: Map<number, AnnualResult>;
+  frozen: Map<Period, Promise<NoticeSnapshot | null>>;
+  frozenSummaries: Map<Period, RankingSummary>;
+}
+
+/** A ranking without its explanations (what a table shows), with the notice's warnings. */
+function summarize(full: PeriodResult, rb: Rulebook): RankingSummary {
+  return {
+    ...full,
+    units: full.units.map(({ indicators, ...u }) => ({
+      ...u,
+      indicators: Object.fromEntries(Object.entries(indicators).map(([k, { explanation: _e, ...i }]) => [k, i])),
+    })),
+    warnings: periodWarnings(full, rb),
+  };
 }
 
 /**
@@ -64,6 +80,8 @@ export class ScoreService {
         results: new Map(),
         summaries: new Map(),
         annual: new Map(),
+        frozen: new Map(),
+        frozenSummaries: new Map(),
       };
       this.snapshot = s;
       return s;
@@ -126,17 +144,23 @@ export class ScoreService {
     if (cached) return cached;
     const full = await this.ranking(db, period, window);
     if (!full) return null;
-    const rb = versionAt(s.rulebooks, period);
-    const summary: RankingSummary = {
-      ...full,
-      units: full.units.map(({ indicators, ...u }) => ({
-        ...u,
-        indicators: Object.fromEntries(Object.entries(indicators).map(([k, { explanation: _e, ...i }]) => [k, i])),
-      })),
-      warnings: periodWarnings(full, rb),
-    };
+    const summary = summarize(full, versionAt(s.rulebooks, period));
     s.summaries.set(key, summary);
     return summary;
+  }
+
+  /**
+   * What a score of a published month is answered with (interfaces.md: "scores.* of a published
+   * month answer from its frozen notice"): the latest snapshot's result and its summary, when the
+   * window asked for is the snapshot's; null otherwise (then the score is computed live).
+   */
+  async frozenResult(db: Kysely<Database>, period: Period, window?: WindowKind): Promise<{ snapshot: NoticeSnapshot; summary: RankingSummary } | null> {
+    const snapshot = await this.frozen(db, period);
+    if (!snapshot || (window && window !== snapshot.result.window.kind)) return null;
+    const s = await this.current(db);
+    let summary = s.frozenSummaries.get(period);
+    if (!summary) s.frozenSummaries.set(period, (summary = { ...summarize(snapshot.result, snapshot.rulebook), warnings: snapshot.warnings }));
+    return { snapshot, summary };
   }
 
   async annual(db: Kysely<Database>, year: number): Promise<AnnualResult | null> {
@@ -175,6 +199,32 @@ export class ScoreService {
   }
 
   /** Every month's stored facts by unit, as of this revision: the history the outlier rule reads. */
+  /** What the engine and the documents need, as of this revision. */
+  async inputs(db: Kysely<Database>): Promise<{ rulebooks: Rulebook[]; index: DataIndex; units: UnitSummary[]; periods: ReadonlyMap<Period, PeriodState> }> {
+    const s = await this.current(db);
+    return { rulebooks: s.rulebooks, index: s.index, units: s.units, periods: s.periods };
+  }
+
+  /** The data revision these results belong to (a publication checks that it is still current). */
+  async revisionOf(db: Kysely<Database>): Promise<string> {
+    return (await this.current(db)).revision;
+  }
+
+  /**
+   * The latest published snapshot of a month (its frozen notice), or null before the first
+   * publication; read once per revision.
+   */
+  async frozen(db: Kysely<Database>, period: Period): Promise<NoticeSnapshot | null> {
+    const s = await this.current(db);
+    if ((s.periods.get(period)?.revision ?? 0) === 0) return null;
+    let f = s.frozen.get(period);
+    if (!f) {
+      f = findNotice(db, "notice", period).then((n) => (n ? parseSnapshot(n) : null));
+      s.frozen.set(period, f);
+    }
+    return f;
+  }
+
   async factsByPeriod(db: Kysely<Database>): Promise<DataIndex["facts"]> {
     return (await this.current(db)).index.facts;
   }

@@ -23,6 +23,8 @@ export interface Context {
   cookie: SessionCookie;
   /** demo mode: the login page lists the demo accounts */
   demo: boolean;
+  /** the server's clock: review deadlines, publication times, numbers (tests set it) */
+  now: () => Date;
 }
 
 const t = initTRPC.context<Context>().create({

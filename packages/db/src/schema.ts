@@ -18,6 +18,10 @@ export interface Database {
   imports: ImportsTable;
   audit_log: AuditLogTable;
   data_revision: DataRevisionTable;
+  notices: NoticesTable;
+  notice_files: NoticeFilesTable;
+  objections: ObjectionsTable;
+  notifications: NotificationsTable;
 }
 
 export type Role = "admin" | "hr" | "stats" | "leader" | "head";
@@ -104,7 +108,7 @@ export interface AdjustmentsTable {
   created_at: string;
 }
 
-export type PeriodStatus = "collecting" | "review" | "published";
+export type PeriodStatus = "collecting" | "review" | "published" | "correcting";
 
 export interface PeriodsTable {
   period: string;
@@ -114,6 +118,10 @@ export interface PeriodsTable {
   review_until: string | null;
   updated_by: string | null;
   updated_at: string;
+  /** 1 when a correction of an earlier month changed this published month's scores (需更正) */
+  needs_correction: number;
+  /** the reason of the correction under way (state correcting), else null */
+  correction_reason: string | null;
 }
 
 /** A checked Excel upload waiting for an explicit commit. */
@@ -153,4 +161,63 @@ export type AuditEntry = Selectable<AuditLogTable>;
 export interface DataRevisionTable {
   id: number;
   revision: string;
+}
+
+/**
+ * Every published revision of a notice (and later of summaries and evaluations): the frozen
+ * snapshot, its number in the year's series and its hash. Never updated or deleted.
+ */
+export interface NoticesTable {
+  id: string;
+  /** notice | summary | annual */
+  kind: string;
+  /** what it is of: a period `2023-03` (notice), a quarter `2023-Q1`, a year `2022` */
+  subject: string;
+  revision: number;
+  /** the year of the number's series (the year of publication) and the place in it */
+  year: number;
+  seq: number;
+  /** 开法考〔2023〕3号 */
+  number: string;
+  /** lowercase hex SHA-256 of the snapshot's RFC 8785 canonical JSON */
+  hash: string;
+  snapshot: string;
+  published_at: string;
+  published_by: string | null;
+}
+
+/** The documents of a published revision, rendered once at publication: they download byte for byte the same ever after. */
+export interface NoticeFilesTable {
+  notice_id: string;
+  /** docx | xlsx | html */
+  format: string;
+  /** the file, base64 */
+  content: string;
+}
+
+export interface ObjectionsTable {
+  id: string;
+  period: string;
+  unit_key: string;
+  indicator: string | null;
+  field: string | null;
+  text: string;
+  /** open | accepted | rejected */
+  status: string;
+  reply: string | null;
+  raised_by: string;
+  raised_at: string;
+  resolved_by: string | null;
+  resolved_at: string | null;
+}
+
+export interface NotificationsTable {
+  id: string;
+  username: string;
+  kind: string;
+  title: string;
+  /** a portal path to open, e.g. /notices/2023-03 */
+  link: string | null;
+  created_at: string;
+  read_at: string | null;
 }

@@ -86,6 +86,8 @@ export const TABLES = {
       review_until: textOrNull,
       updated_by: textOrNull,
       updated_at: text,
+      needs_correction: integer,
+      correction_reason: textOrNull,
     },
   },
   facts: {
@@ -139,6 +141,47 @@ export const TABLES = {
   data_revision: {
     key: ["id"],
     columns: { id: integer, revision: text },
+  },
+  notices: {
+    key: ["id"],
+    columns: {
+      id: text,
+      kind: text,
+      subject: text,
+      revision: integer,
+      year: integer,
+      seq: integer,
+      number: text,
+      hash: text,
+      snapshot: text,
+      published_at: text,
+      published_by: textOrNull,
+    },
+  },
+  notice_files: {
+    key: ["notice_id", "format"],
+    columns: { notice_id: text, format: text, content: text },
+  },
+  objections: {
+    key: ["id"],
+    columns: {
+      id: text,
+      period: text,
+      unit_key: text,
+      indicator: textOrNull,
+      field: textOrNull,
+      text: text,
+      status: text,
+      reply: textOrNull,
+      raised_by: text,
+      raised_at: text,
+      resolved_by: textOrNull,
+      resolved_at: textOrNull,
+    },
+  },
+  notifications: {
+    key: ["id"],
+    columns: { id: text, username: text, kind: text, title: text, link: textOrNull, created_at: text, read_at: textOrNull },
   },
 } as const satisfies Catalog;
 

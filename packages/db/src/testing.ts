@@ -161,8 +161,8 @@ export async function seedSampleData(db: Db, options: { audit?: number } = {}): 
   await k
     .insertInto("periods")
     .values([
-      { period: "2023-02", status: "published", revision: 2, review_until: t(11), updated_by: "stats", updated_at: t(12) },
-      { period: "2023-03", status: "collecting", revision: 0, review_until: null, updated_by: null, updated_at: t(13) },
+      { period: "2023-02", status: "published", revision: 2, review_until: t(11), updated_by: "stats", updated_at: t(12), needs_correction: 1, correction_reason: null },
+      { period: "2023-03", status: "collecting", revision: 0, review_until: null, updated_by: null, updated_at: t(13), needs_correction: 0, correction_reason: null },
     ])
     .execute();
   await k

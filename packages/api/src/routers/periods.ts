@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { appendAudit, getPeriod, listPeriods, setPeriod, untouchedPeriod } from "@scorecard/db";
+import { appendAudit, getPeriod, insertNotifications, listPeriods, listUsers, newId, setPeriod, untouchedPeriod } from "@scorecard/db";
+import { deadlineLabel } from "../cycle";
 import { addMonths, PeriodSchema, periodLabel } from "@scorecard/rules";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 
@@ -26,12 +27,21 @@ export const periodsRouter = router({
       if (input.period > addMonths(latest, 1))
         fail("BAD_REQUEST", `${label}晚于最近有数据的月份(${periodLabel(latest)})一个月以上,不能开启审核;请检查所选月份。`);
       if (!withFacts.includes(input.period)) fail("BAD_REQUEST", `${label}还没有录入任何数据,不能开启审核;请先录入或导入该月数据。`);
+      const heads = (await listUsers(ctx.db)).filter((u) => u.role === "head" && u.active);
+      const now = ctx.now();
       await ctx.db.transaction().execute(async (trx) => {
         const p = await getPeriod(trx, input.period);
-        if (p.status !== "collecting") fail("BAD_REQUEST", `${label}当前状态为${p.status === "review" ? "审核中" : "已发布"},不能再开启审核。`);
-        const reviewUntil = new Date(Date.now() + input.days * 86400000).toISOString();
-        await setPeriod(trx, { ...p, status: "review", reviewUntil }, ctx.user.username);
-        await appendAudit(trx, { username: ctx.user.username, action: "periods.openReview", target: input.period, before: { status: p.status }, after: { status: "review", reviewUntil } });
+        // a first review from collecting; during a correction, a review of the new revision
+        if (p.status !== "collecting" && p.status !== "correcting")
+          fail("BAD_REQUEST", `${label}当前状态为${p.status === "review" ? "审核中" : "已发布"},不能再开启审核。`);
+        const reviewUntil = new Date(now.getTime() + input.days * 86400000).toISOString();
+        const at = now.toISOString();
+        await setPeriod(trx, { ...p, status: "review", reviewUntil }, ctx.user.username, at);
+        await insertNotifications(
+          trx,
+          heads.map((h) => ({ id: newId(), username: h.username, kind: "review.opened", title: `${label}考核数据已进入审核,请在${deadlineLabel(reviewUntil)}前核对本庭数据,如有异议请提出`, link: `/review/${input.period}`, at })),
+        );
+        await appendAudit(trx, { username: ctx.user.username, action: "periods.openReview", target: input.period, before: { status: p.status }, after: { status: "review", reviewUntil } }, at);
       });
       return { ok: true as const };
     }),
@@ -43,7 +53,8 @@ export const periodsRouter = router({
       await ctx.db.transaction().execute(async (trx) => {
         const p = await getPeriod(trx, input.period);
         if (p.status !== "review") fail("BAD_REQUEST", `${periodLabel(input.period)}不在审核中,无需结束审核。`);
-        await setPeriod(trx, { ...p, status: "collecting", reviewUntil: null }, ctx.user.username);
+        // back to where the review came from: collecting, or the correction under way
+        await setPeriod(trx, { ...p, status: p.revision > 0 ? "correcting" : "collecting", reviewUntil: null }, ctx.user.username, ctx.now().toISOString());
         await appendAudit(trx, { username: ctx.user.username, action: "periods.reopen", target: input.period, before: { status: "review" }, after: { status: "collecting" } });
       });
       return { ok: true as const };

@@ -1,8 +1,10 @@
 import { z } from "zod";
-import { indicatorsOf, PeriodSchema, periodLabel, periodsOfYear, WindowKindSchema, type Rulebook } from "@scorecard/rules";
+import { indicatorsOf, PeriodSchema, periodLabel, periodsOfYear, WindowKindSchema, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
 import { ignoredAdjustmentsOf, ignoredAdjustmentTexts } from "@scorecard/scoring";
 import type { RankingSummary } from "../scores-service";
-import { canSee, requireVisible, scoreAccess, seesNothing } from "../access";
+import type { PeriodState } from "@scorecard/db";
+import { canSee, requireVisible, scoreAccess, seesNothing, type PeriodAccess } from "../access";
+import type { SessionUser } from "../auth";
 import { unitNames } from "../names";
 import type { Context } from "../trpc";
 
@@ -42,15 +44,39 @@ function definitions(rb: Rulebook) {
   };
 }
 
+/**
+ * Whether this user reads a month's frozen notice rather than live figures: everyone reads a
+ * published month's snapshot; during a correction everyone but stats keeps reading the last
+ * published revision (更正中), except a head once the new revision is in review (their own draft).
+ */
+function readsFrozen(role: string, state: PeriodState): boolean {
+  if (state.revision === 0) return false;
+  if (state.status === "published") return true;
+  if (role === "stats") return false;
+  return !(role === "head" && state.status === "review");
+}
+
+/** The score a user is answered with: frozen (open to all, it holds published months only) or live (access by window). */
+async function scoreFor(ctx: Pick<Context, "db" | "scores"> & { user: SessionUser }, period: Period, window: WindowKind | undefined) {
+  const state = await ctx.scores.periodState(ctx.db, period);
+  const frozen = readsFrozen(ctx.user.role, state) ? await ctx.scores.frozenResult(ctx.db, period, window) : null;
+  if (frozen) {
+    const access: PeriodAccess = { state, draftMonths: [], visible: "all" };
+    return { access, summary: frozen.summary, full: frozen.snapshot.result, rulebook: frozen.snapshot.rulebook, frozen: { revision: frozen.snapshot.revision, number: frozen.snapshot.number } };
+  }
+  const [access, summary, full, rulebook] = await Promise.all([
+    scoreAccess(ctx, ctx.user, period, window),
+    ctx.scores.rankingSummary(ctx.db, period, window),
+    ctx.scores.ranking(ctx.db, period, window),
+    ctx.scores.versionAt(ctx.db, period),
+  ]);
+  return { access, summary, full, rulebook, frozen: null };
+}
+
 export const scoresRouter = router({
   /** The `score --format json` document of a period, each unit with its name (interfaces.md). */
   ranking: authedProcedure.input(rankingInput).query(async ({ ctx, input }) => {
-    const [access, result, units, rb] = await Promise.all([
-      scoreAccess(ctx, ctx.user, input.period, input.window),
-      ctx.scores.rankingSummary(ctx.db, input.period, input.window),
-      ctx.scores.units(ctx.db),
-      ctx.scores.versionAt(ctx.db, input.period),
-    ]);
+    const [{ access, summary: result, rulebook: rb, frozen }, units] = await Promise.all([scoreFor(ctx, input.period, input.window), ctx.scores.units(ctx.db)]);
     if (!result || !rb) noRanking(input.period);
     if (seesNothing(access)) requireVisible(access, ctx.user.unit ?? "");
     const name = new Map(units.map((u) => [u.key, u.name]));
@@ -71,6 +97,8 @@ export const scoresRouter = router({
       revision: access.state.revision,
       /** the window holds unpublished months with data: these scores are a draft */
       draft: access.draftMonths.length > 0,
+      /** answered from the published notice (its revision and number), or null when computed live */
+      frozen,
       ...definitions(rb),
       units: rows,
       warnings,
@@ -80,13 +108,8 @@ export const scoresRouter = router({
 
   /** One tribunal's result with every indicator's explanation and the indicators' definitions. */
   unit: authedProcedure.input(rankingInput.extend({ unit: z.string().min(1) })).query(async ({ ctx, input }) => {
-    const access = await scoreAccess(ctx, ctx.user, input.period, input.window);
+    const [{ access, full: result, rulebook: rb, frozen }, units] = await Promise.all([scoreFor(ctx, input.period, input.window), ctx.scores.units(ctx.db)]);
     requireVisible(access, input.unit);
-    const [result, rb, units] = await Promise.all([
-      ctx.scores.ranking(ctx.db, input.period, input.window),
-      ctx.scores.versionAt(ctx.db, input.period),
-      ctx.scores.units(ctx.db),
-    ]);
     if (!result || !rb) noRanking(input.period);
     const u = result.units.find((x) => x.unit === input.unit);
     const meta = units.find((x) => x.key === input.unit);
@@ -98,6 +121,7 @@ export const scoresRouter = router({
       window: result.window,
       status: access.state.status,
       draft: access.draftMonths.length > 0,
+      frozen,
       cohort: result.units.length,
       unit: { ...u, name: meta.name },
       /** adjustments of this tribunal in the window that the version in force does not count (rulebook.md §7b) */
@@ -114,9 +138,8 @@ export const scoresRouter = router({
   trend: authedProcedure.input(z.object({ year: z.number().int().min(2000).max(2100), window: WindowKindSchema.optional() })).query(async ({ ctx, input }) => {
     const months = [];
     for (const period of periodsOfYear(input.year)) {
-      const result = await ctx.scores.ranking(ctx.db, period, input.window);
+      const { full: result, access } = await scoreFor(ctx, period, input.window);
       if (!result || result.units.length === 0) continue;
-      const access = await scoreAccess(ctx, ctx.user, period, input.window);
       months.push({
         period,
         status: access.state.status,

@@ -79,28 +79,50 @@ export async function listUnits(db: Kysely<Database>): Promise<UnitSummary[]> {
 export interface PeriodState {
   period: string;
   status: PeriodStatus;
+  /** the last published revision (0 before the first publication) */
   revision: number;
   reviewUntil: string | null;
+  /** a correction of an earlier month changed this published month's scores (需更正) */
+  needsCorrection: boolean;
+  /** the reason of the correction under way (status correcting) */
+  correctionReason: string | null;
 }
 
 /** The state of a month that has none stored yet: collecting, never published. */
 export function untouchedPeriod(period: string): PeriodState {
-  return { period, status: "collecting", revision: 0, reviewUntil: null };
+  return { period, status: "collecting", revision: 0, reviewUntil: null, needsCorrection: false, correctionReason: null };
 }
+
+const periodState = (r: Database["periods"]): PeriodState => ({
+  period: r.period,
+  status: r.status,
+  revision: r.revision,
+  reviewUntil: r.review_until,
+  needsCorrection: r.needs_correction === 1,
+  correctionReason: r.correction_reason,
+});
 
 /** A period's state; a month never touched is `collecting`, revision 0. */
 export async function getPeriod(db: Kysely<Database>, period: string): Promise<PeriodState> {
   const r = await db.selectFrom("periods").selectAll().where("period", "=", period).executeTakeFirst();
-  return r ? { period: r.period, status: r.status, revision: r.revision, reviewUntil: r.review_until } : untouchedPeriod(period);
+  return r ? periodState(r) : untouchedPeriod(period);
 }
 
 export async function listPeriods(db: Kysely<Database>): Promise<PeriodState[]> {
   const rows = await db.selectFrom("periods").selectAll().orderBy("period").execute();
-  return rows.map((r) => ({ period: r.period, status: r.status, revision: r.revision, reviewUntil: r.review_until }));
+  return rows.map(periodState);
 }
 
 export async function setPeriod(db: Kysely<Database>, p: PeriodState, by: string | null, at = new Date().toISOString()): Promise<void> {
-  const row = { status: p.status, revision: p.revision, review_until: p.reviewUntil, updated_by: by, updated_at: at };
+  const row = {
+    status: p.status,
+    revision: p.revision,
+    review_until: p.reviewUntil,
+    updated_by: by,
+    updated_at: at,
+    needs_correction: p.needsCorrection ? 1 : 0,
+    correction_reason: p.correctionReason,
+  };
   const exists = await db.selectFrom("periods").select("period").where("period", "=", p.period).executeTakeFirst();
   if (exists) await db.updateTable("periods").set(row).where("period", "=", p.period).execute();
   else await db.insertInto("periods").values({ period: p.period, ...row }).execute();

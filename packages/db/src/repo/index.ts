@@ -2,3 +2,4 @@ export * from "./audit";
 export * from "./court";
 export * from "./data";
 export * from "./sessions";
+export * from "./cycle";

@@ -1,0 +1,160 @@
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import type { Database } from "../schema";
+
+/** The monthly cycle's records: published revisions and their files, objections, notifications. */
+
+export interface StoredNotice {
+  id: string;
+  kind: string;
+  subject: string;
+  revision: number;
+  year: number;
+  seq: number;
+  number: string;
+  hash: string;
+  /** the snapshot as stored (JSON text; the caller parses it with its schema) */
+  snapshot: string;
+  publishedAt: string;
+  publishedBy: string | null;
+}
+
+const storedNotice = (r: Database["notices"]): StoredNotice => ({
+  id: r.id,
+  kind: r.kind,
+  subject: r.subject,
+  revision: r.revision,
+  year: r.year,
+  seq: r.seq,
+  number: r.number,
+  hash: r.hash,
+  snapshot: r.snapshot,
+  publishedAt: r.published_at,
+  publishedBy: r.published_by,
+});
+
+/** The next place in a year's series of numbers (notices, summaries and evaluations share it). */
+export async function nextNumberSeq(db: Kysely<Database>, year: number): Promise<number> {
+  const r = await db.selectFrom("notices").select((eb) => eb.fn.max("seq").as("m")).where("year", "=", year).executeTakeFirst();
+  return Number(r?.m ?? 0) + 1;
+}
+
+export async function insertNotice(db: Kysely<Database>, n: StoredNotice): Promise<void> {
+  await db
+    .insertInto("notices")
+    .values({ id: n.id, kind: n.kind, subject: n.subject, revision: n.revision, year: n.year, seq: n.seq, number: n.number, hash: n.hash, snapshot: n.snapshot, published_at: n.publishedAt, published_by: n.publishedBy })
+    .execute();
+}
+
+/** Stores a published revision's document; a second one of the same format is refused by the key. */
+export async function insertNoticeFile(db: Kysely<Database>, noticeId: string, format: string, bytes: Uint8Array): Promise<void> {
+  await db.insertInto("notice_files").values({ notice_id: noticeId, format, content: Buffer.from(bytes).toString("base64") }).execute();
+}
+
+/** A subject's revision, or its latest when none is given. */
+export async function findNotice(db: Kysely<Database>, kind: string, subject: string, revision?: number): Promise<StoredNotice | undefined> {
+  let q = db.selectFrom("notices").selectAll().where("kind", "=", kind).where("subject", "=", subject);
+  q = revision === undefined ? q.orderBy("revision", "desc").limit(1) : q.where("revision", "=", revision);
+  const r = await q.executeTakeFirst();
+  return r && storedNotice(r);
+}
+
+/** Every published revision of a kind (of a year's subjects when given), newest subject first, then revision. */
+export async function listNotices(db: Kysely<Database>, kind: string, year?: number): Promise<StoredNotice[]> {
+  let q = db.selectFrom("notices").selectAll().where("kind", "=", kind);
+  if (year !== undefined) q = q.where("subject", "like", `${year}%`);
+  const rows = await q.orderBy("subject", "desc").orderBy("revision", "desc").execute();
+  return rows.map(storedNotice);
+}
+
+/** The latest revision of every subject of a kind. */
+export async function latestNotices(db: Kysely<Database>, kind: string): Promise<StoredNotice[]> {
+  const all = await listNotices(db, kind);
+  const seen = new Set<string>();
+  return all.filter((n) => (seen.has(n.subject) ? false : (seen.add(n.subject), true)));
+}
+
+export async function noticeFile(db: Kysely<Database>, noticeId: string, format: string): Promise<Uint8Array | undefined> {
+  const r = await db.selectFrom("notice_files").select("content").where("notice_id", "=", noticeId).where("format", "=", format).executeTakeFirst();
+  return r && new Uint8Array(Buffer.from(r.content, "base64"));
+}
+
+export const ObjectionStatusSchema = z.enum(["open", "accepted", "rejected"]);
+export type ObjectionStatus = z.infer<typeof ObjectionStatusSchema>;
+
+export interface Objection {
+  id: string;
+  period: string;
+  unit: string;
+  indicator: string | null;
+  field: string | null;
+  text: string;
+  status: ObjectionStatus;
+  reply: string | null;
+  raisedBy: string;
+  at: string;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+}
+
+const objection = (r: Database["objections"]): Objection => ({
+  id: r.id,
+  period: r.period,
+  unit: r.unit_key,
+  indicator: r.indicator,
+  field: r.field,
+  text: r.text,
+  status: ObjectionStatusSchema.parse(r.status),
+  reply: r.reply,
+  raisedBy: r.raised_by,
+  at: r.raised_at,
+  resolvedBy: r.resolved_by,
+  resolvedAt: r.resolved_at,
+});
+
+export async function insertObjection(db: Kysely<Database>, o: Omit<Objection, "status" | "reply" | "resolvedBy" | "resolvedAt">): Promise<void> {
+  await db
+    .insertInto("objections")
+    .values({ id: o.id, period: o.period, unit_key: o.unit, indicator: o.indicator, field: o.field, text: o.text, status: "open", reply: null, raised_by: o.raisedBy, raised_at: o.at, resolved_by: null, resolved_at: null })
+    .execute();
+}
+
+export async function listObjections(db: Kysely<Database>, filter: { period?: string; unit?: string; status?: ObjectionStatus }): Promise<Objection[]> {
+  let q = db.selectFrom("objections").selectAll();
+  if (filter.period) q = q.where("period", "=", filter.period);
+  if (filter.unit) q = q.where("unit_key", "=", filter.unit);
+  if (filter.status) q = q.where("status", "=", filter.status);
+  return (await q.orderBy("raised_at").orderBy("id").execute()).map(objection);
+}
+
+export async function findObjection(db: Kysely<Database>, id: string): Promise<Objection | undefined> {
+  const r = await db.selectFrom("objections").selectAll().where("id", "=", id).executeTakeFirst();
+  return r && objection(r);
+}
+
+export async function resolveObjection(db: Kysely<Database>, id: string, r: { status: "accepted" | "rejected"; reply: string; by: string; at: string }): Promise<void> {
+  await db.updateTable("objections").set({ status: r.status, reply: r.reply, resolved_by: r.by, resolved_at: r.at }).where("id", "=", id).execute();
+}
+
+export interface Notification {
+  id: string;
+  kind: string;
+  title: string;
+  link: string | null;
+  at: string;
+  read: boolean;
+}
+
+export async function insertNotifications(db: Kysely<Database>, rows: Array<{ id: string; username: string; kind: string; title: string; link: string | null; at: string }>): Promise<void> {
+  for (const r of rows) await db.insertInto("notifications").values({ id: r.id, username: r.username, kind: r.kind, title: r.title, link: r.link, created_at: r.at, read_at: null }).execute();
+}
+
+export async function listNotifications(db: Kysely<Database>, username: string, limit = 50): Promise<{ items: Notification[]; unread: number }> {
+  const rows = await db.selectFrom("notifications").selectAll().where("username", "=", username).orderBy("created_at", "desc").orderBy("id").limit(limit).execute();
+  const unread = await db.selectFrom("notifications").select((eb) => eb.fn.countAll().as("n")).where("username", "=", username).where("read_at", "is", null).executeTakeFirst();
+  return { items: rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, link: r.link, at: r.created_at, read: r.read_at !== null })), unread: Number(unread?.n ?? 0) };
+}
+
+export async function markNotificationsRead(db: Kysely<Database>, username: string, ids: readonly string[], at: string): Promise<void> {
+  if (ids.length) await db.updateTable("notifications").set({ read_at: at }).where("username", "=", username).where("id", "in", [...ids]).where("read_at", "is", null).execute();
+}
