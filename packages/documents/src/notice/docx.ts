@@ -29,7 +29,7 @@ import {
   type IParagraphOptions,
   type IRunOptions,
 } from "docx";
-import { noticeModel, type Block, type Cell, type ModelTable, type NoticeModel } from "./model";
+import { noticeModel, paired, type Block, type Cell, type ModelTable, type NoticeModel } from "./model";
 import type { NoticeSnapshot } from "./snapshot";
 import { fixedZip } from "./zip";
 
@@ -86,29 +86,10 @@ function cellParagraph(cell: Cell, size: number, bold = false): Paragraph {
   const color = cell.mark === "red" ? "C00000" : undefined;
   return new Paragraph({
     alignment: align,
-    spacing: { line: 240, lineRule: LineRuleType.AUTO, before: 0, after: 0 },
+    // exact spacing: a single-spaced line would snap to the 28.95 pt line grid, in cells too
+    spacing: { line: Math.round(size * 13.5), lineRule: LineRuleType.EXACT, before: 0, after: 0 },
     children: [run(cell.text, { size, characterSpacing: 0, bold: bold || cell.mark === "veto" || cell.mark === "red", ...(color ? { color } : {}) })],
   });
-}
-
-/** The (value, rank) pairs of an indicator table as one cell each: the value, and under it the rank. */
-function paired(t: ModelTable): { widths: number[]; head: Cell[][]; body: Cell[][][] } {
-  if (!t.pairs) return { widths: t.widths, head: t.head, body: t.body.map((r) => r.map((cell) => [cell])) };
-  const widths = [t.widths[0]!];
-  for (let i = 1; i < t.widths.length; i += 2) widths.push(t.widths[i]! + (t.widths[i + 1] ?? 0));
-  const head = [t.head[0]!.map((cell) => ({ ...cell, span: 1 }))];
-  const body = t.body.map((r) => {
-    const cells: Cell[][] = [[r[0]!]];
-    for (let i = 1; i < r.length; i += 2) {
-      const rank = r[i + 1]!;
-      cells.push([
-        { ...r[i]!, align: "center" },
-        { text: rank.num === undefined ? "—" : `第${rank.text}名`, align: "center" },
-      ]);
-    }
-    return cells;
-  });
-  return { widths, head, body };
 }
 
 /** A table across the type area: fixed column widths, its header rows repeated on every page. */
@@ -123,7 +104,8 @@ function table(t: ModelTable): Table {
     let col = 0;
     return new TableRow({
       tableHeader: header,
-      cantSplit: true,
+      // a two-line row (value over rank) is kept on one page
+      ...(t.pairs ? { cantSplit: true } : {}),
       children: cells.map((lines) => {
         const first = lines[0]!;
         const span = first.span ?? 1;
@@ -221,7 +203,7 @@ function colophon(m: NoticeModel): Table {
     new Paragraph({ spacing: exact(LINE_PITCH), indent: { left: Math.round(CHAR * 0.9), right: Math.round(CHAR * 0.9) }, children, ...opts });
   return new Table({
     width: { size: TYPE_WIDTH, type: WidthType.DXA },
-    columnWidths: [TYPE_WIDTH / 2, TYPE_WIDTH / 2],
+    columnWidths: [Math.round(TYPE_WIDTH * 0.6), TYPE_WIDTH - Math.round(TYPE_WIDTH * 0.6)],
     layout: TableLayoutType.FIXED,
     borders: { top: thick, bottom: thick, left: none, right: none, insideHorizontal: thin, insideVertical: none },
     rows: [

@@ -4,5 +4,5 @@ export { draftAnalysis, type AnalysisInput } from "./analysis";
 export { noticeChanges } from "./changes";
 export { canonicalJson, snapshotHash } from "./canonical";
 export { noticeDocx } from "./docx";
-export { noticeXlsx } from "./xlsx";
-export { noticeHtml } from "./html";
+export { noticeXlsx, safeText } from "./xlsx";
+export { escapeHtml, noticeHtml, noticeHtmlCsp } from "./html";

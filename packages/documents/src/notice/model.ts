@@ -66,6 +66,26 @@ export interface NoticeModel {
 /** The type area's width (GB/T 9704: 156 mm). */
 export const TYPE_WIDTH_MM = 156;
 
+/** The (value, rank) pairs of an indicator table as one cell each: the value, and under it the rank. */
+export function paired(t: ModelTable): { widths: number[]; head: Cell[][]; body: Cell[][][] } {
+  if (!t.pairs) return { widths: t.widths, head: t.head, body: t.body.map((r) => r.map((cell) => [cell])) };
+  const widths = [t.widths[0]!];
+  for (let i = 1; i < t.widths.length; i += 2) widths.push(t.widths[i]! + (t.widths[i + 1] ?? 0));
+  const head = [t.head[0]!.map((cell) => ({ ...cell, span: 1 }))];
+  const body = t.body.map((r) => {
+    const cells: Cell[][] = [[r[0]!]];
+    for (let i = 1; i < r.length; i += 2) {
+      const rank = r[i + 1]!;
+      cells.push([
+        { ...r[i]!, align: "center" },
+        { text: rank.num === undefined ? "—" : `第${rank.text}名`, align: "center" },
+      ]);
+    }
+    return cells;
+  });
+  return { widths, head, body };
+}
+
 /** A tribunal's name by key, from the snapshot's court list (its key only when unknown). */
 export function unitNamer(s: Pick<NoticeSnapshot, "units">): (key: string) => string {
   const names = new Map(s.units.map((u) => [u.key, u.name]));
@@ -123,7 +143,7 @@ function indicatorTable(s: NoticeSnapshot, section: NoticeSnapshot["rulebook"]["
       return [value, rank];
     }),
   ]);
-  const first = inds.length > 6 ? 20 : 28;
+  const first = 28;
   const per = (TYPE_WIDTH_MM - first) / inds.length;
   const widths = [first, ...inds.flatMap(() => [per * 0.66, per * 0.34])];
   return { sheet: "各项指标", caption: `表${no} ${section.name}各项指标完成情况`, head, body, widths, pairs: true, note: "注:“—”表示无数据或分母为零;标红、标黄的数值为红色、黄色预警。" };
