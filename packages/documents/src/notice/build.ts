@@ -7,6 +7,14 @@ import { NOTICE_FORMAT, type NoticeInput, type NoticeSnapshot } from "./snapshot
 
 export const DEFAULT_COURT = "开鲁县人民法院";
 
+/**
+ * The fixed time a notice of `period` is dated with when no publication gives one (a draft from
+ * files, the demo's history): the 5th of the following month, 10:00 Asia/Shanghai (02:00 UTC).
+ */
+export function defaultIssuedAt(period: Period): string {
+  return `${addMonths(period, 1)}-05T02:00:00.000Z`;
+}
+
 /** A cumulative window starts again with this month: no rank change to show (年初 / 季初). */
 export function windowRestarts(period: Period, kind: WindowKind): boolean {
   const { month } = splitPeriod(period);

@@ -1,0 +1,88 @@
+/**
+ * `scorecard notice`: the month's notice (月通报) as a Word, Excel or print-HTML file — the very
+ * document the portal downloads, built by @scorecard/documents. From files (--rulebook/--facts,
+ * or --demo) it is a draft (草稿, no number), dated the 5th of the following month, 10:00
+ * Asia/Shanghai, so the same files always give the same bytes.
+ */
+import { rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { InputError, PeriodSchema, periodLabel, problemPlace } from "@scorecard/rules";
+import { buildNoticeSnapshot, chineseDate, defaultIssuedAt, noticeDocx, noticeHtml, noticeXlsx, type NoticeSnapshot } from "@scorecard/documents";
+import { loadInputs } from "./inputs";
+import type { Flags } from "./scoring-commands";
+
+const FORMATS = { docx: "Word 文档", xlsx: "Excel 工作簿", html: "打印网页" } as const;
+type Format = keyof typeof FORMATS;
+
+function bad(field: string, zh: string, en: string): InputError {
+  return new InputError([{ field, zh, en }]);
+}
+
+/** The document's bytes in a format. */
+export async function renderNotice(s: NoticeSnapshot, format: Format): Promise<Uint8Array> {
+  if (format === "docx") return noticeDocx(s);
+  if (format === "xlsx") return noticeXlsx(s);
+  return new TextEncoder().encode(noticeHtml(s));
+}
+
+/** Writes the whole file or nothing: a temporary file beside it, renamed into place. */
+async function writeWhole(file: string, bytes: Uint8Array): Promise<void> {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    await writeFile(tmp, bytes, { flag: "wx" });
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "所在目录不存在" : code === "EISDIR" ? "是一个目录" : code === "EACCES" || code === "EPERM" ? "没有写入权限" : `无法写入(${code ?? String(e)})`;
+    throw bad("--out", `输出文件 ${file} ${why},请换一个路径`, `cannot write ${file} (${code ?? String(e)})`);
+  }
+}
+
+/** The notice's snapshot from files (or the demo court): a draft. */
+async function draftFromFiles(flags: Flags, period: string): Promise<{ snapshot: NoticeSnapshot; warnings: string[] }> {
+  if (!flags.demo) {
+    if (!flags.rulebook[0]) throw bad("--rulebook", "缺少参数 --rulebook(或用 --demo 使用内置演示法院)", "missing --rulebook");
+    if (!flags.facts) throw bad("--facts", "缺少参数 --facts", "missing --facts");
+  }
+  const input = await loadInputs(flags);
+  if (!input.facts.some((f) => f.period === period))
+    throw bad("--period", `${periodLabel(period)}没有考核数据,无法生成通报。请检查 --period 或数据文件`, `no facts for ${period}`);
+  const keys = [...input.names.keys()];
+  for (const f of input.facts) if (!input.names.has(f.unit) && !keys.includes(f.unit)) keys.push(f.unit);
+  const units = keys.map((key) => ({ key, name: input.names.get(key) ?? key }));
+  const snapshot = buildNoticeSnapshot({
+    rulebooks: input.rulebooks,
+    data: { facts: input.facts, adjustments: input.adjustments },
+    period,
+    units,
+    revision: 0,
+    number: null,
+    issuedBy: null,
+    issuedAt: defaultIssuedAt(period),
+  });
+  return { snapshot, warnings: input.warnings.map((w) => `${problemPlace(w) ? `${problemPlace(w)}:` : ""}${w.zh}`) };
+}
+
+/** `notice --period P --format docx|xlsx|html --out FILE` from files (--rulebook/--facts[/--adjustments/--units]) or --demo. */
+export async function notice(flags: Flags): Promise<string> {
+  const period = flags.period;
+  if (period === undefined) throw bad("--period", "缺少参数 --period", "missing --period");
+  if (!PeriodSchema.safeParse(period).success) throw bad("--period", `--period 必须是 YYYY-MM 格式的月份,收到 "${period}"`, "--period must be YYYY-MM");
+  const format = flags.format;
+  if (format === undefined) throw bad("--format", "缺少参数 --format(docx、xlsx 或 html)", "missing --format");
+  if (!(format in FORMATS)) throw bad("--format", `--format 只能是 docx、xlsx 或 html,收到 "${format}"`, "--format must be docx|xlsx|html");
+  const out = flags.out;
+  if (out === undefined) throw bad("--out", "缺少参数 --out(要写出的文件)", "missing --out");
+  if (!flags.demo && !flags.rulebook.length && !flags.facts)
+    throw bad("--rulebook", "请用 --rulebook 和 --facts 给出数据文件,或用 --demo 使用内置演示法院", "give --rulebook and --facts, or --demo");
+  const { snapshot, warnings } = await draftFromFiles(flags, period);
+  const bytes = await renderNotice(snapshot, format as Format);
+  await writeWhole(out, bytes);
+  const lines = [`已写出${periodLabel(period)}考核通报草稿(${FORMATS[format as Format]},${bytes.length} 字节)到 ${out}。草稿无文号,成文日期按 ${chineseDate(defaultIssuedAt(period))} 计。`];
+  if (warnings.length) {
+    lines.push(`数据提示 ${warnings.length} 条(发布前须逐条核实确认):`);
+    for (const w of warnings) lines.push(`  ${w}`);
+  }
+  return lines.join("\n");
+}
