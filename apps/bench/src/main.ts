@@ -5,6 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { apiBench } from "./api";
+import { noticeBench } from "./notice";
 import { portalBench } from "./portal";
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
@@ -40,7 +41,22 @@ async function portal(): Promise<void> {
   console.log(`overview table and chart drawn: median ${sorted[Math.floor(sorted.length / 2)]} ms, runs ${r.overviewMs.join(", ")} ms   (target < 1500 ms)`);
 }
 
+async function notice(): Promise<void> {
+  console.log("\n== 月通报 monthly notice: 演示法院 2023年3月, 快照 + Word/Excel/打印网页 (median of 20 runs) ==");
+  const r = await noticeBench(20);
+  console.log("step                          median ms   bytes");
+  const line = (name: string, ms: number, bytes?: number) => console.log(`${name.padEnd(30)}${ms.toFixed(1).padStart(9)}${bytes === undefined ? "" : String(bytes).padStart(9)}`);
+  line("snapshot (engine + 情况分析)", r.snapshotMs);
+  line("docx (Word, GB/T 9704)", r.docxMs, r.bytes.docx);
+  line("xlsx (Excel)", r.xlsxMs, r.bytes.xlsx);
+  line("html (print)", r.htmlMs, r.bytes.html);
+  line("hash (RFC 8785 + SHA-256)", r.hashMs);
+  line("whole notice, all three", r.allMs);
+  console.log("(target: the whole notice, all three formats, < 500 ms)");
+}
+
 const only = process.argv[2];
 if (!only || only === "scoring") scoring();
 if (!only || only === "api") await api();
+if (!only || only === "notice") await notice();
 if (!only || only === "portal") await portal();
