@@ -76,7 +76,7 @@ describe("scorecard notice", () => {
         data: d,
         period: "2023-03",
         units: d.units,
-        revision: 0,
+        revision: 1,
         number: null,
         issuedBy: null,
         issuedAt: defaultIssuedAt("2023-03"),

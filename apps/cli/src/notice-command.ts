@@ -56,7 +56,8 @@ async function draftFromFiles(flags: Flags, period: string): Promise<{ snapshot:
     data: { facts: input.facts, adjustments: input.adjustments },
     period,
     units,
-    revision: 0,
+    // as the portal's draft of a month not yet published: the revision its publication would be
+    revision: 1,
     number: null,
     issuedBy: null,
     issuedAt: defaultIssuedAt(period),
