@@ -74,8 +74,8 @@ const exact = (line: number) => ({ line, lineRule: LineRuleType.EXACT });
 const body = (text: string, opts: IParagraphOptions = {}): Paragraph =>
   new Paragraph({ children: [run(text)], alignment: AlignmentType.BOTH, indent: { firstLine: Math.round(2 * CHAR), firstLineChars: 200 }, ...opts });
 
-function blank(lines = 1): Paragraph {
-  return new Paragraph({ children: [], spacing: exact(LINE_PITCH * lines) });
+function blank(lines = 1, keepNext = false): Paragraph {
+  return new Paragraph({ children: [], spacing: exact(LINE_PITCH * lines), keepNext });
 }
 
 const thin: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: "000000" };
@@ -142,7 +142,7 @@ function blocks(list: readonly Block[]): Array<Paragraph | Table> {
         out.push(body(b.text, { style: "Heading2", keepNext: true }));
         break;
       case "p":
-        out.push(body(b.text));
+        out.push(body(b.text, b === list.at(-1) ? { keepNext: true, keepLines: true } : {}));
         break;
       case "table":
         out.push(
@@ -185,10 +185,11 @@ function head(m: NoticeModel): Paragraph[] {
 function signature(m: NoticeModel): Paragraph[] {
   const dateRight = 4;
   const sigRight = dateRight + (widthInChars(m.date) - widthInChars(m.signature)) / 2;
+  // the last lines of the text, the 署名, the 成文日期 and the 版记 stay on one page (no page with the date alone)
   return [
-    blank(2),
-    new Paragraph({ alignment: AlignmentType.RIGHT, indent: { right: Math.max(0, Math.round(sigRight * CHAR)) }, children: [run(m.signature)] }),
-    new Paragraph({ alignment: AlignmentType.RIGHT, indent: { right: Math.round(dateRight * CHAR) }, children: [run(m.date)] }),
+    blank(2, true),
+    new Paragraph({ alignment: AlignmentType.RIGHT, keepNext: true, indent: { right: Math.max(0, Math.round(sigRight * CHAR)) }, children: [run(m.signature)] }),
+    new Paragraph({ alignment: AlignmentType.RIGHT, keepNext: true, indent: { right: Math.round(dateRight * CHAR) }, children: [run(m.date)] }),
   ];
 }
 
@@ -281,7 +282,7 @@ export async function noticeDocx(s: NoticeSnapshot): Promise<Uint8Array> {
           new Paragraph({ children: [run(m.addressee)] }),
           ...blocks(m.blocks),
           ...signature(m),
-          blank(3),
+          blank(3, true),
           colophon(m),
         ],
       },

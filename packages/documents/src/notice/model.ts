@@ -251,7 +251,14 @@ export function noticeModel(s: NoticeSnapshot): NoticeModel {
     p(`现对${of}予以更正,本通报为第 ${s.revision} 版,原通报同时作废。更正原因:${s.correction.reason}`);
     const changes = s.correction.changes;
     if (changes.length) {
-      p(`更正内容:${changes.map((ch) => changeWords(ch, s, name)).join(";")}。`);
+      const words = (what: NoticeChange["what"]) => changes.filter((ch) => ch.what === what).map((ch) => changeWords(ch, s, name));
+      const parts = [
+        words("figure").length ? `数据更正:${words("figure").join(";")}` : "",
+        words("rank").length ? `名次变化:${words("rank").join(";")}` : "各法庭名次不变",
+        words("total").length ? `总分变化:${words("total").join(";")}` : "",
+      ].filter(Boolean);
+      const scores = changes.filter((ch) => ch.what === "score").length;
+      p(`更正内容:${parts.join("。")}。${scores ? `各项指标得分的变化见表${t + 1}。` : ""}`);
       table(correctionTable(s, name, ++t));
     } else p("更正内容:经复核,各法庭的数据、得分和名次均无变化。");
   }
