@@ -18,6 +18,10 @@ const routes: RouteRecordRaw[] = [
   { path: "/my-units", component: () => import("./pages/MyUnitsPage.vue"), meta: { title: "分管法庭", roles: ["leader"] } },
   { path: "/data-entry", component: () => import("./pages/DataEntryPage.vue"), meta: { title: "数据填报", roles: ["stats"] } },
   { path: "/adjustments", component: () => import("./pages/AdjustmentsPage.vue"), meta: { title: "加减分", roles: ["stats", "admin", "hr", "leader"] } },
+  { path: "/review/:period?", component: () => import("./pages/ReviewPage.vue"), meta: { title: "审核与异议" } },
+  { path: "/publish/:period?", component: () => import("./pages/PublishPage.vue"), meta: { title: "发布", roles: ["stats"] } },
+  { path: "/notices", component: () => import("./pages/NoticesPage.vue"), meta: { title: "考核通报" } },
+  { path: "/notices/:period", component: () => import("./pages/NoticePage.vue"), meta: { title: "考核通报" } },
   { path: "/audit", component: () => import("./pages/AuditPage.vue"), meta: { title: "操作记录", roles: ["admin", "hr"] } },
   { path: "/admin", component: () => import("./pages/AdminPage.vue"), meta: { title: "账号与法庭", roles: ["admin"] } },
   // "/" is sent to the user's own landing page by the guard below (a redirect here would run before it)

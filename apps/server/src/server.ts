@@ -129,9 +129,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   };
 
   // a notice's documents: a published revision's exactly as frozen; before publication a draft (草稿)
-  app.get<{ Querystring: { period?: string; revision?: string; format?: string } }>("/files/notice", async (req, res) => {
+  app.get<{ Querystring: { period?: string; revision?: string; format?: string; draft?: string } }>("/files/notice", async (req, res) => {
     // the procedure validates every part (an unknown format or a bad revision is answered in Chinese)
-    const input = { period: req.query.period ?? "", format: (req.query.format ?? "docx") as "docx", ...(req.query.revision ? { revision: Number(req.query.revision) } : {}) };
+    const input = { period: req.query.period ?? "", format: (req.query.format ?? "docx") as "docx", ...(req.query.revision ? { revision: Number(req.query.revision) } : {}), ...(req.query.draft === "true" ? { draft: true } : {}) };
     try {
       const f = await (await callerFor(req, res)).notices.file(input);
       const inline = f.format === "html";

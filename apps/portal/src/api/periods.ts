@@ -1,5 +1,9 @@
-import { defineQueryOptions } from "@pinia/colada";
-import { api, type Outputs } from "./trpc";
+import { defineQueryOptions, useMutation, useQueryCache } from "@pinia/colada";
+import { auditKeys } from "./audit";
+import { invalidate } from "./cache";
+import { factKeys } from "./facts";
+import { scoreKeys } from "./scores";
+import { api, type Inputs, type Outputs } from "./trpc";
 
 /** The months that have figures or a state (collecting, review, published), newest first. */
 
@@ -14,3 +18,21 @@ export const periodKeys = {
 export const periodQueries = {
   list: () => defineQueryOptions({ key: periodKeys.list(), query: () => api.periods.list.query() }),
 };
+
+/** Opening review lets heads see their draft and object; they are notified. */
+export function useOpenReview() {
+  const cache = useQueryCache();
+  return useMutation({
+    mutation: (input: Inputs["periods"]["openReview"]) => api.periods.openReview.mutate(input),
+    onSettled: () => invalidate(cache, periodKeys.all, scoreKeys.all, factKeys.all, ["notices"], ["notifications"], auditKeys.all),
+  });
+}
+
+/** Ends review without publishing (back to collecting, or to the correction under way). */
+export function useReopenPeriod() {
+  const cache = useQueryCache();
+  return useMutation({
+    mutation: (input: Inputs["periods"]["reopen"]) => api.periods.reopen.mutate(input),
+    onSettled: () => invalidate(cache, periodKeys.all, scoreKeys.all, factKeys.all, ["notices"], auditKeys.all),
+  });
+}
