@@ -56,7 +56,7 @@ class SheetWriter {
   constructor(readonly ws: ExcelJS.Worksheet) {}
 
   width(col: number, text: string): void {
-    this.widths[col - 1] = Math.max(this.widths[col - 1] ?? 8, displayWidth(text) + 2);
+    this.widths[col - 1] = Math.max(this.widths[col - 1] ?? 10, Math.min(displayWidth(text) + 2, 40));
   }
 
   line(text: string, font: Partial<ExcelJS.Font> = {}): void {
@@ -69,6 +69,8 @@ class SheetWriter {
   table(t: ModelTable): void {
     this.line(t.caption, { bold: true, size: 12 });
     for (const r of t.head) {
+      // long headers wrap: two lines' height (Excel does not grow a merged cell's row)
+      if (r.some((c) => displayWidth(c.text) > 16)) this.ws.getRow(this.row).height = 32;
       let col = 1;
       for (const c of r) {
         const span = c.span ?? 1;
