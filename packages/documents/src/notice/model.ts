@@ -292,7 +292,7 @@ export function noticeModel(s: NoticeSnapshot): NoticeModel {
 
   if (s.dataWarnings.length) {
     h1("数据核查提示");
-    p("以下数据经核查存在异常提示,已由统计人员核实确认后发布:");
+    p(s.number === null ? "以下数据经核查存在异常提示,发布前须由统计人员逐条核实确认:" : "以下数据经核查存在异常提示,已由统计人员核实确认后发布:");
     s.dataWarnings.forEach((d, i) => p(`${i + 1}. ${d.period ? periodLabel(d.period) : ""}${d.zh}`));
   }
 
