@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline";
-import { appRouter, createCallerFactory, ScoreService, type Context } from "@scorecard/api";
+import { appRouter, createCallerFactory, ScoreService, type Context, systemClock } from "@scorecard/api";
 import { backupDatabase, migrateToLatest, openDatabase, restoreDatabase, type Db } from "@scorecard/db";
 import { InputError } from "@scorecard/rules";
 import { TRPCError } from "@trpc/server";
@@ -13,7 +13,7 @@ export interface AdminFlags {
   from?: string;
 }
 
-async function withDb<T>(f: (db: Db) => Promise<T>): Promise<T> {
+export async function withDb<T>(f: (db: Db) => Promise<T>): Promise<T> {
   const db = await openDatabase(process.env.DATABASE_URL);
   try {
     await migrateToLatest(db);
@@ -58,6 +58,7 @@ function systemCaller(db: Db) {
     ip: "cli",
     user: { id: "system", username: "system", name: "命令行", role: "admin", unit: null },
     cookie: { token: undefined, set: () => {}, clear: () => {} },
+    now: systemClock,
   };
   return createCallerFactory(appRouter)(ctx);
 }
@@ -117,6 +118,6 @@ export async function restore(flags: AdminFlags): Promise<string> {
   return withDb(async (db) => {
     const r = await restoreDatabase(db, from);
     const rows = Object.values(r.tables).reduce((a, b) => a + b, 0);
-    return `已从 ${from} 恢复:${Object.keys(r.tables).length} 张表,共 ${rows} 行。请重启服务器以清除缓存。`;
+    return `已从 ${from} 恢复:${Object.keys(r.tables).length} 张表,共 ${rows} 行。运行中的服务器下一次请求即读到恢复后的数据。`;
   });
 }

@@ -12,13 +12,13 @@ const USAGE = `用法 (usage):
   scorecard score    --rulebook R.json --facts F.csv [--adjustments A.csv] [--units U.csv] --period YYYY-MM [--window month|ytd|quarter|year] [--format json|table]
   scorecard evaluate --rulebook R.json --facts F.csv [--adjustments A.csv] [--units U.csv] --year YYYY [--format json|table]
   scorecard validate --rulebook R.json [--facts F.csv] [--adjustments A.csv]
-  scorecard notice   --period YYYY-MM --format docx|xlsx|html --out FILE (--rulebook R.json --facts F.csv [--adjustments A.csv] [--units U.csv] | --demo)
+  scorecard notice   --period YYYY-MM --format docx|xlsx|html --out FILE [--rulebook R.json --facts F.csv [--adjustments A.csv] [--units U.csv] | --demo]
   scorecard demo     --out DIR
   scorecard user create --username U --role admin|hr|stats|leader|head [--unit K]… [--name 姓名]   (密码从终端或标准输入读取)
   scorecard db migrate
   scorecard backup   --out FILE
   scorecard restore  --from FILE
---rulebook 可重复,给出同一系列的多个版本;score/evaluate/notice 可用 --demo 代替文件,直接使用内置演示法院;notice 从文件生成的是草稿(无文号)。`;
+--rulebook 可重复,给出同一系列的多个版本;score/evaluate/notice 可用 --demo 代替文件,直接使用内置演示法院;notice 从文件生成的是草稿(无文号),不给文件选项则从数据库(DATABASE_URL)读取已发布的版本,未发布的月份为草稿。`;
 
 type AllFlags = Flags & { username?: string; role?: string; unit?: string[]; name?: string; from?: string };
 const COMMANDS: Record<string, (f: AllFlags) => Promise<string>> = {

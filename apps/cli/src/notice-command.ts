@@ -2,27 +2,38 @@
  * `scorecard notice`: the month's notice (月通报) as a Word, Excel or print-HTML file — the very
  * document the portal downloads, built by @scorecard/documents. From files (--rulebook/--facts,
  * or --demo) it is a draft (草稿, no number), dated the 5th of the following month, 10:00
- * Asia/Shanghai, so the same files always give the same bytes.
+ * Asia/Shanghai, so the same files always give the same bytes. Without file options it is read
+ * from the database (DATABASE_URL): the published revision as frozen, else the draft.
  */
 import { rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { InputError, PeriodSchema, periodLabel, problemPlace } from "@scorecard/rules";
-import { buildNoticeSnapshot, chineseDate, defaultIssuedAt, noticeDocx, noticeHtml, noticeXlsx, type NoticeSnapshot } from "@scorecard/documents";
+import { TRPCError } from "@trpc/server";
+import { draftNotice, frozenNoticeFile, ScoreService } from "@scorecard/api";
+import { findNotice } from "@scorecard/db";
+import { buildNoticeSnapshot, chineseDate, defaultIssuedAt, renderNotice, type NoticeFormat, type NoticeSnapshot } from "@scorecard/documents";
+import { withDb } from "./admin-commands";
 import { loadInputs } from "./inputs";
 import type { Flags } from "./scoring-commands";
 
-const FORMATS = { docx: "Word 文档", xlsx: "Excel 工作簿", html: "打印网页" } as const;
-type Format = keyof typeof FORMATS;
+const FORMATS: Record<NoticeFormat, string> = { docx: "Word 文档", xlsx: "Excel 工作簿", html: "打印网页" };
+type Format = NoticeFormat;
 
 function bad(field: string, zh: string, en: string): InputError {
   return new InputError([{ field, zh, en }]);
 }
 
-/** The document's bytes in a format. */
-export async function renderNotice(s: NoticeSnapshot, format: Format): Promise<Uint8Array> {
-  if (format === "docx") return noticeDocx(s);
-  if (format === "xlsx") return noticeXlsx(s);
-  return new TextEncoder().encode(noticeHtml(s));
+/**
+ * From the database (DATABASE_URL), as the portal downloads it: the latest published revision's
+ * file as frozen, else the draft of the month as it stands (草稿).
+ */
+async function fromDatabase(period: string, format: Format): Promise<{ bytes: Uint8Array; what: string }> {
+  return withDb(async (db) => {
+    const n = await findNotice(db.kysely, "notice", period);
+    if (n) return { bytes: await frozenNoticeFile(db.kysely, n, format), what: `第 ${n.revision} 版(${n.number})` };
+    const snapshot = await draftNotice(db.kysely, new ScoreService(), period, new Date(), null);
+    return { bytes: await renderNotice(snapshot, format), what: "草稿(尚未发布,无文号)" };
+  });
 }
 
 /** Writes the whole file or nothing: a temporary file beside it, renamed into place. */
@@ -65,7 +76,7 @@ async function draftFromFiles(flags: Flags, period: string): Promise<{ snapshot:
   return { snapshot, warnings: input.warnings.map((w) => `${problemPlace(w) ? `${problemPlace(w)}:` : ""}${w.zh}`) };
 }
 
-/** `notice --period P --format docx|xlsx|html --out FILE` from files (--rulebook/--facts[/--adjustments/--units]) or --demo. */
+/** `notice --period P --format docx|xlsx|html --out FILE` from files (--rulebook/--facts[/--adjustments/--units]), --demo, or the database. */
 export async function notice(flags: Flags): Promise<string> {
   const period = flags.period;
   if (period === undefined) throw bad("--period", "缺少参数 --period", "missing --period");
@@ -75,8 +86,14 @@ export async function notice(flags: Flags): Promise<string> {
   if (!(format in FORMATS)) throw bad("--format", `--format 只能是 docx、xlsx 或 html,收到 "${format}"`, "--format must be docx|xlsx|html");
   const out = flags.out;
   if (out === undefined) throw bad("--out", "缺少参数 --out(要写出的文件)", "missing --out");
-  if (!flags.demo && !flags.rulebook.length && !flags.facts)
-    throw bad("--rulebook", "请用 --rulebook 和 --facts 给出数据文件,或用 --demo 使用内置演示法院", "give --rulebook and --facts, or --demo");
+  if (!flags.demo && !flags.rulebook.length && !flags.facts) {
+    const { bytes, what } = await fromDatabase(period, format as Format).catch((e: unknown) => {
+      if (e instanceof TRPCError && e.code !== "INTERNAL_SERVER_ERROR") throw bad("--period", e.message, e.code);
+      throw e;
+    });
+    await writeWhole(out, bytes);
+    return `已从数据库写出${periodLabel(period)}考核通报${what}(${FORMATS[format as Format]},${bytes.length} 字节)到 ${out}。`;
+  }
   const { snapshot, warnings } = await draftFromFiles(flags, period);
   const bytes = await renderNotice(snapshot, format as Format);
   await writeWhole(out, bytes);

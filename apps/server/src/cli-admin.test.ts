@@ -3,43 +3,14 @@
  * mode the first account is made with `user create`, and no password is ever printed), run as a
  * real process on a database, then checked through a real server on that database.
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@scorecard/db";
 import { createTestDatabase, dumpTables, type TableDump } from "@scorecard/db/testing";
 import { startServer } from "./start";
-import { ApiClient, describeResult, testBackends } from "./test-server";
-
-const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
-const MAIN = join(ROOT, "apps/cli/src/main.ts");
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `scorecard <args>` as a user runs it, with `stdin` piped in. */
-function scorecard(databaseUrl: string, args: string[], stdin = ""): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl, SCORECARD_DEMO: "0" },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+import { ApiClient, describeResult, scorecard, testBackends } from "./test-server";
 
 const PASSWORD = "Cli-Secret-Pass-42";
 

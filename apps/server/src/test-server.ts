@@ -10,6 +10,9 @@
  *     afterAll(() => t.stop());
  *   });
  */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createTestDatabase, dumpTables, testDatabaseKinds, type TableDump } from "@scorecard/db/testing";
 import type { DialectName } from "@scorecard/db";
 import { DEMO_PASSWORD, type Clock } from "@scorecard/api";
@@ -197,3 +200,30 @@ export function withoutSessionTables(d: TableDump): Partial<TableDump> {
 }
 
 export type { TableDump };
+
+const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
+const CLI_MAIN = join(ROOT, "apps/cli/src/main.ts");
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `scorecard <args>` as a user runs it on a database (DATABASE_URL), with `stdin` piped in. */
+export function scorecard(databaseUrl: string, args: string[], stdin = ""): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", CLI_MAIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl, SCORECARD_DEMO: "0" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}

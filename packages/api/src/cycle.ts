@@ -20,14 +20,7 @@ import {
   type PeriodState,
   type StoredNotice,
 } from "@scorecard/db";
-import { buildNoticeSnapshot, noticeDocx, noticeHtml, noticeXlsx, snapshotHash, type NoticeSnapshot } from "@scorecard/documents";
-
-export type NoticeFormat = "docx" | "xlsx" | "html";
-
-/** A notice's document from its snapshot (deterministic: the same snapshot gives the same bytes). */
-export async function renderNotice(snapshot: NoticeSnapshot, format: NoticeFormat): Promise<Uint8Array> {
-  return format === "docx" ? noticeDocx(snapshot) : format === "xlsx" ? noticeXlsx(snapshot) : new TextEncoder().encode(noticeHtml(snapshot));
-}
+import { buildNoticeSnapshot, renderNotice, snapshotHash, type NoticeFormat, type NoticeSnapshot } from "@scorecard/documents";
 
 /**
  * A published revision's document, frozen: rendered from the snapshot the first time it is asked

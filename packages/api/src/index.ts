@@ -3,4 +3,4 @@ export { createCallerFactory, type Context, type SessionCookie } from "./trpc";
 export { ScoreService } from "./scores-service";
 export * from "./auth";
 export { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, seedDemo } from "./demo-seed";
-export { noticeNumber, publishNotice, shanghaiYear, systemClock, type Clock } from "./cycle";
+export { draftNotice, frozenNoticeFile, noticeNumber, publishNotice, shanghaiYear, systemClock, type Clock } from "./cycle";

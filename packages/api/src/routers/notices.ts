@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { appendAudit, findNotice, getPeriod, listNotices, listPeriods, setPeriod, type StoredNotice } from "@scorecard/db";
 import { PeriodSchema, periodLabel } from "@scorecard/rules";
-import { draftNotice, frozenNoticeFile, monthDataWarnings, parseSnapshot, publishNotice, renderNotice } from "../cycle";
+import { renderNotice } from "@scorecard/documents";
+import { draftNotice, frozenNoticeFile, monthDataWarnings, parseSnapshot, publishNotice } from "../cycle";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 
 const revisionInput = z.object({ period: PeriodSchema, revision: z.number().int().min(1).optional() });

@@ -7,3 +7,4 @@ export { noticeDocx } from "./docx";
 export { noticeXlsx, safeText } from "./xlsx";
 export { escapeHtml, noticeHtml, noticeHtmlCsp } from "./html";
 export { chineseDate } from "./format";
+export { NOTICE_FORMATS, renderNotice, type NoticeFormat } from "./render";
