@@ -195,15 +195,14 @@ describe("the month from review to a corrected notice", () => {
     await stats.locator(`.entry-table tr:has-text("麦新人民法庭") button:has-text("保存")`).last().click();
     await stats.waitForSelector("text=/已保存麦新人民法庭的数据/");
 
-    await stats.locator(".el-menu-item", { hasText: "发布" }).first().click();
-    await stats.waitForURL(/\/publish/);
+    await stats.goto(`${portal.url}/publish/2023-03`);
     await settled(stats);
     const changes = stats.locator(".changes-card .el-table__body-wrapper tr");
     await expect.poll(() => changes.count()).toBeGreaterThan(0);
     expect(await stats.locator(".changes-card").innerText()).toContain("麦新人民法庭");
     if (await stats.locator(".all-checked").count()) await stats.locator(".all-checked").click();
     await view(stats, "publish-correcting-1440");
-    await stats.getByRole("button", { name: /^发布2023年3月考核通报(第 2 版)/ }).click();
+    await stats.getByRole("button", { name: /^发布2023年3月考核通报\(第 2 版\)/ }).click();
     await stats.locator(".published-result").waitFor();
     const second = (await stats.locator(".published-result").innerText()).match(/开法考〔2023〕\d+号/)![0];
     expect(second).not.toBe(number);
