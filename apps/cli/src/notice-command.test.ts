@@ -20,7 +20,13 @@ const MAIN = path.join(here, "main.ts");
 const ROOT = path.resolve(here, "../../..");
 let dir = "";
 
-const spawn = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", MAIN, ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+const spawn = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", MAIN, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 60_000,
+    // no database here: without file options the command must say what to give, never create one
+    env: { ...process.env, DATABASE_URL: path.join(os.tmpdir(), `scorecard-no-such-${process.pid}.db`) },
+  });
 const files = (...more: string[]) => [
   "--rulebook",
   path.join(dir, "rulebook.json"),

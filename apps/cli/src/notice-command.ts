@@ -10,7 +10,8 @@ import { basename, dirname, join } from "node:path";
 import { InputError, PeriodSchema, periodLabel, problemPlace } from "@scorecard/rules";
 import { TRPCError } from "@trpc/server";
 import { draftNotice, frozenNoticeFile, ScoreService } from "@scorecard/api";
-import { findNotice } from "@scorecard/db";
+import { existsSync } from "node:fs";
+import { defaultDatabaseUrl, findNotice, parseDatabaseUrl } from "@scorecard/db";
 import { buildNoticeSnapshot, chineseDate, defaultIssuedAt, renderNotice, type NoticeFormat, type NoticeSnapshot } from "@scorecard/documents";
 import { withDb } from "./admin-commands";
 import { loadInputs } from "./inputs";
@@ -28,6 +29,13 @@ function bad(field: string, zh: string, en: string): InputError {
  * file as frozen, else the draft of the month as it stands (草稿).
  */
 async function fromDatabase(period: string, format: Format): Promise<{ bytes: Uint8Array; what: string }> {
+  const target = parseDatabaseUrl(defaultDatabaseUrl());
+  if (target.dialect === "sqlite" && target.file !== ":memory:" && !existsSync(target.file))
+    throw bad(
+      "--rulebook",
+      `请用 --rulebook 和 --facts 给出数据文件,或用 --demo 使用内置演示法院;若要读取系统中已发布的通报,请把 DATABASE_URL 设为系统的数据库(找不到 ${target.file})`,
+      "give --rulebook and --facts, --demo, or a DATABASE_URL that exists",
+    );
   return withDb(async (db) => {
     const n = await findNotice(db.kysely, "notice", period);
     if (n) return { bytes: await frozenNoticeFile(db.kysely, n, format), what: `第 ${n.revision} 版(${n.number})` };
