@@ -80,6 +80,11 @@ describe.each(testBackends())("the monthly cycle (%s)", (backend) => {
       expect(r.data.frozen).toEqual({ revision: 1, number: "开法考〔2023〕3号" });
       expect(r.data.units.map((u) => [u.unit, u.rank, u.total])).toEqual(n.data.ranking.map((u) => [u.unit, u.rank, u.total]));
     }
+    // the print page: served inline under its own policy (no script, only its own <style>), framable by the portal only
+    const page = await head.fetch("/files/notice?period=2023-02&format=html");
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(page.headers.get("content-security-policy")).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; .*frame-ancestors 'self'$/);
+    expect(await page.text()).toContain("开法考〔2023〕3号");
     // another window of a published month is computed live, and says so
     expect((await leader.query<Ranking>("scores.ranking", { period: "2023-02", window: "month" })).data.frozen).toBeNull();
   });

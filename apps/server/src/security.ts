@@ -45,9 +45,6 @@ export async function securityHeaders(_req: FastifyRequest, res: FastifyReply, p
   return payload;
 }
 
-/** The policy of a printable document: nothing runs, nothing loads, its own styles apply; only the portal may frame it. */
-export const DOCUMENT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
-
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**

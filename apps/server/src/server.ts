@@ -8,7 +8,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { appRouter, systemClock, type Clock, createCallerFactory, resolveSession, ScoreService, SESSION_IDLE_MS, type AppRouter, type Context } from "@scorecard/api";
 import type { Db } from "@scorecard/db";
 import { httpError, installErrorHandlers, isApiPath, sendError } from "./errors";
-import { CROSS_SITE_MESSAGE, DOCUMENT_POLICY, isCrossSiteWrite, securityHeaders, type TrustProxy } from "./security";
+import { noticeHtmlCsp } from "@scorecard/documents";
+import { CROSS_SITE_MESSAGE, isCrossSiteWrite, securityHeaders, type TrustProxy } from "./security";
 
 export const SESSION_COOKIE = "scorecard_session";
 /** A JSON request to /trpc: inputs are small (the largest is a rulebook draft, some 30 KB). */
@@ -135,7 +136,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     try {
       const f = await (await callerFor(req, res)).notices.file(input);
       const inline = f.format === "html";
-      if (inline) res.header("content-security-policy", DOCUMENT_POLICY).header("x-frame-options", "SAMEORIGIN");
+      // the print page's own policy: nothing runs or loads, only its own <style> (by hash) applies; the portal may frame it
+      if (inline) res.header("content-security-policy", noticeHtmlCsp(new TextDecoder().decode(f.content))).header("x-frame-options", "SAMEORIGIN");
       return res
         .header("content-type", f.contentType)
         .header("content-disposition", `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
