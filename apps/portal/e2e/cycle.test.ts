@@ -28,6 +28,9 @@ async function settled(page: Page): Promise<void> {
 
 /** A viewport screenshot, readable at full size (full-page ones get shrunk). */
 async function view(page: Page, name: string): Promise<void> {
+  // once every transition (a tag zooming in, a message fading) has ended, from the top of the page
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity));
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
 
@@ -134,7 +137,8 @@ describe("the month from review to a corrected notice", () => {
     await stats.waitForSelector(".warnings-card .el-card__body");
     await expect.poll(async () => (await stats.getByRole("textbox", { name: "情况分析" }).inputValue()).length).toBeGreaterThan(20);
     if (await stats.locator(".all-checked").count()) await stats.locator(".all-checked").click();
-    await stats.waitForFunction(() => !!document.querySelector("iframe.preview"));
+    // the preview shows the draft notice itself
+    await expect.poll(() => stats.frameLocator("iframe.preview").locator("body").innerText().catch(() => "")).toContain("草稿");
     await view(stats, "publish-stats-1440");
     await shot(stats, "publish-stats-full");
     await stats.getByRole("button", { name: /^发布2023年3月考核通报/ }).click();
