@@ -108,6 +108,21 @@ describe.each(testBackends())("the monthly cycle (%s)", (backend) => {
     const inbox = await head.query<{ items: Array<{ kind: string; title: string }>; unread: number }>("notifications.list");
     expect(inbox.data.items.some((i) => i.kind === "objection.resolved" && i.title.includes("已驳回"))).toBe(true);
 
+    // an accepted objection: stats corrects the figure, and the log links the save to the objection
+    const second = await head.mutate<{ id: string }>("objections.raise", { period: "2023-03", unit: "maixin", field: "enf_closed", text: "执行结案数应为多 1 件" });
+    expect((await stats.mutate("objections.resolve", { id: second.data.id, decision: "accepted", reply: "已核实,予以更正" })).ok).toBe(true);
+    const facts = await stats.query<Facts>("facts.get", { period: "2023-03" });
+    const row = facts.data.rows.find((r) => r.unit === "maixin")!;
+    const values = { ...row.values, enf_closed: row.values.enf_closed! + 1 };
+    const dongfeng = facts.data.rows.find((r) => r.unit === "dongfeng")!;
+    const wrong = await stats.mutate("facts.save", { period: "2023-03", unit: "dongfeng", values: dongfeng.values, version: dongfeng.version, objection: second.data.id });
+    expect(wrong.code).toBe("BAD_REQUEST");
+    expect(wrong.message).toContain("异议");
+    const fixed = await stats.mutate("facts.save", { period: "2023-03", unit: "maixin", values, version: row.version, objection: second.data.id });
+    expect(fixed.ok, describeResult(fixed)).toBe(true);
+    const log = await (await t.login("admin")).query<Array<{ action: string; after: { objection?: string } }>>("audit.list", { limit: 10 });
+    expect(log.data.find((e) => e.action === "objections.applied")?.after.objection).toBe(second.data.id);
+
     now = new Date("2023-04-06T01:00:01Z"); // one second past the deadline
     const late = await head.mutate("objections.raise", { period: "2023-03", unit: "maixin", text: "晚了" });
     expect(late.code).toBe("BAD_REQUEST");

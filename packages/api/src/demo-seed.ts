@@ -30,7 +30,7 @@ export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
 export async function seedDemo(db: Kysely<Database>, clock: Clock = systemClock): Promise<void> {
   const court = demoCourt();
   const hash = await hashPassword(DEMO_PASSWORD); // one hash for all: argon2id salts it, and the accounts share the password
-  const at = new Date().toISOString();
+  const at = clock().toISOString();
   const periods = [...new Set(court.facts.map((f) => f.period))].sort();
   const latest = periods[periods.length - 1]!;
   await db.transaction().execute(async (trx) => {

@@ -25,7 +25,7 @@ export const adjustmentsRouter = router({
       if (!item) fail("BAD_REQUEST", `考核办法 ${rb.version} 中没有加减分项目 "${input.item}",请从列表中选择。`);
       if (!(await ctx.scores.units(ctx.db)).some((u) => u.key === input.unit)) fail("BAD_REQUEST", `没有代码为 ${input.unit} 的法庭。`);
       const name = await unitNames(ctx);
-      const at = new Date().toISOString();
+      const at = ctx.now().toISOString();
       const id = newId();
       await ctx.db.transaction().execute(async (trx) => {
         requireUnpublished(await getPeriod(trx, input.period));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appendAudit, factsOfPeriod, userDisplayNames, findImport, getPeriod, insertImport, markImportCommitted, newId, writeFacts } from "@scorecard/db";
+import { appendAudit, factsOfPeriod, findObjection, userDisplayNames, findImport, getPeriod, insertImport, markImportCommitted, newId, writeFacts } from "@scorecard/db";
 import { buildFactsTemplate, diffFacts, readFactsWorkbook, MAX_UPLOAD_BYTES } from "@scorecard/documents";
 import {
   checkFacts,
@@ -87,10 +87,11 @@ export const factsRouter = router({
 
   /**
    * Saves one tribunal's figures. `version` is the version the user started from (0 for a row
-   * not stored yet); if someone saved in between, CONFLICT and nothing is written.
+   * not stored yet); if someone saved in between, CONFLICT and nothing is written. `objection`
+   * names the accepted objection this save corrects: the audit log links the two.
    */
   save: rolesProcedure("stats")
-    .input(z.object({ period: PeriodSchema, unit: KeySchema, values: FactValuesSchema, version: z.number().int().min(0) }))
+    .input(z.object({ period: PeriodSchema, unit: KeySchema, values: FactValuesSchema, version: z.number().int().min(0), objection: z.string().uuid().optional() }))
     .mutation(async ({ ctx, input }) => {
       const rb = await rulebookFor(ctx, input.period);
       const units = await knownUnits(ctx);
@@ -98,13 +99,20 @@ export const factsRouter = router({
       requireUnpublished(await getPeriod(ctx.db, input.period)); // a published month is refused whatever its figures
       const unitName = units.find((u) => u.key === input.unit)!.name;
       const warnings = await checkValues(ctx, rb, input.period, { key: input.unit, name: unitName }, input.values);
-      const at = new Date().toISOString();
+      const at = ctx.now().toISOString();
       return ctx.db.transaction().execute(async (trx) => {
         requireUnpublished(await getPeriod(trx, input.period));
         const w = await writeFacts(trx, { period: input.period, unit: input.unit, values: input.values, expected: input.version, by: ctx.user.username, at });
         if ("conflict" in w)
           fail("CONFLICT", `${unitName}${periodLabel(input.period)}的数据已被他人修改(您基于第 ${input.version} 版,当前为第 ${w.conflict} 版),未保存;请刷新后重新填写。`);
+        if (input.objection) {
+          const o = await findObjection(trx, input.objection);
+          if (!o || o.period !== input.period || o.unit !== input.unit || o.status !== "accepted")
+            fail("BAD_REQUEST", `这次修改所依据的异议不存在、不属于${unitName}${periodLabel(input.period)},或尚未采纳;未保存。`);
+        }
         await appendAudit(trx, { username: ctx.user.username, action: "facts.save", target: `${input.period}/${input.unit}`, before: w.before?.values ?? null, after: input.values }, at);
+        // the correction an accepted objection asked for, linked to it in the log
+        if (input.objection) await appendAudit(trx, { username: ctx.user.username, action: "objections.applied", target: `${input.period}/${input.unit}`, after: { objection: input.objection, version: w.version } }, at);
         return { version: w.version, warnings };
       });
     }),
@@ -148,7 +156,7 @@ export const factsRouter = router({
       const diff = diffFacts({ rulebook: rb, period: input.period, units, stored: stored.map((r) => ({ unit: r.unit, values: r.values })), incoming: rows });
       const id = newId();
       const payload = { rows, versions: Object.fromEntries(stored.map((r) => [r.unit, r.version])) };
-      await insertImport(ctx.db, { id, period: input.period, payload, by: ctx.user.username, at: new Date().toISOString() });
+      await insertImport(ctx.db, { id, period: input.period, payload, by: ctx.user.username, at: ctx.now().toISOString() });
       return { importId: id, diff, warnings };
     }),
 
@@ -156,7 +164,7 @@ export const factsRouter = router({
   importCommit: rolesProcedure("stats")
     .input(z.object({ importId: z.string().uuid() }))
     .mutation(async ({ ctx, input }) => {
-      const at = new Date().toISOString();
+      const at = ctx.now().toISOString();
       const name = await unitNames(ctx); // before the transaction: SQLite has one connection
       return ctx.db.transaction().execute(async (trx) => {
         const imp = await findImport(trx, input.importId);

@@ -24,7 +24,7 @@ export const rulebooksRouter = router({
       const active = await ctx.scores.rulebooks(ctx.db);
       if (active.length && active[0]!.id !== rb.id) fail("BAD_REQUEST", `新版本的系列 id 必须是 ${active[0]!.id}(现为 ${rb.id})。`);
       const id = newId();
-      const at = new Date().toISOString();
+      const at = ctx.now().toISOString();
       await ctx.db.transaction().execute(async (trx) => {
         await insertRulebook(trx, { id, rulebook: rb, status: "draft", by: ctx.user.username, at });
         await appendAudit(trx, { username: ctx.user.username, action: "rulebooks.createDraft", target: `${rb.id} ${rb.version}`, after: { id, effectiveFrom: rb.effectiveFrom } }, at);
@@ -46,7 +46,7 @@ export const rulebooksRouter = router({
       const lastPublished = published[published.length - 1];
       if (lastPublished && r.meta.effectiveFrom <= lastPublished)
         fail("BAD_REQUEST", `${periodLabel(lastPublished)}已发布,新版本只能从之后的月份起生效(现为${periodLabel(r.meta.effectiveFrom)});请修改生效月份。`);
-      const at = new Date().toISOString();
+      const at = ctx.now().toISOString();
       await ctx.db.transaction().execute(async (trx) => {
         const clash = await activeVersionFrom(trx, r.meta.effectiveFrom);
         if (clash) fail("BAD_REQUEST", `已有自${periodLabel(r.meta.effectiveFrom)}起生效的版本 ${clash.version}。`);

@@ -33,7 +33,7 @@ export const usersRouter = router({
       await ctx.db.transaction().execute(async (trx) => {
         if (await findUserByUsername(trx, input.username)) fail("CONFLICT", `用户名 ${input.username} 已存在。`);
         for (const u of [input.unit, ...(input.units ?? [])]) if (u && !(await findUnit(trx, u))) fail("BAD_REQUEST", `没有代码为 ${u} 的法庭。`);
-        await insertUser(trx, { id, username: input.username, name: input.name, role: input.role, unit: input.role === "head" ? input.unit! : null, passwordHash, at: new Date().toISOString() });
+        await insertUser(trx, { id, username: input.username, name: input.name, role: input.role, unit: input.role === "head" ? input.unit! : null, passwordHash, at: ctx.now().toISOString() });
         if (input.role === "leader") await setAssignments(trx, id, input.units!);
         await appendAudit(trx, { username: ctx.user.username, action: "users.create", target: input.username, after: { name: input.name, role: input.role, unit: input.unit ?? null, units: input.units ?? [] } });
       });
