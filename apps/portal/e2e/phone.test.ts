@@ -157,6 +157,17 @@ describe("a phone at 390 px", () => {
       await expectFitsPhone(page, `${username} 对比分析`);
       await shot(page, `phone-${username}-compare`);
 
+      // the month's review and the published notices (issue 8)
+      await viaMenu(page, "审核与异议");
+      await expectFitsPhone(page, `${username} 审核与异议`);
+      await viaMenu(page, "考核通报");
+      await expectFitsPhone(page, `${username} 考核通报`);
+      await page.goto(`${portal.url}/notices/2023-02`);
+      await page.locator("text=开法考〔2023〕3号").first().waitFor();
+      await settled(page);
+      await expectFitsPhone(page, `${username} 2023年2月通报`);
+      await shot(page, `phone-${username}-notice`);
+
       await page.goto(`${portal.url}/no-such-page`);
       await page.locator("text=页面不存在").first().waitFor();
       await settled(page);
@@ -169,7 +180,7 @@ describe("a phone at 390 px", () => {
     await login(portal, page, "leader1");
     await settled(page);
     await expectFitsPhone(page, "360 分管法庭");
-    for (const path of ["/overview", "/units/dongfeng", "/compare", "/adjustments"]) {
+    for (const path of ["/overview", "/units/dongfeng", "/compare", "/adjustments", "/notices", "/notices/2023-02"]) {
       await page.goto(`${portal.url}${path}`);
       await settled(page);
       await expectFitsPhone(page, `360 ${path}`);
