@@ -188,6 +188,13 @@ describe("parseRulebook rejects, naming the JSON path in Chinese", () => {
       expect(p.zh).toContain("average");
     });
 
+    it("a supervision.overdueItem naming no item, or an item that is not a penalty", () => {
+      expect(rejects((rb) => (rb.supervision = { overdueItem: "P9" }), "$.supervision.overdueItem", /不存在的加减分项目/).zh).toContain("P9");
+      rejects((rb) => (rb.supervision = { overdueItem: "B1" }), "$.supervision.overdueItem", /必须是扣分项目/);
+      rejects((rb) => (rb.supervision = { overdueItem: "V1" }), "$.supervision.overdueItem", /必须是扣分项目/);
+      expect(parseRulebook({ ...valid(), supervision: { overdueItem: "P1" } }).supervision).toEqual({ overdueItem: "P1" });
+    });
+
     it("rewards with topRanks below 1 and talk months outside 1…12", () => {
       rejects((rb) => (rb.annual.rewards[0].topRanks = 0), "$.annual.rewards[0].topRanks");
       rejects((rb) => (rb.annual.talk.monthsLast = 13), "$.annual.talk.monthsLast");

@@ -160,6 +160,8 @@ const RulebookObject = z.strictObject({
   bonusCap: finite.min(0),
   tieBreak: z.array(KeySchema).default([]),
   annual: AnnualSchema,
+  /** the penalty item offered to stats for an overdue supervision instruction (督办); none offered without it */
+  supervision: z.strictObject({ overdueItem: KeySchema }).optional(),
 });
 
 type Ctx = z.core.$RefinementCtx;
@@ -243,6 +245,14 @@ export const RulebookSchema = RulebookObject.superRefine((rb, ctx) => {
     if (a.kind !== "veto" && a.points === undefined)
       issue(ctx, ["adjustments", i, "points"], "加分、扣分项目必须设分值(大于 0)", "bonus and penalty items need points > 0");
   });
+
+  if (rb.supervision) {
+    const item = rb.adjustments.find((a) => a.key === rb.supervision?.overdueItem);
+    if (!item)
+      issue(ctx, ["supervision", "overdueItem"], `supervision.overdueItem 引用了不存在的加减分项目 "${rb.supervision.overdueItem}",请改为 adjustments 中的一个扣分项目`, `supervision.overdueItem names unknown adjustment item "${rb.supervision.overdueItem}"`);
+    else if (item.kind !== "penalty")
+      issue(ctx, ["supervision", "overdueItem"], `supervision.overdueItem 必须是扣分项目(kind 为 penalty),"${item.key}" 不是`, `supervision.overdueItem must be a penalty item; "${item.key}" is ${item.kind}`);
+  }
 
   const sectionKeys = new Set(rb.sections.map((s) => s.key));
   rb.tieBreak.forEach((k, i) => {

@@ -156,6 +156,10 @@ describe("the shipped default rulebook (default-rulebook.md)", () => {
     expect(rb.tieBreak).toEqual(["enforcement", "trial"]);
   });
 
+  it("offers P2 (督办事项逾期未办结) for an overdue supervision instruction", () => {
+    expect(rb.supervision).toEqual({ overdueItem: "P2" });
+  });
+
   it("evaluates the year on the ytd basis with grades, quota, veto cap, reward and talk", () => {
     expect(rb.annual).toEqual({
       basis: "ytd",
