@@ -22,6 +22,8 @@ export interface Database {
   notice_files: NoticeFilesTable;
   objections: ObjectionsTable;
   notifications: NotificationsTable;
+  supervisions: SupervisionsTable;
+  supervision_events: SupervisionEventsTable;
 }
 
 export type Role = "admin" | "hr" | "stats" | "leader" | "head";
@@ -220,4 +222,40 @@ export interface NotificationsTable {
   link: string | null;
   created_at: string;
   read_at: string | null;
+}
+
+/** A supervision instruction (督办): a leader's to one tribunal, on an indicator of a period. */
+export interface SupervisionsTable {
+  id: string;
+  unit_key: string;
+  indicator: string;
+  period: string;
+  text: string;
+  /** the day it must be answered by, YYYY-MM-DD (Asia/Shanghai) */
+  due: string;
+  /** issued | answered | returned | closed */
+  status: string;
+  issued_by: string;
+  issued_at: string;
+  /** what stats did with the penalty offered when it ran overdue: null (not yet), accepted, dismissed */
+  suggestion: string | null;
+  /** the reason of a dismissal */
+  suggestion_reason: string | null;
+  suggestion_by: string | null;
+  suggestion_at: string | null;
+  /** the adjustment an accepted suggestion created */
+  adjustment_id: string | null;
+  /** when its overdue notification was sent (once) */
+  overdue_notified_at: string | null;
+}
+
+/** Every step of an instruction, in order: issued, answered, returned, closed, with its text. */
+export interface SupervisionEventsTable {
+  supervision_id: string;
+  /** 1, 2, … within the instruction */
+  seq: number;
+  kind: string;
+  text: string;
+  by_user: string;
+  at: string;
 }

@@ -183,6 +183,30 @@ export const TABLES = {
     key: ["id"],
     columns: { id: text, username: text, kind: text, title: text, link: textOrNull, created_at: text, read_at: textOrNull },
   },
+  supervisions: {
+    key: ["id"],
+    columns: {
+      id: text,
+      unit_key: text,
+      indicator: text,
+      period: text,
+      text: text,
+      due: text,
+      status: text,
+      issued_by: text,
+      issued_at: text,
+      suggestion: textOrNull,
+      suggestion_reason: textOrNull,
+      suggestion_by: textOrNull,
+      suggestion_at: textOrNull,
+      adjustment_id: textOrNull,
+      overdue_notified_at: textOrNull,
+    },
+  },
+  supervision_events: {
+    key: ["supervision_id", "seq"],
+    columns: { supervision_id: text, seq: integer, kind: text, text: text, by_user: text, at: text },
+  },
 } as const satisfies Catalog;
 
 /**

@@ -3,6 +3,7 @@ import type { DialectName } from "../connect.js";
 import { initial } from "./0001_initial.js";
 import { dataRevision } from "./0002_data_revision.js";
 import { cycle } from "./0003_cycle.js";
+import { supervision } from "./0004_supervision.js";
 
 /**
  * Every migration, by name; Kysely runs them in name order. Add new ones at the end with the next
@@ -13,6 +14,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     "0001_initial": initial(dialect),
     "0002_data_revision": dataRevision,
     "0003_cycle": cycle,
+    "0004_supervision": supervision,
   };
 }
 

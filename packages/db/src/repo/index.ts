@@ -3,3 +3,4 @@ export * from "./court";
 export * from "./data";
 export * from "./sessions";
 export * from "./cycle";
+export * from "./supervision";
