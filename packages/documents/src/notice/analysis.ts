@@ -5,10 +5,10 @@
  * Every number in it is one the engine computed (a score, total, rank, value or court-wide
  * value), or the difference of two of them as shown, written by ./format.
  */
-import { indicatorsOf, type Indicator } from "@scorecard/rules";
-import { cents, type CourtFigures, type PeriodResult, type UnitResult } from "@scorecard/scoring";
-import { deltaNumber, deltaText, points, valueText, windowWords } from "./format";
-import { unitNamer } from "./model";
+import { indicatorsOf, type Indicator, type Rulebook } from "@scorecard/rules";
+import { cents, type CourtFigures, type PeriodResult, type UnitResult, type Warning } from "@scorecard/scoring";
+import { deltaNumber, deltaText, points, valueText, windowWords } from "../official/format";
+import { listOf, unitNamer } from "../official/model";
 import type { NoticeSnapshot } from "./snapshot";
 
 /** What the drafted 情况分析 is written from: the snapshot, last month's ranking and the court-wide figures. */
@@ -25,14 +25,15 @@ export function pointsDelta(now: number, before: number): number {
   return (cents(now) - cents(before)) / 100;
 }
 
-const join = (xs: readonly string[]) => xs.join("、");
+const join = listOf;
 
-function leaders(s: AnalysisInput["snapshot"], name: (k: string) => string): string {
+/** Who leads and by how much, who is last, and who leads each section: `从排名情况看,…`. */
+export function leaders(s: { result: PeriodResult; rulebook: Rulebook }, name: (k: string) => string, opening = "从排名情况看"): string {
   const units = s.result.units;
   if (!units.length) return "";
   const first = units.filter((u) => u.rank === 1);
   const top = first[0]!;
-  let text = `从排名情况看,${windowWords(s.result.window)},${first.length > 1 ? `${join(first.map((u) => name(u.unit)))}以${points(top.total)}分并列第一` : `${name(top.unit)}以${points(top.total)}分位列第一`}`;
+  let text = `${opening},${windowWords(s.result.window)},${first.length > 1 ? `${join(first.map((u) => name(u.unit)))}以${points(top.total)}分并列第一` : `${name(top.unit)}以${points(top.total)}分位列第一`}`;
   const nextRank = units.find((u) => u.rank > 1)?.rank;
   if (nextRank !== undefined) {
     const second = units.filter((u) => u.rank === nextRank);
@@ -54,7 +55,7 @@ function leaders(s: AnalysisInput["snapshot"], name: (k: string) => string): str
 }
 
 /** The reasons of a move: the indicators (and bonus, penalty) whose score moved the same way, biggest first, at most two. */
-function reasons(now: UnitResult, before: UnitResult, up: boolean, indicators: readonly Indicator[]): string[] {
+export function reasons(now: UnitResult, before: UnitResult, up: boolean, indicators: readonly Indicator[]): string[] {
   const sign = up ? 1 : -1;
   const items: Array<{ d: number; text: string }> = [];
   for (const ind of indicators) {
@@ -123,10 +124,10 @@ function comparable(ind: Indicator, aggregate: (field: string) => string | undef
   return aggregate(f.num) === aggregate(f.den);
 }
 
-function court(input: AnalysisInput): string {
-  const { now, previous, lastYear } = input.court;
+/** The court-wide values against the previous window (`上月`, `上季度`) and the same window last year. */
+export function court(figures: AnalysisInput["court"], s: { rulebook: Rulebook }, previousWord = "上月"): string {
+  const { now, previous, lastYear } = figures;
   if (!now) return "";
-  const s = input.snapshot;
   const fields = new Map(s.rulebook.fields.map((f) => [f.key, f.aggregate]));
   const parts = s.rulebook.sections
     .map((sec) => {
@@ -135,7 +136,7 @@ function court(input: AnalysisInput): string {
         .map((ind) => {
           const v = now.indicators[ind.key];
           if (v === null || v === undefined) return null;
-          const cmp = [compare(v, previous?.indicators[ind.key], ind, "上月"), compare(v, lastYear?.indicators[ind.key], ind, "去年同期")].filter((x): x is string => x !== null);
+          const cmp = [compare(v, previous?.indicators[ind.key], ind, previousWord), compare(v, lastYear?.indicators[ind.key], ind, "去年同期")].filter((x): x is string => x !== null);
           return `${ind.name}${valueText(v, ind.unit)}${cmp.length ? `,${cmp.join(",")}` : ""}`;
         })
         .filter((x): x is string => x !== null);
@@ -145,7 +146,8 @@ function court(input: AnalysisInput): string {
   return parts.length ? `从全院情况看,${windowWords(now.window)},全院${parts.join("。")}。` : "";
 }
 
-function reds(s: AnalysisInput["snapshot"], name: (k: string) => string): string {
+/** The red indicators with their tribunals, and the vetoes. */
+export function reds(s: { warnings: readonly Warning[]; rulebook: Rulebook }, name: (k: string) => string): string {
   const groups = indicatorsOf(s.rulebook)
     .map((ind) => {
       const hits = s.warnings.filter((w) => w.kind === "indicator" && w.level === "red" && w.indicator === ind.key);
@@ -167,7 +169,7 @@ export function draftAnalysis(input: AnalysisInput): string {
   return [
     leaders(s, name),
     changes(input, name),
-    court(input),
+    court(input.court, s),
     reds(s, name),
     "请各人民法庭对照本通报,认真分析短板弱项,特别是预警指标,查找原因、制定措施、抓好整改,推动审判执行工作质效持续提升。",
   ]

@@ -1,7 +1,7 @@
 import { addMonths, splitPeriod, windowMonths, type AdjustmentRow, type FactRow, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
 import { courtFigures, ignoredAdjustmentTexts, indexData, orderVersions, periodWarnings, scorePeriod, versionAt, type DataIndex, type PeriodResult } from "@scorecard/scoring";
 import { draftAnalysis } from "./analysis";
-import { canonicalJson } from "./canonical";
+import { canonicalJson } from "../official/canonical";
 import { noticeChanges } from "./changes";
 import { NOTICE_FORMAT, type NoticeInput, type NoticeSnapshot } from "./snapshot";
 

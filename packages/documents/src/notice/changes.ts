@@ -1,5 +1,5 @@
-import { indicatorsOf, periodLabel, type FactRow } from "@scorecard/rules";
-import { cents } from "@scorecard/scoring";
+import { indicatorsOf, periodLabel, type FactRow, type Rulebook } from "@scorecard/rules";
+import { cents, type PeriodResult } from "@scorecard/scoring";
 import type { NoticeChange, NoticeSnapshot } from "./snapshot";
 
 const WHAT_ORDER: Record<NoticeChange["what"], number> = { figure: 0, score: 1, total: 2, rank: 3 };
@@ -11,8 +11,6 @@ const WHAT_ORDER: Record<NoticeChange["what"], number> = { figure: 0, score: 1, 
  */
 export function noticeChanges(before: NoticeSnapshot, after: NoticeSnapshot): NoticeChange[] {
   const out: NoticeChange[] = [];
-  const order = new Map(after.units.map((u, i) => [u.key, i]));
-  for (const [i, u] of before.units.entries()) if (!order.has(u.key)) order.set(u.key, after.units.length + i);
 
   // figures: every field either rulebook knows, month by month
   const fields = new Map<string, string>();
@@ -32,7 +30,14 @@ export function noticeChanges(before: NoticeSnapshot, after: NoticeSnapshot): No
     }
   }
 
-  // scores, totals, ranks
+  return sortChanges([...out, ...resultChanges(before, after)], before, after);
+}
+
+type Ranked = { rulebook: Rulebook; result: PeriodResult; units: ReadonlyArray<{ key: string }> };
+
+/** Every indicator score, total and rank that differs between two rankings of one window. */
+export function resultChanges(before: Ranked, after: Ranked): NoticeChange[] {
+  const out: NoticeChange[] = [];
   const ua = new Map(before.result.units.map((u) => [u.unit, u]));
   const ub = new Map(after.result.units.map((u) => [u.unit, u]));
   const indicators = new Map<string, string>();
@@ -49,6 +54,13 @@ export function noticeChanges(before: NoticeSnapshot, after: NoticeSnapshot): No
     if (!same(x?.total ?? null, y?.total ?? null)) out.push({ unit, what: "total", key: null, period: null, label: "总分", before: x?.total ?? null, after: y?.total ?? null });
     if ((x?.rank ?? null) !== (y?.rank ?? null)) out.push({ unit, what: "rank", key: null, period: null, label: "名次", before: x?.rank ?? null, after: y?.rank ?? null });
   }
+  return out;
+}
+
+/** Changes in the order 更正说明 lists them: figures, scores, totals, ranks, each in court order. */
+export function sortChanges(out: readonly NoticeChange[], before: Ranked, after: Ranked): NoticeChange[] {
+  const order = new Map(after.units.map((u, i) => [u.key, i]));
+  for (const [i, u] of before.units.entries()) if (!order.has(u.key)) order.set(u.key, after.units.length + i);
   const pos = (u: string) => order.get(u) ?? Number.MAX_SAFE_INTEGER;
   return out
     .map((c, i) => ({ c, i }))

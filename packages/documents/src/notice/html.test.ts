@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { demoCourt } from "@scorecard/demo";
 import { scorePeriod } from "@scorecard/scoring";
-import { escapeHtml, noticeHtml, noticeHtmlCsp } from "./html";
+import { escapeHtml } from "../official/html";
+import { noticeHtml, noticeHtmlCsp } from "./html";
 import { demoSnapshot } from "./test-support";
 
 describe("the print page", () => {

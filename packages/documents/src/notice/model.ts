@@ -2,121 +2,43 @@
  * The notice as one document model, made from the snapshot alone: the Word file, the workbook
  * and the print page are three renderings of this, so they cannot say different things.
  */
-import { indicatorsOf, periodLabel } from "@scorecard/rules";
-import type { UnitResult, Warning } from "@scorecard/scoring";
-import { changeText, chineseDate, chineseNumeral, figureText, points, valueCell, valueText, windowWords } from "./format";
+import { indicatorsOf, periodLabel, type Rulebook } from "@scorecard/rules";
+import type { PeriodResult, Warning } from "@scorecard/scoring";
+import { courtOrder, TYPE_WIDTH_MM, unitNamer, type Block, type Cell, type ModelTable, type OfficialModel } from "../official/model";
+import { changeText, chineseDate, chineseNumeral, figureText, points, valueCell, valueText, windowWords } from "../official/format";
 import type { NoticeChange, NoticeSnapshot } from "./snapshot";
 
-/** One table cell: its text, and for a workbook the number behind it and its format. */
-export interface Cell {
-  text: string;
-  /** the number a workbook stores (a rate as a fraction, formatted as a percentage) */
-  num?: number;
-  /** an Excel number format for `num` */
-  fmt?: string;
-  /** columns it spans (header cells) */
-  span?: number;
-  align?: "left" | "center" | "right";
-  /** a red or yellow warning, a veto */
-  mark?: "red" | "yellow" | "veto";
-}
-
-export interface ModelTable {
-  /** the sheet a workbook puts it on */
-  sheet: "排名" | "各项指标" | "预警" | "亮点" | "更正";
-  caption: string;
-  /** header rows (repeated on every page) */
-  head: Cell[][];
-  body: Cell[][];
-  /** column widths in millimetres, summing to the type area's 156 mm */
-  widths: number[];
-  /** a sentence under the table */
-  note?: string;
-  /** after the first column, the columns come in (value, rank) pairs under one header cell each (head[0]) */
-  pairs?: boolean;
-}
-
-export type Block =
-  | { kind: "h1"; text: string }
-  | { kind: "h2"; text: string }
-  | { kind: "p"; text: string }
-  | { kind: "table"; table: ModelTable };
-
-export interface NoticeModel {
-  draft: boolean;
-  court: string;
-  /** 发文字号, or null for a draft */
-  number: string | null;
-  title: string;
-  /** 主送机关 */
-  addressee: string;
-  blocks: Block[];
-  /** 发文机关署名 */
-  signature: string;
-  /** 成文日期, `2023年4月5日` */
-  date: string;
-  /** 版记 */
-  copyTo: string;
-  printer: string;
-  printed: string;
-  /** the document's own title (file properties) */
-  docTitle: string;
-}
-
-/** The type area's width (GB/T 9704: 156 mm). */
-export const TYPE_WIDTH_MM = 156;
-
-/** The (value, rank) pairs of an indicator table as one cell each: the value, and under it the rank. */
-export function paired(t: ModelTable): { widths: number[]; head: Cell[][]; body: Cell[][][] } {
-  if (!t.pairs) return { widths: t.widths, head: t.head, body: t.body.map((r) => r.map((cell) => [cell])) };
-  const widths = [t.widths[0]!];
-  for (let i = 1; i < t.widths.length; i += 2) widths.push(t.widths[i]! + (t.widths[i + 1] ?? 0));
-  const head = [t.head[0]!.map((cell) => ({ ...cell, span: 1 }))];
-  const body = t.body.map((r) => {
-    const cells: Cell[][] = [[r[0]!]];
-    for (let i = 1; i < r.length; i += 2) {
-      const rank = r[i + 1]!;
-      cells.push([
-        { ...r[i]!, align: "center" },
-        { text: rank.num === undefined ? "—" : `第${rank.text}名`, align: "center" },
-      ]);
-    }
-    return cells;
-  });
-  return { widths, head, body };
-}
-
-/** A tribunal's name by key, from the snapshot's court list (its key only when unknown). */
-export function unitNamer(s: Pick<NoticeSnapshot, "units">): (key: string) => string {
-  const names = new Map(s.units.map((u) => [u.key, u.name]));
-  return (key) => names.get(key) ?? key;
-}
-
-/** The units of the ranking in court order (units the court list lacks last, by key). */
-export function courtOrder(s: Pick<NoticeSnapshot, "units" | "result">): UnitResult[] {
-  const pos = new Map(s.units.map((u, i) => [u.key, i]));
-  return [...s.result.units].sort((a, b) => (pos.get(a.unit) ?? 1e9) - (pos.get(b.unit) ?? 1e9) || (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
-}
+/** The notice's document model: an official document (公文) of the court. */
+export type NoticeModel = OfficialModel;
 
 const c = (text: string, more: Omit<Cell, "text"> = {}): Cell => ({ text, ...more });
 const n2 = (x: number): Cell => ({ text: points(x), num: x, fmt: "0.00", align: "right" });
 
-function rankingTable(s: NoticeSnapshot, name: (k: string) => string): ModelTable {
+/**
+ * A ranking as a notice tabulates it: 名次, (a rank-change column,) 法庭, each section, 加分, 扣分,
+ * 总分; a vetoed tribunal marked 否决 with a note under the table.
+ */
+export function rankingTable(
+  s: { rulebook: Rulebook; result: PeriodResult },
+  name: (k: string) => string,
+  opts: { caption: string; change?: { head: string; text: (unit: string) => string } },
+): ModelTable {
   const sections = s.rulebook.sections;
-  const head = [[c("名次"), c("较上月"), c("法庭"), ...sections.map((x) => c(x.name)), c("加分"), c("扣分"), c("总分")].map((x) => ({ ...x, align: "center" as const }))];
+  const change = opts.change;
+  const head = [[c("名次"), ...(change ? [c(change.head)] : []), c("法庭"), ...sections.map((x) => c(x.name)), c("加分"), c("扣分"), c("总分")].map((x) => ({ ...x, align: "center" as const }))];
   const body = s.result.units.map((u) => [
     { text: String(u.rank), num: u.rank, fmt: "0", align: "center" as const },
-    c(changeText(s.change, u.unit), { align: "center" }),
+    ...(change ? [c(change.text(u.unit), { align: "center" })] : []),
     c(u.veto ? `${name(u.unit)}(否决)` : name(u.unit), u.veto ? { mark: "veto" } : {}),
     ...sections.map((x) => n2(u.sections[x.key] ?? 0)),
     n2(u.bonus),
     n2(u.penalty),
     n2(u.total),
   ]);
-  const rest = TYPE_WIDTH_MM - 10 - 15 - 40;
+  const rest = TYPE_WIDTH_MM - 10 - (change ? 15 : 0) - 40;
   const each = rest / (sections.length + 3);
   const vetoes = s.result.units.filter((u) => u.veto);
-  const table: ModelTable = { sheet: "排名", caption: `表1 ${windowWords(s.result.window)}各人民法庭考核排名`, head, body, widths: [10, 15, 40, ...Array<number>(sections.length + 3).fill(each)] };
+  const table: ModelTable = { sheet: "排名", caption: opts.caption, head, body, widths: [10, ...(change ? [15] : []), 40, ...Array<number>(sections.length + 3).fill(each)] };
   if (vetoes.length) table.note = `注:标“否决”的法庭在考核期内有一票否决事项,其得分和名次照常计算,年度考核等次受限。`;
   return table;
 }
@@ -150,7 +72,7 @@ function indicatorTable(s: NoticeSnapshot, section: NoticeSnapshot["rulebook"]["
 }
 
 /** The warnings grouped as a notice lists them: each red, then yellow, indicator with its tribunals; last places; vetoes. */
-function warningsTable(s: NoticeSnapshot, name: (k: string) => string, no: number): ModelTable | null {
+export function warningsTable(s: { warnings: readonly Warning[]; rulebook: Rulebook; result: PeriodResult }, name: (k: string) => string, no: number): ModelTable | null {
   if (!s.warnings.length) return null;
   const inds = new Map(indicatorsOf(s.rulebook).map((i) => [i.key, i]));
   const byUnit = new Map(s.result.units.map((u) => [u.unit, u]));
@@ -267,7 +189,7 @@ export function noticeModel(s: NoticeSnapshot): NoticeModel {
   );
 
   h1("考核排名情况");
-  table(rankingTable(s, name));
+  table(rankingTable(s, name, { caption: `表1 ${windowWords(w)}各人民法庭考核排名`, change: { head: "较上月", text: (u) => changeText(s.change, u) } }));
   t++;
   for (const text of s.ignoredAdjustments) p(`注意:${text}`);
 
@@ -299,6 +221,7 @@ export function noticeModel(s: NoticeSnapshot): NoticeModel {
   const date = chineseDate(s.issuedAt);
   return {
     draft: s.number === null,
+    mark: { word: "草稿", banner: "草稿 · 未经发布,不作为正式通报" },
     court: s.court,
     number: s.number,
     title: noticeTitle(s),

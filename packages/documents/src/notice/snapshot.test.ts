@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { demoCourt } from "@scorecard/demo";
 import { periodWarnings, scorePeriod } from "@scorecard/scoring";
-import { canonicalJson, snapshotHash } from "./canonical";
+import { canonicalJson, snapshotHash } from "../official/canonical";
 import { noticeChanges } from "./changes";
 import { noticeDocx } from "./docx";
 import { noticeHtml } from "./html";

@@ -3,7 +3,8 @@ import ExcelJS from "exceljs";
 import { demoCourt } from "@scorecard/demo";
 import { scorePeriod } from "@scorecard/scoring";
 import { demoSnapshot, unzipText } from "./test-support";
-import { noticeXlsx, safeText } from "./xlsx";
+import { safeText } from "../official/xlsx";
+import { noticeXlsx } from "./xlsx";
 
 async function open(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();

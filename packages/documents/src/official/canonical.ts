@@ -6,7 +6,6 @@
  * so nothing is silently changed on the way into a stored snapshot.
  */
 import { createHash } from "node:crypto";
-import type { NoticeSnapshot } from "./snapshot";
 
 function write(value: unknown, out: string[], path: string): void {
   if (value === null) {
@@ -64,7 +63,7 @@ export function canonicalJson(value: unknown): string {
   return out.join("");
 }
 
-/** Lowercase hex SHA-256 of the snapshot's RFC 8785 canonical JSON (UTF-8). */
-export function snapshotHash(s: NoticeSnapshot): string {
+/** Lowercase hex SHA-256 of a snapshot's (notice, summary, annual evaluation) RFC 8785 canonical JSON (UTF-8). */
+export function snapshotHash(s: object): string {
   return createHash("sha256").update(canonicalJson(s), "utf8").digest("hex");
 }

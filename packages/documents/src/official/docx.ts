@@ -1,0 +1,291 @@
+/**
+ * An official document (the notice, the summary, the annual evaluation) as a Word document in the layout of GB/T 9704-2012 (党政机关公文格式): A4, the type
+ * area 156 × 225 mm (margins top 37, bottom 35, left 28, right 26 mm), 22 lines of 28 characters
+ * of 3号仿宋 (docGrid linesAndChars, line pitch 28.95 pt), the 发文机关标志 in red 小标宋, the
+ * 发文字号 above a red line, the title in 2号小标宋, 一级标题 黑体, 二级标题 楷体, the 发文机关署名
+ * and 成文日期, the 版记 at the foot of the last page, and page numbers "— 1 —" in 4号宋体 on the
+ * outside (right on odd pages, left on even pages).
+ */
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  DocumentGridType,
+  Footer,
+  Header,
+  HeightRule,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  Paragraph,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  VerticalAlign,
+  WidthType,
+  type IBorderOptions,
+  type IParagraphOptions,
+  type IRunOptions,
+} from "docx";
+import { paired, type Block, type Cell, type FileMeta, type ModelTable, type OfficialModel } from "./model";
+import { fixedZip } from "./zip";
+
+/** Millimetres in twips (twentieths of a point), rounded as Word rounds them. */
+export const mm = (x: number): number => Math.round((x * 1440) / 25.4);
+
+export const FONTS = { body: "仿宋_GB2312", title: "方正小标宋简体", h1: "黑体", h2: "楷体_GB2312", pageNumber: "宋体" } as const;
+/** Sizes in half-points: 2号 22 pt, 3号 16 pt, 4号 14 pt; tables at 五号 10.5 pt and 小四 12 pt. */
+export const SIZES = { title: 44, body: 32, pageNumber: 28, mark: 56, table: 24, smallTable: 21, note: 24 } as const;
+
+export const PAGE = { width: 11906, height: 16838, top: mm(37), bottom: mm(35), left: mm(28), right: mm(26) } as const;
+/** The type area's width: 156 mm. */
+export const TYPE_WIDTH = PAGE.width - PAGE.left - PAGE.right;
+/** 22 lines in the type area's height: 28.95 pt. */
+export const LINE_PITCH = 579;
+/**
+ * 28 characters of 16 pt in a line of 156 mm (442.25 pt): each character condensed by 0.25 pt
+ * (15.75 pt × 28 = 441 pt; 29 would need 456.75 pt). The grid is a line grid only: a character
+ * grid (linesAndChars with charSpace −842) asks for a 15.79 pt pitch, narrower than the 16 pt
+ * glyphs, which Word squeezes but LibreOffice lays out at two cells per character.
+ */
+export const CHAR_SPACING = -5;
+/** One character of the body, in twips. */
+const CHAR = SIZES.body * 10 + CHAR_SPACING;
+const RED = "FF0000";
+
+const font = (name: string): NonNullable<IRunOptions["font"]> => ({ ascii: name, hAnsi: name, eastAsia: name, cs: name });
+
+/** A run of text; docx escapes it for XML. */
+function run(text: string, opts: IRunOptions = {}): TextRun {
+  return new TextRun({ text, ...opts });
+}
+
+/** Width in characters of a line of text: half for ASCII, one for the rest. */
+function widthInChars(text: string): number {
+  let w = 0;
+  for (const ch of text) w += ch.charCodeAt(0) < 0x80 ? 0.5 : 1;
+  return w;
+}
+
+const exact = (line: number) => ({ line, lineRule: LineRuleType.EXACT });
+const body = (text: string, opts: IParagraphOptions = {}): Paragraph =>
+  new Paragraph({ children: [run(text)], alignment: AlignmentType.BOTH, indent: { firstLine: Math.round(2 * CHAR), firstLineChars: 200 }, ...opts });
+
+function blank(lines = 1, keepNext = false): Paragraph {
+  return new Paragraph({ children: [], spacing: exact(LINE_PITCH * lines), keepNext });
+}
+
+const thin: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: "000000" };
+const none: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: "FFFFFF" };
+
+function cellParagraph(cell: Cell, size: number, bold = false): Paragraph {
+  const align = cell.align === "right" ? AlignmentType.RIGHT : cell.align === "center" ? AlignmentType.CENTER : AlignmentType.LEFT;
+  const color = cell.mark === "red" ? "C00000" : undefined;
+  return new Paragraph({
+    alignment: align,
+    // exact spacing: a single-spaced line would snap to the 28.95 pt line grid, in cells too
+    spacing: { line: Math.round(size * 13.5), lineRule: LineRuleType.EXACT, before: 0, after: 0 },
+    children: [run(cell.text, { size, characterSpacing: 0, bold: bold || cell.mark === "veto" || cell.mark === "red", ...(color ? { color } : {}) })],
+  });
+}
+
+/** A table across the type area: fixed column widths, its header rows repeated on every page. */
+function table(t: ModelTable): Table {
+  const p = paired(t);
+  const total = p.widths.reduce((a, b) => a + b, 0);
+  const twips = p.widths.map((w) => Math.floor((w / total) * TYPE_WIDTH));
+  twips[twips.length - 1]! += TYPE_WIDTH - twips.reduce((a, b) => a + b, 0);
+  const size = t.pairs ? SIZES.smallTable : SIZES.table;
+  const margins = { left: 30, right: 30, top: 30, bottom: 30 };
+  const row = (cells: Cell[][], header: boolean) => {
+    let col = 0;
+    return new TableRow({
+      tableHeader: header,
+      // a two-line row (value over rank) is kept on one page
+      ...(t.pairs ? { cantSplit: true } : {}),
+      children: cells.map((lines) => {
+        const first = lines[0]!;
+        const span = first.span ?? 1;
+        const width = twips.slice(col, col + span).reduce((a, b) => a + b, 0);
+        col += span;
+        return new TableCell({
+          children: lines.map((cell) => cellParagraph(cell, size, header)),
+          columnSpan: span,
+          width: { size: width, type: WidthType.DXA },
+          verticalAlign: VerticalAlign.CENTER,
+          margins,
+          ...(first.mark === "yellow" ? { shading: { fill: "FFE699", color: "auto" } } : {}),
+        });
+      }),
+    });
+  };
+  return new Table({
+    width: { size: TYPE_WIDTH, type: WidthType.DXA },
+    columnWidths: twips,
+    layout: TableLayoutType.FIXED,
+    borders: { top: thin, bottom: thin, left: thin, right: thin, insideHorizontal: thin, insideVertical: thin },
+    rows: [...p.head.map((r) => row(r.map((cell) => [cell]), true)), ...p.body.map((r) => row(r, false))],
+  });
+}
+
+function blocks(list: readonly Block[]): Array<Paragraph | Table> {
+  const out: Array<Paragraph | Table> = [];
+  for (const b of list) {
+    switch (b.kind) {
+      case "h1":
+        out.push(body(b.text, { style: "Heading1", keepNext: true }));
+        break;
+      case "h2":
+        out.push(body(b.text, { style: "Heading2", keepNext: true }));
+        break;
+      case "p":
+        out.push(body(b.text, b === list.at(-1) ? { keepNext: true, keepLines: true } : {}));
+        break;
+      case "table":
+        out.push(
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            keepNext: true,
+            spacing: { before: 120, after: 60, line: 360, lineRule: LineRuleType.EXACT },
+            children: [run(b.table.caption, { font: font(FONTS.h1), size: SIZES.note })],
+          }),
+        );
+        out.push(table(b.table));
+        if (b.table.note)
+          out.push(new Paragraph({ spacing: { before: 60, line: 320, lineRule: LineRuleType.EXACT }, children: [run(b.table.note, { size: SIZES.note })] }));
+        else out.push(new Paragraph({ spacing: { line: 240, lineRule: LineRuleType.EXACT }, children: [] }));
+    }
+  }
+  return out;
+}
+
+/** 版头: the 发文机关标志, the 发文字号 (or 草稿) and the red line. */
+function head(m: OfficialModel): Paragraph[] {
+  return [
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: mm(10), line: 1200, lineRule: LineRuleType.EXACT },
+      children: [run(m.court, { font: font(FONTS.title), size: SIZES.mark * 1.5, color: RED })],
+    }),
+    blank(1),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: exact(LINE_PITCH),
+      border: { bottom: { style: BorderStyle.SINGLE, size: 18, color: RED, space: 11 } },
+      children: m.number ? [run(m.number)] : [run([...m.mark.word].join("  "), { bold: true, color: RED }), run("(未发布,无文号)", { color: RED })],
+    }),
+    blank(2),
+  ];
+}
+
+/** 发文机关署名 centred over the 成文日期, which stands four characters from the right (GB/T 9704 7.3.5.1). */
+function signature(m: OfficialModel): Paragraph[] {
+  const dateRight = 4;
+  const sigRight = dateRight + (widthInChars(m.date) - widthInChars(m.signature)) / 2;
+  // the last lines of the text, the 署名, the 成文日期 and the 版记 stay on one page (no page with the date alone)
+  return [
+    blank(2, true),
+    new Paragraph({ alignment: AlignmentType.RIGHT, keepNext: true, indent: { right: Math.max(0, Math.round(sigRight * CHAR)) }, children: [run(m.signature)] }),
+    new Paragraph({ alignment: AlignmentType.RIGHT, keepNext: true, indent: { right: Math.round(dateRight * CHAR) }, children: [run(m.date)] }),
+  ];
+}
+
+/**
+ * 版记: 抄送 and 印发 between lines, after the 成文日期 (GB/T 9704 puts it at the foot of the last
+ * page; a table floated there is lost by LibreOffice, so it follows the text).
+ */
+function colophon(m: OfficialModel): Table {
+  const thick: IBorderOptions = { style: BorderStyle.SINGLE, size: 8, color: "000000" };
+  const size = SIZES.pageNumber;
+  const line = (children: TextRun[], opts: IParagraphOptions = {}) =>
+    new Paragraph({ spacing: exact(LINE_PITCH), indent: { left: Math.round(CHAR * 0.9), right: Math.round(CHAR * 0.9) }, children, ...opts });
+  return new Table({
+    width: { size: TYPE_WIDTH, type: WidthType.DXA },
+    columnWidths: [Math.round(TYPE_WIDTH * 0.6), TYPE_WIDTH - Math.round(TYPE_WIDTH * 0.6)],
+    layout: TableLayoutType.FIXED,
+    borders: { top: thick, bottom: thick, left: none, right: none, insideHorizontal: thin, insideVertical: none },
+    rows: [
+      new TableRow({ children: [new TableCell({ columnSpan: 2, margins: { left: 0, right: 0 }, children: [line([run(`抄送:${m.copyTo}`, { size })])] })] }),
+      new TableRow({
+        height: { value: LINE_PITCH, rule: HeightRule.ATLEAST },
+        children: [
+          new TableCell({ margins: { left: 0, right: 0 }, children: [line([run(m.printer, { size })])] }),
+          new TableCell({ margins: { left: 0, right: 0 }, children: [line([run(m.printed, { size })], { alignment: AlignmentType.RIGHT })] }),
+        ],
+      }),
+    ],
+  });
+}
+
+function pageNumber(align: "left" | "right"): Footer {
+  return new Footer({
+    children: [
+      new Paragraph({
+        alignment: align === "right" ? AlignmentType.RIGHT : AlignmentType.LEFT,
+        indent: align === "right" ? { right: 280 } : { left: 280 },
+        children: [new TextRun({ children: ["— ", PageNumber.CURRENT, " —"], font: font(FONTS.pageNumber), size: SIZES.pageNumber })],
+      }),
+    ],
+  });
+}
+
+function draftHeader(m: OfficialModel): Header {
+  return new Header({
+    children: [
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        children: [run(m.mark.banner, { font: font(FONTS.h1), size: SIZES.pageNumber, color: RED })],
+      }),
+    ],
+  });
+}
+
+/** An official document as a .docx file; the same model and meta always give the same bytes. */
+export async function officialDocx(m: OfficialModel, meta: FileMeta): Promise<Uint8Array> {
+  const bodyRun = { font: font(FONTS.body), size: SIZES.body, characterSpacing: CHAR_SPACING };
+  const doc = new Document({
+    title: m.docTitle,
+    creator: m.printer,
+    lastModifiedBy: meta.author ?? m.printer,
+    revision: meta.revision,
+    evenAndOddHeaderAndFooters: true,
+    styles: {
+      default: {
+        document: { run: bodyRun, paragraph: { spacing: exact(LINE_PITCH) } },
+      },
+      paragraphStyles: [
+        { id: "Normal", name: "Normal", run: bodyRun, paragraph: { spacing: exact(LINE_PITCH) } },
+        { id: "NoticeTitle", name: "Notice Title", basedOn: "Normal", next: "Normal", run: { font: font(FONTS.title), size: SIZES.title }, paragraph: { alignment: AlignmentType.CENTER, spacing: exact(700) } },
+        { id: "Heading1", name: "heading 1", basedOn: "Normal", next: "Normal", run: { font: font(FONTS.h1), size: SIZES.body }, paragraph: { keepNext: true, outlineLevel: 0 } },
+        { id: "Heading2", name: "heading 2", basedOn: "Normal", next: "Normal", run: { font: font(FONTS.h2), size: SIZES.body }, paragraph: { keepNext: true, outlineLevel: 1 } },
+      ],
+    },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: PAGE.width, height: PAGE.height },
+            margin: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right, header: mm(15), footer: mm(20), gutter: 0 },
+          },
+          grid: { type: DocumentGridType.LINES, linePitch: LINE_PITCH },
+        },
+        headers: m.draft ? { default: draftHeader(m), even: draftHeader(m) } : {},
+        footers: { default: pageNumber("right"), even: pageNumber("left") },
+        children: [
+          ...head(m),
+          new Paragraph({ style: "NoticeTitle", children: [run(m.title)] }),
+          blank(1),
+          new Paragraph({ children: [run(m.addressee)] }),
+          ...blocks(m.blocks),
+          ...signature(m),
+          blank(3, true),
+          colophon(m),
+        ],
+      },
+    ],
+  });
+  const bytes = await Packer.toBuffer(doc);
+  return fixedZip(new Uint8Array(bytes), meta.issuedAt);
+}

@@ -1,0 +1,113 @@
+/**
+ * The document model shared by every official document of the court (the monthly notice, the
+ * quarterly summary, the annual evaluation): the Word file, the workbook and the print page are
+ * three renderings of one model, so they cannot say different things.
+ */
+import type { UnitResult } from "@scorecard/scoring";
+
+/** One table cell: its text, and for a workbook the number behind it and its format. */
+export interface Cell {
+  text: string;
+  /** the number a workbook stores (a rate as a fraction, formatted as a percentage) */
+  num?: number;
+  /** an Excel number format for `num` */
+  fmt?: string;
+  /** columns it spans (header cells) */
+  span?: number;
+  align?: "left" | "center" | "right";
+  /** a red or yellow warning, a veto */
+  mark?: "red" | "yellow" | "veto";
+}
+
+export interface ModelTable {
+  /** the sheet a workbook puts it on */
+  sheet: string;
+  caption: string;
+  /** header rows (repeated on every page) */
+  head: Cell[][];
+  body: Cell[][];
+  /** column widths in millimetres, summing to the type area's 156 mm */
+  widths: number[];
+  /** a sentence under the table */
+  note?: string;
+  /** after the first column, the columns come in (value, rank) pairs under one header cell each (head[0]) */
+  pairs?: boolean;
+}
+
+export type Block =
+  | { kind: "h1"; text: string }
+  | { kind: "h2"; text: string }
+  | { kind: "p"; text: string }
+  | { kind: "table"; table: ModelTable };
+
+/** An official document (公文) as GB/T 9704 lays it out: 版头, 主体, 版记. */
+export interface OfficialModel {
+  /** unnumbered: a draft (草稿) or a provisional evaluation (预估) */
+  draft: boolean;
+  /** how an unnumbered document is marked: the word in place of the 发文字号, the line atop every page */
+  mark: { word: string; banner: string };
+  court: string;
+  /** 发文字号, or null for a draft */
+  number: string | null;
+  title: string;
+  /** 主送机关 */
+  addressee: string;
+  blocks: Block[];
+  /** 发文机关署名 */
+  signature: string;
+  /** 成文日期, `2023年4月5日` */
+  date: string;
+  /** 版记 */
+  copyTo: string;
+  printer: string;
+  printed: string;
+  /** the document's own title (file properties) */
+  docTitle: string;
+}
+
+/** What a file carries besides its model: its core properties, dated with the snapshot's time. */
+export interface FileMeta {
+  revision: number;
+  /** who issued it (lastModifiedBy); the printer when null */
+  author: string | null;
+  /** ISO-8601: every date inside the file */
+  issuedAt: string;
+}
+
+/** The type area's width (GB/T 9704: 156 mm). */
+export const TYPE_WIDTH_MM = 156;
+
+/** The (value, rank) pairs of an indicator table as one cell each: the value, and under it the rank. */
+export function paired(t: ModelTable): { widths: number[]; head: Cell[][]; body: Cell[][][] } {
+  if (!t.pairs) return { widths: t.widths, head: t.head, body: t.body.map((r) => r.map((cell) => [cell])) };
+  const widths = [t.widths[0]!];
+  for (let i = 1; i < t.widths.length; i += 2) widths.push(t.widths[i]! + (t.widths[i + 1] ?? 0));
+  const head = [t.head[0]!.map((cell) => ({ ...cell, span: 1 }))];
+  const body = t.body.map((r) => {
+    const cells: Cell[][] = [[r[0]!]];
+    for (let i = 1; i < r.length; i += 2) {
+      const rank = r[i + 1]!;
+      cells.push([
+        { ...r[i]!, align: "center" },
+        { text: rank.num === undefined ? "—" : `第${rank.text}名`, align: "center" },
+      ]);
+    }
+    return cells;
+  });
+  return { widths, head, body };
+}
+
+/** A tribunal's name by key, from the snapshot's court list (its key only when unknown). */
+export function unitNamer(s: { units: ReadonlyArray<{ key: string; name: string }> }): (key: string) => string {
+  const names = new Map(s.units.map((u) => [u.key, u.name]));
+  return (key) => names.get(key) ?? key;
+}
+
+/** The units of a ranking in court order (units the court list lacks last, by key). */
+export function courtOrder<U extends Pick<UnitResult, "unit">>(s: { units: ReadonlyArray<{ key: string }>; result: { units: readonly U[] } }): U[] {
+  const pos = new Map(s.units.map((u, i) => [u.key, i]));
+  return [...s.result.units].sort((a, b) => (pos.get(a.unit) ?? 1e9) - (pos.get(b.unit) ?? 1e9) || (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+}
+
+/** `x`, `y` and `z` as a list: 大榆树人民法庭、建华人民法庭 */
+export const listOf = (xs: readonly string[]): string => xs.join("、");
