@@ -1,29 +1,88 @@
-import { makePeriod, type Grade, type Period, type Rulebook } from "@scorecard/rules";
+import { makePeriod, periodLabel, type AdjustmentRow, type Grade, type Period, type Rulebook } from "@scorecard/rules";
 import { indexData, type DataIndex, type DataSet } from "./dataset";
+import { num } from "./explain";
 import { round2 } from "./numbers";
 import { rankByTotals, scoreWith, type PeriodResult } from "./score";
 import { orderVersions, versionAt } from "./versions";
 
 export type TalkReason = "lastInYear" | "lastInMonths";
 
+/**
+ * What kept a unit from a grade above the one it got (rulebook.md §7), checked in this order:
+ * its total does not reach the grade's `minScore`; the grade is above `vetoCap` and the unit has a
+ * veto in the year; the grade's quota is used up (`quotaFull`), or what is left of it cannot hold
+ * every unit graded together with it (`quotaTie`: a tied group, or its vetoed or non-vetoed part).
+ */
+export type GradeBar = "minScore" | "vetoCap" | "quotaFull" | "quotaTie";
+
+export interface GradeSkip {
+  /** grade key */
+  grade: string;
+  why: GradeBar;
+  /** quotaFull, quotaTie: places left of the grade's quota when the unit's group came to it */
+  left?: number;
+  /** quotaFull, quotaTie: how many units were graded together (the unit's tied group or its part) */
+  tied?: number;
+}
+
+export interface GradeReason {
+  /**
+   * `incomplete`: not ranked, so not graded; `first`: the first grade of the list; otherwise what
+   * barred the grade just above the one given (for a ranked unit without a grade, the last grade).
+   */
+  code: "incomplete" | "first" | GradeBar;
+  /** every grade above the one given (all grades when none was), in list order, with what barred it */
+  skipped: GradeSkip[];
+}
+
+/** A grade's quota arithmetic (rulebook.md §7): quota = floor(maxShare · n), unlimited without maxShare. */
+export interface GradeQuota {
+  /** grade key, in the rulebook's order */
+  grade: string;
+  /** null: the grade has no quota */
+  maxShare: number | null;
+  /** the number of ranked units */
+  n: number;
+  /** floor(maxShare · n); null when unlimited */
+  quota: number | null;
+  /** how many units got the grade */
+  given: number;
+}
+
+/** A veto of the year: an adjustment that the version in force in its month counts as a veto. */
+export interface AnnualVeto {
+  period: Period;
+  item: string;
+  /** the item's name in that month's version */
+  name: string;
+  /** the version in force that month */
+  version: string;
+  count: number;
+  note?: string;
+}
+
 export interface AnnualUnit {
   unit: string;
-  /** null for an incomplete unit (meanOfMonths with fewer than twelve scored months) */
+  /** null for an incomplete unit (meanOfMonths with fewer scored months than the year's counted months) */
   rank: number | null;
   total: number;
   sections: Record<string, number>;
   /** grade key, null when ungraded (incomplete, or no grade could take it) */
   grade: string | null;
+  /** why the unit got its grade (or none) */
+  gradeReason: GradeReason;
   rewards: string[];
   talk: boolean;
   talkReasons: TalkReason[];
   veto: boolean;
+  /** the adjustments that give the veto, in month order (empty without one) */
+  vetoes: AnnualVeto[];
   complete: boolean;
-  /** months whose monthly ranking lists the unit */
+  /** counted months whose monthly ranking lists the unit */
   scoredMonths: number;
-  /** how many of the year's monthly rankings it was last in */
+  /** how many of the year's monthly rankings (counted months only) it was last in */
   monthsLast: number;
-  /** the unit's rank in each month's own ranking (null where not ranked that month) */
+  /** the unit's rank in each month's own ranking, January to December (null where not ranked or not counted) */
   monthlyRanks: Array<{ period: Period; rank: number | null }>;
 }
 
@@ -31,6 +90,21 @@ export interface AnnualResult {
   rulebook: { id: string; version: string };
   year: number;
   basis: "ytd" | "meanOfMonths";
+  /**
+   * December has no facts: computed over the counted months, shown as 预估 and never published
+   * (rulebook.md §7).
+   */
+  provisional: boolean;
+  /** the counted months: the year's monthly rankings, i.e. months in which some unit has facts, in order */
+  months: Period[];
+  /**
+   * `YYYY-12`, or the latest counted month of a provisional year: the version in force then gives
+   * the grades, `vetoCap`, rewards, talk and `tieBreak`; under `ytd` the totals are this period's
+   * scores with window `year`.
+   */
+  asOf: Period;
+  /** each grade's quota and how many got it, in the rulebook's order */
+  quotas: GradeQuota[];
   /** ordered by rank, then unit key; units without a rank last */
   units: AnnualUnit[];
 }
@@ -47,37 +121,52 @@ export interface EvaluateOptions {
   monthly?: readonly PeriodResult[];
 }
 
-/**
- * The year's monthly rankings, each exactly what `score` gives for that period (its own version
- * and that version's window). Months before any version is in force, or without facts, are absent.
- */
-export function monthlyRankings(versions: readonly Rulebook[], index: DataIndex, year: number, known: readonly PeriodResult[] = []): PeriodResult[] {
-  const out: PeriodResult[] = [];
+/** The counted months of a year (rulebook.md §7): a version is in force and some unit has facts for that month itself. */
+export function countedMonths(versions: readonly Rulebook[], index: DataIndex, year: number): Period[] {
+  const out: Period[] = [];
   for (let m = 1; m <= 12; m++) {
     const period = makePeriod(year, m);
     if (!versions.some((v) => v.effectiveFrom <= period)) continue;
-    const rb = versionAt(versions, period);
-    const given = known.find((k) => k.period === period && k.window.kind === rb.window && k.rulebook.id === rb.id && k.rulebook.version === rb.version);
-    const r = given ?? scoreWith(rb, index, period, rb.window, false);
-    if (r.units.length) out.push(r);
+    if ((index.facts.get(period)?.size ?? 0) > 0) out.push(period);
   }
   return out;
 }
 
 /**
+ * The year's monthly rankings, each exactly what `score` gives for that period (its own version
+ * and that version's window), for the counted months only: a month without facts of its own is
+ * not a ranking of the year even when its window holds earlier months' facts.
+ */
+export function monthlyRankings(versions: readonly Rulebook[], index: DataIndex, year: number, known: readonly PeriodResult[] = []): PeriodResult[] {
+  return countedMonths(versions, index, year).map((period) => {
+    const rb = versionAt(versions, period);
+    const given = known.find((k) => k.period === period && k.window.kind === rb.window && k.rulebook.id === rb.id && k.rulebook.version === rb.version);
+    return given ?? scoreWith(rb, index, period, rb.window, false);
+  });
+}
+
+export interface Grading {
+  /** each ranked unit's grade (null when no grade could take it) and why */
+  units: Map<string, { grade: string | null; reason: GradeReason }>;
+  quotas: GradeQuota[];
+}
+
+/**
  * Grades ranked units under the quotas (rulebook.md §7): in rank order, a tied group takes the
  * first grade its total reaches whose remaining quota holds all of it; members with a veto are
- * graded as a second group after the others, never above `vetoCap`.
+ * graded as a second group after the others, never above `vetoCap`. Says for each unit why.
  */
-export function assignGrades(
+export function gradeRanked(
   ranked: ReadonlyArray<{ unit: string; rank: number; total: number; veto: boolean }>,
   grades: readonly Grade[],
   vetoCap: string | undefined,
-): Map<string, string | null> {
+): Grading {
   const n = ranked.length;
-  const left = grades.map((g) => (g.maxShare === undefined ? Infinity : Math.floor(g.maxShare * n + 1e-9)));
+  const quota = grades.map((g) => (g.maxShare === undefined ? null : Math.floor(g.maxShare * n + 1e-9)));
+  const left = quota.map((q) => q ?? Infinity);
+  const given = grades.map(() => 0);
   const capIndex = vetoCap === undefined ? 0 : Math.max(0, grades.findIndex((g) => g.key === vetoCap));
-  const out = new Map<string, string | null>();
+  const units = new Map<string, { grade: string | null; reason: GradeReason }>();
   const byRank = new Map<number, Array<(typeof ranked)[number]>>();
   for (const u of [...ranked].sort((a, b) => a.rank - b.rank)) {
     const g = byRank.get(u.rank);
@@ -88,16 +177,61 @@ export function assignGrades(
     for (const sub of [group.filter((u) => !u.veto), group.filter((u) => u.veto)]) {
       if (!sub.length) continue;
       const total = sub[0]!.total;
+      const veto = sub[0]!.veto;
+      const skipped: GradeSkip[] = [];
       let chosen: number | null = null;
-      for (let gi = sub[0]!.veto ? capIndex : 0; gi < grades.length; gi++) {
+      for (let gi = 0; gi < grades.length; gi++) {
         const g = grades[gi]!;
-        if (g.minScore !== undefined && total < g.minScore - 1e-9) continue; // the total must reach minScore
-        if ((left[gi] as number) < sub.length) continue;
-        chosen = gi;
-        break;
+        const rest = left[gi] as number;
+        if (g.minScore !== undefined && total < g.minScore - 1e-9) skipped.push({ grade: g.key, why: "minScore" });
+        else if (veto && gi < capIndex) skipped.push({ grade: g.key, why: "vetoCap" });
+        else if (rest < sub.length) skipped.push({ grade: g.key, why: rest === 0 ? "quotaFull" : "quotaTie", left: rest, tied: sub.length });
+        else {
+          chosen = gi;
+          break;
+        }
       }
-      if (chosen !== null) left[chosen] = (left[chosen] as number) - sub.length;
-      for (const u of sub) out.set(u.unit, chosen === null ? null : grades[chosen]!.key);
+      if (chosen !== null) {
+        left[chosen] = (left[chosen] as number) - sub.length;
+        given[chosen] = (given[chosen] as number) + sub.length;
+      }
+      const code: GradeReason["code"] = skipped.length === 0 ? "first" : skipped[skipped.length - 1]!.why;
+      for (const u of sub) units.set(u.unit, { grade: chosen === null ? null : grades[chosen]!.key, reason: { code, skipped: skipped.map((s) => ({ ...s })) } });
+    }
+  }
+  const quotas = grades.map((g, i) => ({ grade: g.key, maxShare: g.maxShare ?? null, n, quota: quota[i] ?? null, given: given[i] as number }));
+  return { units, quotas };
+}
+
+/** The grades alone of `gradeRanked`. */
+export function assignGrades(
+  ranked: ReadonlyArray<{ unit: string; rank: number; total: number; veto: boolean }>,
+  grades: readonly Grade[],
+  vetoCap: string | undefined,
+): Map<string, string | null> {
+  return new Map([...gradeRanked(ranked, grades, vetoCap).units].map(([unit, g]) => [unit, g.grade]));
+}
+
+/**
+ * Each unit's vetoes of the year (rulebook.md §7): an adjustment in any month of the year whose
+ * item the version in force that month counts as a veto. A later revision that renames or drops
+ * the item does not erase it.
+ */
+export function vetoesOfYear(versions: readonly Rulebook[], index: DataIndex, year: number): Map<string, AnnualVeto[]> {
+  const out = new Map<string, AnnualVeto[]>();
+  for (let m = 1; m <= 12; m++) {
+    const period = makePeriod(year, m);
+    if (!versions.some((v) => v.effectiveFrom <= period)) continue;
+    const rb = versionAt(versions, period);
+    const rows: readonly AdjustmentRow[] = index.adjustments.get(period) ?? [];
+    for (const row of rows) {
+      const item = rb.adjustments.find((a) => a.key === row.item);
+      if (!item || item.kind !== "veto") continue;
+      const v: AnnualVeto = { period, item: row.item, name: item.name, version: rb.version, count: row.count };
+      if (row.note !== undefined) v.note = row.note;
+      const list = out.get(row.unit);
+      if (list) list.push(v);
+      else out.set(row.unit, [v]);
     }
   }
   return out;
@@ -109,14 +243,17 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
   const index = indexData(opts.data);
   const year = opts.year;
   const dec = makePeriod(year, 12);
-  const rb = versionAt(versions, dec);
   const monthly = monthlyRankings(versions, index, year, opts.monthly);
+  const months = monthly.map((r) => r.period);
+  const provisional = months[months.length - 1] !== dec;
+  const asOf = provisional && months.length ? months[months.length - 1]! : dec;
+  const rb = versionAt(versions, asOf);
 
   // each unit's total and sections on the year's basis
   type Base = { unit: string; total: number; sections: Record<string, number>; complete: boolean };
   let bases: Base[];
   if (rb.annual.basis === "ytd") {
-    const r = scoreWith(rb, index, dec, "year", false);
+    const r = scoreWith(rb, index, asOf, "year", false);
     bases = r.units.map((u) => ({ unit: u.unit, total: u.total, sections: u.sections, complete: true }));
   } else {
     const acc = new Map<string, { totals: number[]; sections: Map<string, number[]> }>();
@@ -137,27 +274,23 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
       unit,
       total: mean(a.totals),
       sections: Object.fromEntries(rb.sections.map((s) => [s.key, a.sections.has(s.key) ? mean(a.sections.get(s.key)!) : 0])),
-      complete: a.totals.length === 12,
+      complete: a.totals.length === months.length,
     }));
   }
 
-  // vetoes of the year, by the veto items of the version in force at December
-  const vetoItems = new Set(rb.adjustments.filter((a) => a.kind === "veto").map((a) => a.key));
-  const vetoed = new Set<string>();
-  for (let m = 1; m <= 12; m++)
-    for (const row of index.adjustments.get(makePeriod(year, m)) ?? []) if (vetoItems.has(row.item)) vetoed.add(row.unit);
-
-  const withVeto = bases.map((b) => ({ ...b, veto: vetoed.has(b.unit) }));
+  const vetoes = vetoesOfYear(versions, index, year);
+  const withVeto = bases.map((b) => ({ ...b, veto: vetoes.has(b.unit) }));
   const ranked = rankByTotals(withVeto.filter((b) => b.complete), rb.tieBreak).map(({ item, rank }) => ({ ...item, rank }));
   const rankOf = new Map(ranked.map((r) => [r.unit, r.rank]));
-  const grades = assignGrades(ranked, rb.annual.grades, rb.annual.vetoCap);
-  const lastRank = ranked.reduce((m, r) => Math.max(m, r.rank), 0);
+  const grading = gradeRanked(ranked, rb.annual.grades, rb.annual.vetoCap);
+  // a ranking of a single unit has no last place
+  const lastRank = ranked.length > 1 ? ranked.reduce((m, r) => Math.max(m, r.rank), 0) : null;
 
-  // monthly last places
+  // monthly last places, over the counted months
   const monthRank = new Map<string, Map<Period, number>>();
   const monthsLast = new Map<string, number>();
   for (const month of monthly) {
-    const maxRank = month.units.reduce((m, u) => Math.max(m, u.rank), 0);
+    const maxRank = month.units.length > 1 ? month.units.reduce((m, u) => Math.max(m, u.rank), 0) : null;
     for (const u of month.units) {
       let mr = monthRank.get(u.unit);
       if (!mr) monthRank.set(u.unit, (mr = new Map()));
@@ -174,16 +307,19 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
     if (talkRule && rank !== null && rank === lastRank) reasons.push("lastInYear");
     if (talkRule && ml >= talkRule.monthsLast) reasons.push("lastInMonths");
     const mr = monthRank.get(b.unit);
+    const graded = rank === null ? undefined : grading.units.get(b.unit);
     return {
       unit: b.unit,
       rank,
       total: b.total,
       sections: b.sections,
-      grade: rank === null ? null : grades.get(b.unit) ?? null,
+      grade: graded?.grade ?? null,
+      gradeReason: graded?.reason ?? { code: "incomplete", skipped: [] },
       rewards: rank === null || b.veto ? [] : rb.annual.rewards.filter((r) => rank <= r.topRanks).map((r) => r.key),
       talk: reasons.length > 0,
       talkReasons: reasons,
       veto: b.veto,
+      vetoes: vetoes.get(b.unit) ?? [],
       complete: b.complete,
       scoredMonths: mr?.size ?? 0,
       monthsLast: ml,
@@ -199,5 +335,71 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
     } else if (a.rank !== b.rank) return a.rank - b.rank;
     return a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0;
   });
-  return { rulebook: { id: rb.id, version: rb.version }, year, basis: rb.annual.basis, units };
+  return { rulebook: { id: rb.id, version: rb.version }, year, basis: rb.annual.basis, provisional, months, asOf, quotas: grading.quotas, units };
+}
+
+// ─── the evaluation in words (the CLI, the documents and the portal say the same) ───────────────
+
+/** The counted months in words: "2023年1月至2023年3月", or listed where there is a gap. */
+export function monthsText(months: readonly Period[]): string {
+  if (months.length === 0) return "无";
+  const first = months[0]!;
+  const last = months[months.length - 1]!;
+  const contiguous = Number(last.slice(5)) - Number(first.slice(5)) + 1 === months.length;
+  if (months.length === 1) return periodLabel(first);
+  return contiguous ? `${periodLabel(first)}至${periodLabel(last)}` : months.map(periodLabel).join("、");
+}
+
+/**
+ * The line that marks a provisional evaluation (预估), or null for a final one: "预估:2023年12月尚无数据,
+ * 按已有的 3 个月(2023年1月至2023年3月)计算,不能发布。"
+ */
+export function provisionalText(result: Pick<AnnualResult, "provisional" | "months" | "year">): string | null {
+  if (!result.provisional) return null;
+  const dec = periodLabel(makePeriod(result.year, 12));
+  if (result.months.length === 0) return `预估:${result.year}年尚无任何月份的数据,不能发布。`;
+  return `预估:${dec}尚无数据,按已有的 ${result.months.length} 个月(${monthsText(result.months)})计算,不能发布。`;
+}
+
+/**
+ * A grade's quota arithmetic in words: "优秀:名额 8 × 25% = 2 个,评定 2 个",
+ * "优秀:名额 7 × 25% = 1.75,向下取整为 1 个,评定 1 个", "良好:不限名额,评定 3 个".
+ */
+export function quotaText(q: GradeQuota, rb: Pick<Rulebook, "annual">): string {
+  const name = rb.annual.grades.find((g) => g.key === q.grade)?.name ?? q.grade;
+  if (q.maxShare === null || q.quota === null) return `${name}:不限名额,评定 ${q.given} 个`;
+  const exact = q.maxShare * q.n;
+  const product = `${q.n} × ${num(q.maxShare * 100)}%`;
+  const arithmetic = Math.abs(exact - q.quota) > 1e-9 ? `${product} = ${num(exact)},向下取整为 ${q.quota} 个` : `${product} = ${q.quota} 个`;
+  return `${name}:名额 ${arithmetic},评定 ${q.given} 个`;
+}
+
+/**
+ * Why a unit got its grade, in words (`rb`: the version the evaluation takes its rules from):
+ * "总分未达到优秀的最低分 85 分,评为良好", "有一票否决事项,等次不高于合格,评为合格",
+ * "优秀名额(2 个)已用完,评为良好", "并列第 2 名的 2 个法庭,优秀仅剩 1 个名额,不能都评为优秀,评为良好".
+ */
+export function gradeReasonText(
+  u: Pick<AnnualUnit, "grade" | "gradeReason" | "rank" | "veto" | "scoredMonths">,
+  result: Pick<AnnualResult, "months" | "quotas">,
+  rb: Pick<Rulebook, "annual">,
+): string {
+  const grades = rb.annual.grades;
+  const name = (key: string) => grades.find((g) => g.key === key)?.name ?? key;
+  if (u.gradeReason.code === "incomplete") return `仅 ${u.scoredMonths} 个月有排名(共 ${result.months.length} 个月),不参加排名和等次评定`;
+  const parts: string[] = [];
+  const skipped = u.gradeReason.skipped;
+  const lastMin = [...skipped].reverse().find((s) => s.why === "minScore");
+  if (lastMin) parts.push(`总分未达到${name(lastMin.grade)}的最低分 ${num(grades.find((g) => g.key === lastMin.grade)?.minScore ?? 0)} 分`);
+  if (skipped.some((s) => s.why === "vetoCap")) parts.push(`有一票否决事项,等次不高于${rb.annual.vetoCap ? name(rb.annual.vetoCap) : name(grades[0]!.key)}`);
+  for (const s of skipped) {
+    const g = name(s.grade);
+    if (s.why === "quotaFull") parts.push(`${g}名额(${result.quotas.find((q) => q.grade === s.grade)?.quota ?? 0} 个)已用完`);
+    if (s.why === "quotaTie") {
+      const who = u.veto ? `并列第 ${u.rank} 名中有一票否决事项的 ${s.tied} 个法庭` : `并列第 ${u.rank} 名的 ${s.tied} 个法庭`;
+      parts.push(`${who},${g}仅剩 ${s.left} 个名额,不能都评为${g}`);
+    }
+  }
+  parts.push(u.grade === null ? "没有可评的等次" : `评为${name(u.grade)}`);
+  return parts.join(",");
 }

@@ -50,6 +50,9 @@ interface OAnnualUnit {
 interface OAnnual {
   version: string;
   basis: string;
+  provisional: boolean;
+  months: string[];
+  quotas: Array<{ grade: string; maxShare: number | null; n: number; quota: number | null; given: number }>;
   units: OAnnualUnit[];
 }
 
@@ -364,22 +367,35 @@ function oracleScore(rulebooks: Rulebook[], data: Data, period: string, window?:
 
 /** §7: the annual evaluation. */
 function oracleEvaluate(rulebooks: Rulebook[], data: Data, year: number): OAnnual {
-  const dec = oracleVersionAt(rulebooks, periodOf(year, 12));
-  if (dec === undefined) throw new Error("oracle: no version in force at December");
+  // "Which months count": a month of the year is a monthly ranking of the year only when at least
+  // one unit has facts for that month itself (and, to be scored at all, a version is in force).
+  const counted: string[] = [];
+  for (let m = 1; m <= 12; m++) {
+    const p = periodOf(year, m);
+    if (oracleVersionAt(rulebooks, p) === undefined) continue;
+    if (data.facts.some((row) => row.period === p)) counted.push(p);
+  }
+  // a year whose December has no facts is provisional; its rules (and the ytd totals' scoring
+  // period) come from the latest counted month instead of December
+  const december = periodOf(year, 12);
+  const provisional = !counted.includes(december);
+  const asOf = provisional && counted.length > 0 ? (counted[counted.length - 1] as string) : december;
+  const dec = oracleVersionAt(rulebooks, asOf);
+  if (dec === undefined) throw new Error("oracle: no version in force at " + asOf);
   const annual = dec.annual;
 
-  // the year's monthly rankings, each with its own version and that version's window
+  // the year's monthly rankings: the counted months, each with its own version and that version's window
   const monthly: OPeriod[] = [];
-  for (let m = 1; m <= 12; m++) {
-    const r = oracleScore(rulebooks, data, periodOf(year, m));
-    if (r !== undefined && r.units.length > 0) monthly.push(r);
-  }
+  for (const p of counted) monthly.push(oracleScore(rulebooks, data, p) as OPeriod);
 
-  // veto in the year: any veto item (of the December version) in any month of the year
+  // veto in the year: an adjustment in any month of the year that the version in force that month
+  // counts as a veto (a later version dropping or renaming the item does not erase it)
   function vetoInYear(unit: string): boolean {
     for (const a of data.adjustments) {
       if (a.unit !== unit || yearOfPeriod(a.period) !== year) continue;
-      const item = dec!.adjustments.find((x) => x.key === a.item);
+      const then = oracleVersionAt(rulebooks, a.period);
+      if (then === undefined) continue;
+      const item = then.adjustments.find((x) => x.key === a.item);
       if (item !== undefined && item.kind === "veto") return true;
     }
     return false;
@@ -387,7 +403,8 @@ function oracleEvaluate(rulebooks: Rulebook[], data: Data, year: number): OAnnua
 
   let rows: Array<{ unit: string; total: number; sections: Record<string, number>; complete: boolean }> = [];
   if (annual.basis === "ytd") {
-    const r = oracleScore(rulebooks, data, periodOf(year, 12), "year") as OPeriod;
+    // "the year's totals are those of scoring period YYYY-12 (or the latest counted month) with window year"
+    const r = oracleScore(rulebooks, data, asOf, "year") as OPeriod;
     rows = r.units.map((u) => ({ unit: u.unit, total: u.total, sections: { ...u.sections }, complete: true }));
   } else {
     const units: string[] = [];
@@ -412,7 +429,8 @@ function oracleEvaluate(rulebooks: Rulebook[], data: Data, year: number): OAnnua
         for (const v of vs) s += v;
         sections[k] = round2(s / vs.length);
       }
-      rows.push({ unit, total: round2(sum / totals.length), sections, complete: totals.length === 12 });
+      // complete: as many scored months as the year's counted months
+      rows.push({ unit, total: round2(sum / totals.length), sections, complete: totals.length === counted.length });
     }
   }
 
@@ -452,11 +470,14 @@ function oracleEvaluate(rulebooks: Rulebook[], data: Data, year: number): OAnnua
     }
   }
 
-  // talk: last in the annual ranking, or last in ≥ monthsLast of the monthly rankings
+  // talk: last in the annual ranking, or last in ≥ monthsLast of the monthly rankings. "Last" is
+  // the largest rank number; all who share it are last; a ranking of a single unit has no last.
   let maxRank = 0;
   for (const r of ranked) maxRank = Math.max(maxRank, ranks.get(r.unit) as number);
+  const annualHasLast = ranked.length > 1;
   const lastCount = new Map<string, number>();
   for (const r of monthly) {
+    if (r.units.length < 2) continue;
     let max = 0;
     for (const u of r.units) max = Math.max(max, u.rank);
     for (const u of r.units) if (u.rank === max) lastCount.set(u.unit, (lastCount.get(u.unit) ?? 0) + 1);
@@ -467,11 +488,8 @@ function oracleEvaluate(rulebooks: Rulebook[], data: Data, year: number): OAnnua
     const rank = r.complete ? (ranks.get(r.unit) as number) : null;
     const rewards: string[] = [];
     if (rank !== null && !veto) for (const w of annual.rewards) if (rank <= w.topRanks) rewards.push(w.key);
-    // AMBIGUITY: §7 does not say what happens without a `talk` entry (it is optional in the
-    // schema). Read literally, the first clause ("last in the annual ranking") does not depend on
-    // `talk`; the engine instead marks nobody when `talk` is absent (talk is a feature the rulebook
-    // switches on). The oracle follows the engine here; this is reported as a spec gap.
-    const lastInYear = annual.talk !== undefined && rank !== null && rank === maxRank;
+    // "No `talk` block: nobody is marked for a talk."
+    const lastInYear = annual.talk !== undefined && rank !== null && annualHasLast && rank === maxRank;
     const lastInMonths = annual.talk !== undefined && (lastCount.get(r.unit) ?? 0) >= annual.talk.monthsLast;
     return {
       unit: r.unit,
@@ -491,7 +509,13 @@ function oracleEvaluate(rulebooks: Rulebook[], data: Data, year: number): OAnnua
     if (b.rank === null) return -1;
     return a.rank - b.rank || byKey(a.unit, b.unit);
   });
-  return { version: dec.version, basis: annual.basis, units: out };
+  // the quota arithmetic: floor(maxShare · n) per grade (none without maxShare) and how many got it
+  const quotas = grades.map((g) => {
+    let given = 0;
+    for (const u of out) if (u.grade === g.key) given++;
+    return { grade: g.key, maxShare: g.maxShare ?? null, n, quota: g.maxShare === undefined ? null : Math.floor(g.maxShare * n), given };
+  });
+  return { version: dec.version, basis: annual.basis, provisional, months: counted, quotas, units: out };
 }
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -544,6 +568,9 @@ function compareAnnual(engine: AnnualResult, oracle: OAnnual): string[] {
   const d: string[] = [];
   if (engine.rulebook.version !== oracle.version) d.push(`version ${engine.rulebook.version} ≠ ${oracle.version}`);
   if (engine.basis !== oracle.basis) d.push(`basis ${engine.basis} ≠ ${oracle.basis}`);
+  if (engine.provisional !== oracle.provisional) d.push(`provisional ${engine.provisional} ≠ ${oracle.provisional}`);
+  if (engine.months.join(",") !== oracle.months.join(",")) d.push(`months [${engine.months}] ≠ [${oracle.months}]`);
+  if (JSON.stringify(engine.quotas) !== JSON.stringify(oracle.quotas)) d.push(`quotas ${JSON.stringify(engine.quotas)} ≠ ${JSON.stringify(oracle.quotas)}`);
   const eu = engine.units.map((u) => u.unit).join(",");
   const ou = oracle.units.map((u) => u.unit).join(",");
   if (eu !== ou) d.push(`unit order [${eu}] ≠ [${ou}]`);

@@ -195,8 +195,10 @@ function dataArb(shape: Shape): fc.Arbitrary<Data> {
           }),
           { maxLength: shape.adj.length === 0 ? 0 : 8 },
         ),
+        // figures end before December (a provisional year); adjustments may still come later
+        lastMonth: fc.option(fc.integer({ min: 1, max: 11 }), { nil: undefined, freq: 3 }),
       })
-      .map(({ units, outside, adjustments }) => {
+      .map(({ units, outside, adjustments, lastMonth }) => {
         const facts: FactRow[] = [];
         const rowsOf: Array<Array<{ month: number; values: Record<string, number> }>> = [];
         units.forEach((u, ui) => {
@@ -204,7 +206,10 @@ function dataArb(shape: Shape): fc.Arbitrary<Data> {
           if (u.cloneOf !== undefined && ui > 0) rows = rowsOf[u.cloneOf % ui] as typeof rows;
           else rows = u.months.map((m, i) => ({ month: i + 1, values: m.values, keep: m.roll >= u.missRate })).filter((m) => m.keep);
           rowsOf.push(rows);
-          for (const r of rows) facts.push({ period: periodOf(YEAR, r.month), unit: UNIT_KEYS[ui] as string, values: { ...r.values } });
+          for (const r of rows) {
+            if (lastMonth !== undefined && r.month > lastMonth) continue;
+            facts.push({ period: periodOf(YEAR, r.month), unit: UNIT_KEYS[ui] as string, values: { ...r.values } });
+          }
         });
         const seen = new Set(facts.map((f) => f.period + f.unit));
         for (const [ui, period, values] of outside) {
@@ -238,6 +243,8 @@ export const scenarioArb: fc.Arbitrary<Scenario> = shapeArb.chain((shape) =>
       v2Month: fc.option(fc.integer({ min: 2, max: 12 }), { nil: undefined, freq: 2 }),
       single: fc.boolean(),
       reversed: fc.boolean(),
+      // the later version drops one adjustment item (a veto incurred under v1 must survive it)
+      v2Drops: fc.option(fc.nat(), { nil: undefined, freq: 2 }),
     })
     .chain((meta) =>
       fc
@@ -248,6 +255,10 @@ export const scenarioArb: fc.Arbitrary<Scenario> = shapeArb.chain((shape) =>
         })
         .map(({ v1, v2, data }) => {
           const rulebooks = [parseRulebook(v1)];
+          if (v2 !== undefined && meta.v2Drops !== undefined && v2.adjustments?.length) {
+            const drop = v2.adjustments[meta.v2Drops % v2.adjustments.length]!.key;
+            v2 = { ...v2, adjustments: v2.adjustments.filter((a) => a.key !== drop) };
+          }
           if (v2 !== undefined) rulebooks.push(parseRulebook(v2));
           if (meta.reversed) rulebooks.reverse();
           return { rulebooks, data, single: meta.single && rulebooks.length === 1 };
