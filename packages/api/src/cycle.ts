@@ -134,53 +134,84 @@ export async function publishNotice(db: Kysely<Database>, scores: ScoreService, 
     fail("BAD_REQUEST", `${label}有 ${warnings.length} 条数据核查提示尚未确认(如${warnings[0]!.zh}),请逐条核实后勾选"已核实"再发布。`);
   const draft = await draftNotice(db, scores, input.period, input.at, input.by);
   const stale = await laterMonthsChanged(db, scores, input.period);
-  const year = shanghaiYear(input.at);
-  const recipients = (await listUsers(db)).filter((u) => u.active).map((u) => u.username);
 
+  return publishNumbered(db, {
+    kind: "notice",
+    subject: input.period,
+    revision: state.revision + 1,
+    dataRevision: revision,
+    at: input.at,
+    by: input.by,
+    seal: (number) => {
+      const snapshot: NoticeSnapshot = { ...draft, number, ...(input.commentary !== undefined ? { commentary: input.commentary } : {}) };
+      return { snapshot, hash: snapshotHash(snapshot) };
+    },
+    title: (number, revision) => (revision > 1 ? `${label}考核通报已更正(第 ${revision} 版,${number})` : `${label}考核通报已发布(${number})`),
+    link: `/notices/${input.period}`,
+    action: "notices",
+    async inside(trx, at) {
+      const now = await getPeriod(trx, input.period);
+      if (now.status !== state.status || now.revision !== state.revision) fail("CONFLICT", `${label}的状态刚被他人改变,未发布;请刷新后查看。`);
+      await setPeriod(trx, { ...now, status: "published", revision: now.revision + 1, reviewUntil: null, needsCorrection: false, correctionReason: null }, input.by?.username ?? null, at);
+      for (const p of stale) await setPeriod(trx, { ...p, needsCorrection: true }, input.by?.username ?? null, at);
+      return { before: { status: now.status, revision: now.revision }, after: { needsCorrection: stale.map((p) => p.period) } };
+    },
+  });
+}
+
+/** What one numbered publication (a notice, a summary, an evaluation) needs beyond the common steps. */
+export interface NumberedPublication {
+  kind: "notice" | "summary" | "annual";
+  subject: string;
+  /** the revision being published (1, or n+1 for a correction) */
+  revision: number;
+  /** the data revision the snapshot was built from: publishing is refused when it moved on */
+  dataRevision: string;
+  at: Date;
+  by: { username: string; name: string } | null;
+  /** the snapshot with its number, and its hash */
+  seal(number: string): { snapshot: unknown; hash: string };
+  title(number: string, revision: number): string;
+  link: string;
+  /** the audit action's prefix: notices, summaries, annual */
+  action: string;
+  /** checks and writes of its own, inside the transaction; returns what the audit entry adds */
+  inside(trx: Kysely<Database>, at: string): Promise<{ before: unknown; after: Record<string, unknown> }>;
+}
+
+/**
+ * The common steps of a publication, in one transaction: the next number of the year's series
+ * (notices, summaries and evaluations share it), the sealed snapshot stored, everyone notified,
+ * the audit entry. Two servers racing for one subject publish it once; a number taken meanwhile
+ * by another subject is retried with the next.
+ */
+export async function publishNumbered(db: Kysely<Database>, p: NumberedPublication): Promise<{ number: string; revision: number; hash: string }> {
+  const year = shanghaiYear(p.at);
+  const recipients = (await listUsers(db)).filter((u) => u.active).map((u) => u.username);
   for (let attempt = 0; ; attempt++) {
     try {
       return await db.transaction().execute(async (trx) => {
-        const now = await getPeriod(trx, input.period);
-        if (now.status !== state.status || now.revision !== state.revision) fail("CONFLICT", `${label}的状态刚被他人改变,未发布;请刷新后查看。`);
-        if ((await dataRevision(trx)) !== revision) fail("CONFLICT", `${label}发布前数据刚有变动,未发布;请刷新预览后重新发布。`);
+        if ((await dataRevision(trx)) !== p.dataRevision) fail("CONFLICT", "发布前数据刚有变动,未发布;请刷新预览后重新发布。");
+        const at = p.at.toISOString();
+        const audit = await p.inside(trx, at);
         const seq = await nextNumberSeq(trx, year);
         const number = noticeNumber(year, seq);
-        const snapshot: NoticeSnapshot = { ...draft, number, ...(input.commentary !== undefined ? { commentary: input.commentary } : {}) };
-        const hash = snapshotHash(snapshot);
-        const at = input.at.toISOString();
-        await insertNotice(trx, { id: newId(), kind: "notice", subject: input.period, revision: snapshot.revision, year, seq, number, hash, snapshot: JSON.stringify(snapshot), publishedAt: at, publishedBy: input.by?.username ?? null });
-        await setPeriod(trx, { ...now, status: "published", revision: snapshot.revision, reviewUntil: null, needsCorrection: false, correctionReason: null }, input.by?.username ?? null, at);
-        for (const p of stale) await setPeriod(trx, { ...p, needsCorrection: true }, input.by?.username ?? null, at);
-        const correction = snapshot.revision > 1;
-        await insertNotifications(
-          trx,
-          recipients.map((username) => ({
-            id: newId(),
-            username,
-            kind: correction ? "notice.corrected" : "notice.published",
-            title: correction ? `${label}考核通报已更正(第 ${snapshot.revision} 版,${number})` : `${label}考核通报已发布(${number})`,
-            link: `/notices/${input.period}`,
-            at,
-          })),
-        );
+        const { snapshot, hash } = p.seal(number);
+        await insertNotice(trx, { id: newId(), kind: p.kind, subject: p.subject, revision: p.revision, year, seq, number, hash, snapshot: JSON.stringify(snapshot), publishedAt: at, publishedBy: p.by?.username ?? null });
+        const correction = p.revision > 1;
+        const title = p.title(number, p.revision);
+        await insertNotifications(trx, recipients.map((username) => ({ id: newId(), username, kind: `${p.kind}.${correction ? "corrected" : "published"}`, title, link: p.link, at })));
         await appendAudit(
           trx,
-          {
-            username: input.by?.username ?? null,
-            action: correction ? "notices.publishCorrection" : "notices.publish",
-            target: input.period,
-            before: { status: now.status, revision: now.revision },
-            after: { status: "published", revision: snapshot.revision, number, hash, needsCorrection: stale.map((p) => p.period) },
-          },
+          { username: p.by?.username ?? null, action: `${p.action}.${correction ? "publishCorrection" : "publish"}`, target: p.subject, before: audit.before, after: { revision: p.revision, number, hash, ...audit.after } },
           at,
         );
-        return { number, revision: snapshot.revision, hash };
+        return { number, revision: p.revision, hash };
       });
     } catch (e) {
-      // another month took this number meanwhile: take the next one (the same month racing is refused above or by the key)
       if (isUniqueViolation(e) && attempt < 5) {
-        const again = await findNotice(db, "notice", input.period, state.revision + 1);
-        if (again) fail("BAD_REQUEST", `${label}刚已由他人发布(${again.number}),未重复发布。`);
+        const again = await findNotice(db, p.kind, p.subject, p.revision);
+        if (again) fail("BAD_REQUEST", `这一版刚已由他人发布(${again.number}),未重复发布。`);
         continue;
       }
       throw e;

@@ -23,6 +23,8 @@ export interface Database {
   objections: ObjectionsTable;
   notifications: NotificationsTable;
   supervisions: SupervisionsTable;
+  pending_corrections: PendingCorrectionsTable;
+  annual_overrides: AnnualOverridesTable;
   supervision_events: SupervisionEventsTable;
 }
 
@@ -258,4 +260,28 @@ export interface SupervisionEventsTable {
   text: string;
   by_user: string;
   at: string;
+}
+
+/**
+ * A correction under way of a published summary or annual evaluation (a month's lives on its
+ * period): the reason, until the next revision is published.
+ */
+export interface PendingCorrectionsTable {
+  /** summary | annual */
+  kind: string;
+  /** 2023-Q1 | 2022 */
+  subject: string;
+  reason: string;
+  created_by: string;
+  created_at: string;
+}
+
+/** HR's override of one tribunal's annual grade, with its written reason (a new one replaces it). */
+export interface AnnualOverridesTable {
+  year: number;
+  unit_key: string;
+  grade: string;
+  reason: string;
+  created_by: string;
+  created_at: string;
 }

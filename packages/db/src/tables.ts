@@ -207,6 +207,14 @@ export const TABLES = {
     key: ["supervision_id", "seq"],
     columns: { supervision_id: text, seq: integer, kind: text, text: text, by_user: text, at: text },
   },
+  pending_corrections: {
+    key: ["kind", "subject"],
+    columns: { kind: text, subject: text, reason: text, created_by: text, created_at: text },
+  },
+  annual_overrides: {
+    key: ["year", "unit_key"],
+    columns: { year: integer, unit_key: text, grade: text, reason: text, created_by: text, created_at: text },
+  },
 } as const satisfies Catalog;
 
 /**

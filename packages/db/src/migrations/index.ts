@@ -4,6 +4,7 @@ import { initial } from "./0001_initial.js";
 import { dataRevision } from "./0002_data_revision.js";
 import { cycle } from "./0003_cycle.js";
 import { supervision } from "./0004_supervision.js";
+import { summariesAnnual } from "./0005_summaries_annual.js";
 
 /**
  * Every migration, by name; Kysely runs them in name order. Add new ones at the end with the next
@@ -15,6 +16,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     "0002_data_revision": dataRevision,
     "0003_cycle": cycle,
     "0004_supervision": supervision,
+    "0005_summaries_annual": summariesAnnual,
   };
 }
 

@@ -158,3 +158,44 @@ export async function listNotifications(db: Kysely<Database>, username: string, 
 export async function markNotificationsRead(db: Kysely<Database>, username: string, ids: readonly string[], at: string): Promise<void> {
   if (ids.length) await db.updateTable("notifications").set({ read_at: at }).where("username", "=", username).where("id", "in", [...ids]).where("read_at", "is", null).execute();
 }
+
+export interface PendingCorrection {
+  kind: string;
+  subject: string;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+export async function findPendingCorrection(db: Kysely<Database>, kind: string, subject: string): Promise<PendingCorrection | undefined> {
+  const r = await db.selectFrom("pending_corrections").selectAll().where("kind", "=", kind).where("subject", "=", subject).executeTakeFirst();
+  return r && { kind: r.kind, subject: r.subject, reason: r.reason, by: r.created_by, at: r.created_at };
+}
+
+export async function insertPendingCorrection(db: Kysely<Database>, c: PendingCorrection): Promise<void> {
+  await db.insertInto("pending_corrections").values({ kind: c.kind, subject: c.subject, reason: c.reason, created_by: c.by, created_at: c.at }).execute();
+}
+
+export async function deletePendingCorrection(db: Kysely<Database>, kind: string, subject: string): Promise<void> {
+  await db.deleteFrom("pending_corrections").where("kind", "=", kind).where("subject", "=", subject).execute();
+}
+
+export interface AnnualOverride {
+  year: number;
+  unit: string;
+  grade: string;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+export async function listAnnualOverrides(db: Kysely<Database>, year: number): Promise<AnnualOverride[]> {
+  const rows = await db.selectFrom("annual_overrides").selectAll().where("year", "=", year).orderBy("unit_key").execute();
+  return rows.map((r) => ({ year: r.year, unit: r.unit_key, grade: r.grade, reason: r.reason, by: r.created_by, at: r.created_at }));
+}
+
+/** Sets one tribunal's override for the year (a new one replaces the old). */
+export async function setAnnualOverride(db: Kysely<Database>, o: AnnualOverride): Promise<void> {
+  await db.deleteFrom("annual_overrides").where("year", "=", o.year).where("unit_key", "=", o.unit).execute();
+  await db.insertInto("annual_overrides").values({ year: o.year, unit_key: o.unit, grade: o.grade, reason: o.reason, created_by: o.by, created_at: o.at }).execute();
+}
