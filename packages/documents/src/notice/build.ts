@@ -109,7 +109,8 @@ export function buildNoticeSnapshot(input: NoticeInput): NoticeSnapshot {
   return plain(snapshot);
 }
 
-function safeCourt(versions: readonly Rulebook[], index: DataIndex, period: Period, kind: WindowKind) {
+/** Court-wide figures of a period in a window, or null where no version is in force. */
+export function safeCourt(versions: readonly Rulebook[], index: DataIndex, period: Period, kind: WindowKind) {
   try {
     versionAt(versions, period);
   } catch {
@@ -119,6 +120,6 @@ function safeCourt(versions: readonly Rulebook[], index: DataIndex, period: Peri
 }
 
 /** Plain JSON: what a stored snapshot parses back to (undefined members gone, keys in canonical order). */
-function plain<T>(value: T): T {
+export function plain<T>(value: T): T {
   return JSON.parse(canonicalJson(value)) as T;
 }

@@ -117,7 +117,7 @@ function highlightsTable(s: NoticeSnapshot, name: (k: string) => string, no: num
 }
 
 /** A correction's change in words: `麦新人民法庭2023年3月执行结案数由 40件 更正为 45件`. */
-export function changeWords(ch: NoticeChange, s: NoticeSnapshot, name: (k: string) => string): string {
+export function changeWords(ch: NoticeChange, s: { rulebook: Rulebook }, name: (k: string) => string): string {
   const u = name(ch.unit);
   if (ch.what === "figure") {
     const unit = s.rulebook.fields.find((f) => f.key === ch.key)?.unit;
@@ -131,7 +131,7 @@ export function changeWords(ch: NoticeChange, s: NoticeSnapshot, name: (k: strin
   return `${u}${ch.label}由 ${p(ch.before)} 变为 ${p(ch.after)}`;
 }
 
-function correctionTable(s: NoticeSnapshot, name: (k: string) => string, no: number): ModelTable | null {
+function correctionTable(s: Corrected, name: (k: string) => string, no: number): ModelTable | null {
   const ch = s.correction?.changes ?? [];
   if (!ch.length) return null;
   const what = { figure: "数据", score: "指标得分", total: "总分", rank: "名次" } as const;
@@ -149,6 +149,36 @@ function correctionTable(s: NoticeSnapshot, name: (k: string) => string, no: num
     body,
     widths: [20, 40, 50, 23, 23],
   };
+}
+
+/** What a corrected document says of its correction. */
+export type Corrected = { rulebook: Rulebook; revision: number; correction: NoticeSnapshot["correction"] };
+
+/**
+ * The opening of a correction (更正): what it corrects and why, what changed in words, and the
+ * table of the changes (表 no + 1); `doc` names the document (通报, 总结) and the revision without a number.
+ */
+export function correctionBlocks(s: Corrected, name: (k: string) => string, doc: { word: string; fallback: string }, no: number): { blocks: Block[]; tables: number } {
+  const blocks: Block[] = [];
+  let t = no;
+  const p = (text: string) => blocks.push({ kind: "p", text });
+  const table = (tb: ModelTable | null) => tb && blocks.push({ kind: "table", table: tb });
+  if (!s.correction) return { blocks, tables: 0 };
+  const of = s.correction.ofNumber ? `${s.correction.ofNumber}${doc.word}` : `${doc.fallback}第 ${s.correction.of} 版`;
+  p(`现对${of}予以更正,本${doc.word}为第 ${s.revision} 版,原${doc.word}同时作废。更正原因:${s.correction.reason}`);
+  const changes = s.correction.changes;
+  if (changes.length) {
+    const words = (what: NoticeChange["what"]) => changes.filter((ch) => ch.what === what).map((ch) => changeWords(ch, s, name));
+    const parts = [
+      words("figure").length ? `数据更正:${words("figure").join(";")}` : "",
+      words("rank").length ? `名次变化:${words("rank").join(";")}` : "各法庭名次不变",
+      words("total").length ? `总分变化:${words("total").join(";")}` : "",
+    ].filter(Boolean);
+    const scores = changes.filter((ch) => ch.what === "score").length;
+    p(`更正内容:${parts.join("。")}。${scores ? `各项指标得分的变化见表${t + 1}。` : ""}`);
+    table(correctionTable(s, name, ++t));
+  } else p("更正内容:经复核,各法庭的数据、得分和名次均无变化。");
+  return { blocks, tables: t - no };
 }
 
 /** The document title: 关于2023年1月至3月人民法庭审判执行工作绩效考核情况的通报 */
@@ -169,20 +199,9 @@ export function noticeModel(s: NoticeSnapshot): NoticeModel {
   const n = s.result.units.length;
 
   if (s.correction) {
-    const of = s.correction.ofNumber ? `${s.correction.ofNumber}通报` : `本月通报第 ${s.correction.of} 版`;
-    p(`现对${of}予以更正,本通报为第 ${s.revision} 版,原通报同时作废。更正原因:${s.correction.reason}`);
-    const changes = s.correction.changes;
-    if (changes.length) {
-      const words = (what: NoticeChange["what"]) => changes.filter((ch) => ch.what === what).map((ch) => changeWords(ch, s, name));
-      const parts = [
-        words("figure").length ? `数据更正:${words("figure").join(";")}` : "",
-        words("rank").length ? `名次变化:${words("rank").join(";")}` : "各法庭名次不变",
-        words("total").length ? `总分变化:${words("total").join(";")}` : "",
-      ].filter(Boolean);
-      const scores = changes.filter((ch) => ch.what === "score").length;
-      p(`更正内容:${parts.join("。")}。${scores ? `各项指标得分的变化见表${t + 1}。` : ""}`);
-      table(correctionTable(s, name, ++t));
-    } else p("更正内容:经复核,各法庭的数据、得分和名次均无变化。");
+    const c = correctionBlocks(s, name, { word: "通报", fallback: "本月通报" }, t);
+    blocks.push(...c.blocks);
+    t += c.tables;
   }
   p(
     `根据《${s.rulebook.title}》(${s.rulebook.version}版),审判管理办公室对${windowWords(w)}${w.from === w.to ? "" : "累计"}全院${n}个人民法庭的审判、执行工作进行了考核,现将考核情况通报如下:`,

@@ -1,15 +1,14 @@
+import { OFFICIAL_FORMATS, renderAs, type OfficialFormat } from "../official/render";
 import { noticeDocx } from "./docx";
 import { noticeHtml } from "./html";
 import type { NoticeSnapshot } from "./snapshot";
 import { noticeXlsx } from "./xlsx";
 
 /** The formats a notice is issued in. */
-export const NOTICE_FORMATS = ["docx", "xlsx", "html"] as const;
-export type NoticeFormat = (typeof NOTICE_FORMATS)[number];
+export const NOTICE_FORMATS = OFFICIAL_FORMATS;
+export type NoticeFormat = OfficialFormat;
 
 /** A notice's document from its snapshot (deterministic: the same snapshot gives the same bytes). */
-export async function renderNotice(snapshot: NoticeSnapshot, format: NoticeFormat): Promise<Uint8Array> {
-  if (format === "docx") return noticeDocx(snapshot);
-  if (format === "xlsx") return noticeXlsx(snapshot);
-  return new TextEncoder().encode(noticeHtml(snapshot));
+export function renderNotice(snapshot: NoticeSnapshot, format: NoticeFormat): Promise<Uint8Array> {
+  return renderAs({ docx: noticeDocx, xlsx: noticeXlsx, html: noticeHtml }, snapshot, format);
 }

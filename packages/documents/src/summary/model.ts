@@ -1,0 +1,115 @@
+/** The quarterly summary as an official document model (../official/model), from its snapshot alone. */
+import { splitPeriod, windowName } from "@scorecard/rules";
+import { correctionBlocks, rankingTable, warningsTable } from "../notice/model";
+import { chineseDate, chineseNumeral, points, windowWords } from "../official/format";
+import { courtOrder, listOf, unitNamer, type Block, type Cell, type ModelTable, type OfficialModel } from "../official/model";
+import { quarterLabel, type SummarySnapshot } from "./snapshot";
+
+/** 关于2023年第一季度人民法庭审判执行工作绩效考核情况的总结 */
+export function summaryTitle(s: Pick<SummarySnapshot, "quarter" | "correction">): string {
+  return `关于${quarterLabel(s.quarter)}人民法庭审判执行工作绩效考核情况的${s.correction ? "更正" : ""}总结`;
+}
+
+const monthWord = (p: string) => `${splitPeriod(p).month}月`;
+const dash = (): Cell => ({ text: "—", align: "center" });
+
+/** The rank paths (or the trend of totals) as a table: 法庭, each month, and the change from the first to the last month. */
+function pathTable(s: SummarySnapshot, name: (k: string) => string, no: number, what: "rank" | "total"): ModelTable {
+  const keys = courtOrder({ units: s.units, result: { units: Object.keys(s.rankPaths).map((unit) => ({ unit })) } }).map((u) => u.unit);
+  const values = what === "rank" ? s.rankPaths : s.trend;
+  const [a, , b] = s.months.map(monthWord);
+  const body = keys.map((k) => {
+    const row = values[k]!;
+    const cells: Cell[] = row.map((v) => (v === null ? dash() : what === "rank" ? { text: String(v), num: v, fmt: "0", align: "center" } : { text: points(v), num: v, fmt: "0.00", align: "right" }));
+    const x = row[0];
+    const y = row[row.length - 1];
+    let change: Cell = dash();
+    if (x !== null && x !== undefined && y !== null && y !== undefined) {
+      if (what === "rank") change = { text: x > y ? `↑${x - y}` : x < y ? `↓${y - x}` : "持平", align: "center" };
+      else {
+        const d = (Math.round(y * 100) - Math.round(x * 100)) / 100;
+        change = { text: d > 0 ? `+${points(d)}` : points(d), num: d, fmt: "0.00", align: "right" };
+      }
+    }
+    return [{ text: name(k) }, ...cells, change];
+  });
+  const head = [[{ text: "法庭" }, ...s.months.map((m) => ({ text: what === "rank" ? `${monthWord(m)}名次` : `${monthWord(m)}总分` })), { text: `${b}较${a}` }].map((c) => ({ ...c, align: "center" as const }))];
+  return {
+    sheet: "走势",
+    caption: `表${no} 各人民法庭${what === "rank" ? "各月排名" : "各月总分"}`,
+    head,
+    body,
+    widths: [44, ...s.months.map(() => 28), 28],
+    note: what === "rank" ? `注:各月名次为当月通报的排名(${windowName(s.rulebook.window)}),“—”表示当月无排名。` : undefined,
+  };
+}
+
+function moversText(s: SummarySnapshot, name: (k: string) => string): string {
+  if (!s.movers) return "本季度月度排名不足两个月,不比较季内排名变化。";
+  const [a, , b] = s.months.map(monthWord);
+  const path = (k: string) => s.rankPaths[k] ?? [];
+  const one = (k: string) => `${name(k)}(由${a}第${path(k)[0]}名至${b}第${path(k)[2]}名)`;
+  const parts = [
+    s.movers.climb ? `排名上升最多的是${listOf(s.movers.climb.units.map(one))},上升${s.movers.climb.places}位` : `${b}与${a}相比,没有排名上升的法庭`,
+    s.movers.fall ? `排名下降最多的是${listOf(s.movers.fall.units.map(one))},下降${s.movers.fall.places}位` : "没有排名下降的法庭",
+  ];
+  return `${parts.join(";")}。`;
+}
+
+/** Builds the summary's document model from its snapshot alone. */
+export function summaryModel(s: SummarySnapshot): OfficialModel {
+  const name = unitNamer(s);
+  const blocks: Block[] = [];
+  let h = 0;
+  let t = 0;
+  const h1 = (text: string) => blocks.push({ kind: "h1", text: `${chineseNumeral(++h)}、${text}` });
+  const p = (text: string) => blocks.push({ kind: "p", text });
+  const table = (tb: ModelTable | null) => tb && blocks.push({ kind: "table", table: tb });
+  const q = quarterLabel(s.quarter);
+  const w = s.result.window;
+
+  if (s.correction) {
+    const c = correctionBlocks(s, name, { word: "总结", fallback: "本季度总结" }, t);
+    blocks.push(...c.blocks);
+    t += c.tables;
+  }
+  p(`根据《${s.rulebook.title}》(${s.rulebook.version}版),审判管理办公室对${q}(${windowWords(w)})全院${s.result.units.length}个人民法庭的审判、执行工作绩效考核情况进行了总结,现通报如下:`);
+
+  h1("本季度考核排名");
+  table(rankingTable(s, name, { caption: `表${++t} ${q}各人民法庭考核排名(${windowWords(w)}累计)` }));
+
+  h1("年初至季末累计排名");
+  const sameWindow = s.ytd.window.from === w.from && s.ytd.window.to === w.to;
+  if (sameWindow) p(`${q}的考核期即年初至季末(${windowWords(w)}),累计排名同表${t}。`);
+  else table(rankingTable({ rulebook: s.rulebook, result: s.ytd }, name, { caption: `表${++t} ${windowWords(s.ytd.window)}各人民法庭累计考核排名` }));
+
+  h1("季内排名走势");
+  table(pathTable(s, name, ++t, "rank"));
+  table(pathTable(s, name, ++t, "total"));
+  p(moversText(s, name));
+
+  h1("预警情况");
+  const warn = warningsTable(s, name, t + 1);
+  if (warn) table(warn);
+  else p("本季度无预警事项。");
+
+  h1("情况分析");
+  for (const line of s.commentary.split("\n")) if (line.trim()) p(line.trim());
+
+  const date = chineseDate(s.issuedAt);
+  return {
+    draft: s.number === null,
+    mark: { word: "草稿", banner: "草稿 · 未经发布,不作为正式总结" },
+    court: s.court,
+    number: s.number,
+    title: summaryTitle(s),
+    addressee: "各人民法庭:",
+    blocks,
+    signature: s.court,
+    date,
+    copyTo: "院党组成员。",
+    printer: `${s.court}审判管理办公室`,
+    printed: `${date}印发`,
+    docTitle: `${s.number ?? "草稿"} ${summaryTitle(s)}`,
+  };
+}
