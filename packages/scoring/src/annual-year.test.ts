@@ -233,7 +233,7 @@ describe("grades with a quota tie and a veto in the tie (hand-worked)", () => {
     expect(reason("g")).toEqual({ code: "minScore", skipped: [{ grade: "A", why: "minScore" }, { grade: "B", why: "minScore" }] });
     expect(reason("h").code).toBe("minScore");
     const text = (u: string) => gradeReasonText(byUnit(r, u), r, rb);
-    expect(text("a")).toBe("评为优秀");
+    expect(text("a")).toBe("总分达到优秀的最低分 8 分且在名额之内,评为优秀");
     expect(text("b")).toBe("并列第 2 名的 2 个法庭,优秀仅剩 1 个名额,不能都评为优秀,评为良好");
     expect(text("d")).toBe("有一票否决事项,等次不高于良好,良好名额(2 个)已用完,评为合格");
     expect(text("f")).toBe("总分未达到优秀的最低分 8 分,良好名额(2 个)已用完,评为合格");

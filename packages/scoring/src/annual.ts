@@ -376,7 +376,7 @@ export function quotaText(q: GradeQuota, rb: Pick<Rulebook, "annual">): string {
 
 /**
  * Why a unit got its grade, in words (`rb`: the version the evaluation takes its rules from):
- * "总分未达到优秀的最低分 85 分,评为良好", "有一票否决事项,等次不高于合格,评为合格",
+ * "总分达到优秀的最低分 85 分且在名额之内,评为优秀", "总分未达到优秀的最低分 85 分,评为良好", "有一票否决事项,等次不高于合格,评为合格",
  * "优秀名额(2 个)已用完,评为良好", "并列第 2 名的 2 个法庭,优秀仅剩 1 个名额,不能都评为优秀,评为良好".
  */
 export function gradeReasonText(
@@ -399,6 +399,11 @@ export function gradeReasonText(
       const who = u.veto ? `并列第 ${u.rank} 名中有一票否决事项的 ${s.tied} 个法庭` : `并列第 ${u.rank} 名的 ${s.tied} 个法庭`;
       parts.push(`${who},${g}仅剩 ${s.left} 个名额,不能都评为${g}`);
     }
+  }
+  if (u.gradeReason.code === "first" && u.grade !== null) {
+    const g = grades.find((x) => x.key === u.grade);
+    const within = g?.maxShare !== undefined ? "且在名额之内" : "";
+    if (g?.minScore !== undefined) parts.push(`总分达到${g.name}的最低分 ${num(g.minScore)} 分${within}`);
   }
   parts.push(u.grade === null ? "没有可评的等次" : `评为${name(u.grade)}`);
   return parts.join(",");
