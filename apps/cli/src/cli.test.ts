@@ -416,6 +416,49 @@ describe("evaluate --format json", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("等次");
   });
+
+  it("2023 on the demo (figures to March) is provisional and counts three months, not twelve (rulebook.md §7)", async () => {
+    const r = await run(["evaluate", "--demo", "--year", "2023", "--format", "json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as Loose;
+    expect(doc).toMatchObject({ year: 2023, provisional: true, months: ["2023-01", "2023-02", "2023-03"], asOf: "2023-03" });
+    const units = doc.units as Loose[];
+    expect(units).toHaveLength(8);
+    for (const u of units) {
+      expect(u.scoredMonths).toBe(3);
+      expect(u.monthsLast).toBeLessThanOrEqual(3);
+      expect((u.monthlyRanks as Loose[]).slice(3).every((m) => m.rank === null)).toBe(true);
+    }
+    const xiaojieji = units.find((u) => u.unit === "xiaojieji") as Loose;
+    expect(xiaojieji.monthsLast).toBeLessThanOrEqual(3);
+
+    const table = await run(["evaluate", "--demo", "--year", "2023"]);
+    expect(table.code, table.stderr).toBe(0);
+    const lines = table.stdout.split("\n");
+    expect(lines[0]).toBe("预估:2023年12月尚无数据,按已有的 3 个月(2023年1月至2023年3月)计算,不能发布。");
+    expect(table.stdout).toContain("2023 年度考核(预估)");
+    expect(table.stdout).not.toMatch(/1[0-2] 个月排名末位/);
+  });
+
+  it("2022 on the demo is final and shows the quota arithmetic, why each tribunal got its grade and the veto", async () => {
+    const r = await run(["evaluate", "--demo", "--year", "2022", "--format", "json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as Loose;
+    expect(doc).toMatchObject({ provisional: false, asOf: "2022-12" });
+    expect(doc.months).toHaveLength(12);
+    expect(doc.quotas[0]).toEqual({ grade: "excellent", maxShare: 0.25, n: 8, quota: 2, given: 2 });
+    const heilongba = (doc.units as Loose[]).find((u) => u.unit === "heilongba") as Loose;
+    expect(heilongba).toMatchObject({ veto: true, grade: "pass", rewards: [] });
+    expect(heilongba.gradeReason.code).toBe("vetoCap");
+    expect(heilongba.vetoes).toEqual([expect.objectContaining({ period: "2022-08", item: "V1", name: "发生违法违纪问题被追责", version: "2022.1" })]);
+
+    const table = await run(["evaluate", "--demo", "--year", "2022"]);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).not.toContain("预估");
+    expect(table.stdout).toContain("  优秀:名额 8 × 25% = 2 个,评定 2 个");
+    expect(table.stdout).toContain("  黑龙坝人民法庭:有一票否决事项,等次不高于合格,评为合格");
+    expect(table.stdout).toContain("  黑龙坝人民法庭:2022年8月“发生违法违纪问题被追责”(V1)");
+  });
 });
 
 describe("two rulebook versions via repeated --rulebook", () => {
@@ -468,6 +511,7 @@ describe("two rulebook versions via repeated --rulebook", () => {
     rb.version = "2022.2";
     rb.effectiveFrom = "2022-07";
     rb.adjustments = (rb.adjustments as Loose[]).filter((a) => a.key !== "P2"); // 督办事项逾期未办结, 0.5 each
+    delete rb.supervision; // it names P2 as the penalty of an overdue 督办
     fs.writeFileSync(v2, JSON.stringify(rb, null, 2));
     const args = (period: string, format: string) =>
       ["score", "--rulebook", f["rulebook.json"], "--rulebook", v2, "--facts", f["facts.csv"], "--adjustments", f["adjustments.csv"], "--units", f["units.csv"], "--period", period, "--format", format];

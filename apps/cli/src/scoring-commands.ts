@@ -17,9 +17,13 @@ import {
 import {
   adjustmentItemName,
   evaluateYear,
+  gradeReasonText,
   ignoredAdjustmentTexts,
+  monthsText,
   num,
   orderVersions,
+  provisionalText,
+  quotaText,
   scorePeriod,
   versionAt,
   type AnnualResult,
@@ -137,17 +141,18 @@ export async function evaluate(flags: Flags): Promise<string> {
   const year = Number(yearText);
   const result = evaluateYear({ rulebooks: input.rulebooks, data: input, year });
   if (fmt === "json") return JSON.stringify({ ...result, units: withNames(result.units, input.names) }, null, 2);
-  const rb = versionAt(orderVersions(input.rulebooks), `${year}-12`);
+  const rb = versionAt(orderVersions(input.rulebooks), result.asOf);
   return evaluateTable(result, rb, input.names);
 }
 
 export function evaluateTable(result: AnnualResult, rb: Rulebook, names: Map<string, string>): string {
   const gradeName = new Map(rb.annual.grades.map((g) => [g.key, g.name]));
   const rewardName = new Map(rb.annual.rewards.map((r) => [r.key, r.name]));
+  const nameOf = (unit: string) => names.get(unit) ?? unit;
   const header = ["名次", "法庭", "总分", "等次", "奖励", "约谈", "否决", "说明"];
   const rows = result.units.map((u) => [
     u.rank === null ? "—" : String(u.rank),
-    names.get(u.unit) ?? u.unit,
+    nameOf(u.unit),
     fixed2(u.total),
     u.grade === null ? "—" : gradeName.get(u.grade) ?? u.grade,
     u.rewards.map((r) => rewardName.get(r) ?? r).join("、"),
@@ -160,7 +165,25 @@ export function evaluateTable(result: AnnualResult, rb: Rulebook, names: Map<str
     ].filter(Boolean).join(";"),
   ]);
   const basis = result.basis === "ytd" ? "全年累计" : "各月总分平均";
-  return `${rb.title}(${rb.version})\n${result.year} 年度考核 · 计分基础:${basis}\n\n${renderTable(header, rows, new Set([0, 2]))}`;
+  const warning = provisionalText(result);
+  const counted = result.months.length ? `,计入 ${result.months.length} 个月(${monthsText(result.months)})` : "";
+  const title = `${rb.title}(${rb.version})\n${result.year} 年度考核${warning ? "(预估)" : ""} · 计分基础:${basis}${counted}`;
+  if (result.units.length === 0) return [warning, title, "该年度没有任何法庭的数据。"].filter(Boolean).join("\n");
+  const ranked = result.quotas[0]?.n ?? 0;
+  const quotas = [`等次名额(参加评定 ${ranked} 个法庭):`, ...result.quotas.map((q) => `  ${quotaText(q, rb)}`)];
+  const reasons = result.units.map((u) => `  ${nameOf(u.unit)}:${gradeReasonText(u, result, rb)}`);
+  const vetoes = result.units.flatMap((u) =>
+    u.vetoes.map((v) => `  ${nameOf(u.unit)}:${periodLabel(v.period)}“${v.name}”(${v.item})${v.count > 1 ? ` ${v.count} 次` : ""}${v.note ? `,${v.note}` : ""}`),
+  );
+  return [
+    ...(warning ? [warning] : []),
+    `${title}\n\n${renderTable(header, rows, new Set([0, 2]))}`,
+    "",
+    ...quotas,
+    "等次评定:",
+    ...reasons,
+    ...(vetoes.length ? ["一票否决:", ...vetoes] : []),
+  ].join("\n");
 }
 
 /** `validate`: checks the rulebook files and any data files against them. */
