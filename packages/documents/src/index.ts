@@ -6,3 +6,4 @@ export * from "./notice";
 export * from "./summary";
 export { OFFICIAL_FORMATS, type OfficialFormat } from "./official/render";
 export { officialHtmlCsp } from "./official/html";
+export * from "./annual";

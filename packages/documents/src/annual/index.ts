@@ -1,0 +1,5 @@
+export * from "./snapshot";
+export { buildAnnualSnapshot } from "./build";
+export { draftAnnualAnalysis } from "./analysis";
+export { annualModel, annualTitle } from "./model";
+export { annualDocx, annualHtml, annualXlsx, renderAnnual } from "./render";
