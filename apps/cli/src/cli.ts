@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { InputError, formatProblem } from "@scorecard/rules";
 import { backup, dbMigrate, restore, userCreate } from "./admin-commands";
 import { notice } from "./notice-command";
+import { annual, summary, type DocumentFlags } from "./period-documents-command";
 import { demo, evaluate, score, validate, type Flags } from "./scoring-commands";
 
 const USAGE = `用法 (usage):
@@ -13,19 +14,23 @@ const USAGE = `用法 (usage):
   scorecard evaluate --rulebook R.json --facts F.csv [--adjustments A.csv] [--units U.csv] --year YYYY [--format json|table]
   scorecard validate --rulebook R.json [--facts F.csv] [--adjustments A.csv]
   scorecard notice   --period YYYY-MM --format docx|xlsx|html --out FILE [--rulebook R.json --facts F.csv [--adjustments A.csv] [--units U.csv] | --demo]
+  scorecard summary  --quarter YYYY-Qn --format docx|xlsx|html --out FILE [--rulebook R.json --facts F.csv [--adjustments A.csv] [--units U.csv] | --demo]
+  scorecard annual   --year YYYY --format docx|xlsx|html --out FILE [--rulebook R.json --facts F.csv [--adjustments A.csv] [--units U.csv] | --demo]
   scorecard demo     --out DIR
   scorecard user create --username U --role admin|hr|stats|leader|head [--unit K]… [--name 姓名]   (密码从终端或标准输入读取)
   scorecard db migrate
   scorecard backup   --out FILE
   scorecard restore  --from FILE
---rulebook 可重复,给出同一系列的多个版本;score/evaluate/notice 可用 --demo 代替文件,直接使用内置演示法院;notice 从文件生成的是草稿(无文号),不给文件选项则从数据库(DATABASE_URL)读取已发布的版本,未发布的月份为草稿。`;
+--rulebook 可重复,给出同一系列的多个版本;score/evaluate/notice/summary/annual 可用 --demo 代替文件,直接使用内置演示法院;notice/summary/annual 从文件生成的是草稿(无文号;缺12月数据的年度考核为预估);notice 不给文件选项则从数据库(DATABASE_URL)读取已发布的版本,未发布的月份为草稿。`;
 
-type AllFlags = Flags & { username?: string; role?: string; unit?: string[]; name?: string; from?: string };
+type AllFlags = Flags & DocumentFlags & { username?: string; role?: string; unit?: string[]; name?: string; from?: string };
 const COMMANDS: Record<string, (f: AllFlags) => Promise<string>> = {
   score,
   evaluate,
   validate,
   notice,
+  summary,
+  annual,
   demo,
   "user create": userCreate,
   "db migrate": dbMigrate,
@@ -54,6 +59,7 @@ export async function run(argv: string[]): Promise<{ code: number; stdout: strin
         adjustments: { type: "string" },
         units: { type: "string" },
         period: { type: "string" },
+        quarter: { type: "string" },
         window: { type: "string" },
         year: { type: "string" },
         format: { type: "string" },

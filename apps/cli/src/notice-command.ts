@@ -17,10 +17,11 @@ import { withDb } from "./admin-commands";
 import { loadInputs } from "./inputs";
 import type { Flags } from "./scoring-commands";
 
-const FORMATS: Record<NoticeFormat, string> = { docx: "Word 文档", xlsx: "Excel 工作簿", html: "打印网页" };
+/** The document formats in words. */
+export const FORMATS: Record<NoticeFormat, string> = { docx: "Word 文档", xlsx: "Excel 工作簿", html: "打印网页" };
 type Format = NoticeFormat;
 
-function bad(field: string, zh: string, en: string): InputError {
+export function bad(field: string, zh: string, en: string): InputError {
   return new InputError([{ field, zh, en }]);
 }
 
@@ -45,7 +46,7 @@ async function fromDatabase(period: string, format: Format): Promise<{ bytes: Ui
 }
 
 /** Writes the whole file or nothing: a temporary file beside it, renamed into place. */
-async function writeWhole(file: string, bytes: Uint8Array): Promise<void> {
+export async function writeWhole(file: string, bytes: Uint8Array): Promise<void> {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   try {
     await writeFile(tmp, bytes, { flag: "wx" });
@@ -58,18 +59,28 @@ async function writeWhole(file: string, bytes: Uint8Array): Promise<void> {
   }
 }
 
-/** The notice's snapshot from files (or the demo court): a draft. */
-async function draftFromFiles(flags: Flags, period: string): Promise<{ snapshot: NoticeSnapshot; warnings: string[] }> {
+/** The files (or the demo court) a document is drafted from, and the court's tribunals: the units file's, then any other with facts. */
+export async function documentInputs(flags: Flags): Promise<{ input: Awaited<ReturnType<typeof loadInputs>>; units: Array<{ key: string; name: string }> }> {
   if (!flags.demo) {
     if (!flags.rulebook[0]) throw bad("--rulebook", "缺少参数 --rulebook(或用 --demo 使用内置演示法院)", "missing --rulebook");
     if (!flags.facts) throw bad("--facts", "缺少参数 --facts", "missing --facts");
   }
   const input = await loadInputs(flags);
-  if (!input.facts.some((f) => f.period === period))
-    throw bad("--period", `${periodLabel(period)}没有考核数据,无法生成通报。请检查 --period 或数据文件`, `no facts for ${period}`);
   const keys = [...input.names.keys()];
   for (const f of input.facts) if (!input.names.has(f.unit) && !keys.includes(f.unit)) keys.push(f.unit);
-  const units = keys.map((key) => ({ key, name: input.names.get(key) ?? key }));
+  return { input, units: keys.map((key) => ({ key, name: input.names.get(key) ?? key })) };
+}
+
+/** The data-file warnings, with their place, as the commands list them. */
+export function warningLines(input: Awaited<ReturnType<typeof loadInputs>>): string[] {
+  return input.warnings.map((w) => `${problemPlace(w) ? `${problemPlace(w)}:` : ""}${w.zh}`);
+}
+
+/** The notice's snapshot from files (or the demo court): a draft. */
+async function draftFromFiles(flags: Flags, period: string): Promise<{ snapshot: NoticeSnapshot; warnings: string[] }> {
+  const { input, units } = await documentInputs(flags);
+  if (!input.facts.some((f) => f.period === period))
+    throw bad("--period", `${periodLabel(period)}没有考核数据,无法生成通报。请检查 --period 或数据文件`, `no facts for ${period}`);
   const snapshot = buildNoticeSnapshot({
     rulebooks: input.rulebooks,
     data: { facts: input.facts, adjustments: input.adjustments },
@@ -81,7 +92,7 @@ async function draftFromFiles(flags: Flags, period: string): Promise<{ snapshot:
     issuedBy: null,
     issuedAt: defaultIssuedAt(period),
   });
-  return { snapshot, warnings: input.warnings.map((w) => `${problemPlace(w) ? `${problemPlace(w)}:` : ""}${w.zh}`) };
+  return { snapshot, warnings: warningLines(input) };
 }
 
 /** `notice --period P --format docx|xlsx|html --out FILE` from files (--rulebook/--facts[/--adjustments/--units]), --demo, or the database. */

@@ -101,3 +101,8 @@ export function buildAnnualSnapshot(input: AnnualInput): AnnualSnapshot {
   }
   return plain(snapshot);
 }
+
+/** The fixed time an evaluation is dated with when no publication gives one (a draft from files): 10 January of the next year, 10:00 Asia/Shanghai. */
+export function defaultAnnualIssuedAt(year: number): string {
+  return `${String(year + 1).padStart(4, "0")}-01-10T02:00:00.000Z`;
+}

@@ -1,5 +1,5 @@
 export * from "./snapshot";
-export { buildAnnualSnapshot } from "./build";
+export { buildAnnualSnapshot, defaultAnnualIssuedAt } from "./build";
 export { draftAnnualAnalysis } from "./analysis";
 export { annualModel, annualTitle } from "./model";
 export { annualDocx, annualHtml, annualXlsx, renderAnnual } from "./render";

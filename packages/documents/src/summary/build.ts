@@ -92,3 +92,8 @@ export function buildSummarySnapshot(input: SummaryInput): SummarySnapshot {
   }
   return plain(snapshot);
 }
+
+/** The fixed time a summary is dated with when no publication gives one (a draft from files): the 10th of the month after the quarter, 10:00 Asia/Shanghai. */
+export function defaultSummaryIssuedAt(quarter: SummaryInput["quarter"]): string {
+  return `${addMonths(quarterMonths(quarter)[2]!, 1)}-10T02:00:00.000Z`;
+}

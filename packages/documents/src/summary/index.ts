@@ -1,5 +1,5 @@
 export * from "./snapshot";
-export { buildSummarySnapshot, monthRanking } from "./build";
+export { buildSummarySnapshot, defaultSummaryIssuedAt, monthRanking } from "./build";
 export { draftSummaryAnalysis, type SummaryAnalysisInput } from "./analysis";
 export { summaryModel, summaryTitle } from "./model";
 export { renderSummary, summaryDocx, summaryHtml, summaryXlsx } from "./render";
