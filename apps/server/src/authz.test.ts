@@ -169,6 +169,20 @@ describe.each(testBackends())("authorization matrix (%s)", (backend) => {
       expect: SIGNED_IN,
       check: (_s, d) => expect([...(d as Buffer).subarray(0, 2)]).toEqual([0x50, 0x4b]),
     },
+    // quarterly summaries (issue 9): 2022's months are all published in the demo; 2023-Q1 waits for March
+    { proc: "summaries.draft", input: { quarter: "2022-Q4" }, expect: only("stats") },
+    { proc: "summaries.publish", input: { quarter: "2023-Q1", commentary: "矩阵测试" }, expect: but(only("stats"), { stats: "BAD_REQUEST" }) },
+    { proc: "summaries.publish", input: { quarter: "2022-Q4", commentary: "矩阵测试:第四季度总结" }, expect: only("stats") },
+    { proc: "summaries.get", input: { quarter: "2022-Q4" }, expect: SIGNED_IN, check: (_s, d) => expect((d as { number: string }).number).toMatch(/^开法考〔\d{4}〕\d+号$/) },
+    { proc: "summaries.list", expect: SIGNED_IN },
+    { proc: "summaries.correct", input: { quarter: "2022-Q4", reason: "矩阵测试" }, expect: only("stats") },
+    {
+      proc: "summaries.file",
+      input: { quarter: "2022-Q4", format: "docx" },
+      files: (client, input) => client.files(`/files/summary?quarter=${(input as { quarter: string }).quarter}&format=docx&revision=1`),
+      expect: SIGNED_IN,
+      check: (_s, d) => expect([...(d as Buffer).subarray(0, 2)]).toEqual([0x50, 0x4b]),
+    },
     { proc: "notifications.list", expect: SIGNED_IN },
     { proc: "notifications.markRead", input: { ids: [] }, expect: SIGNED_IN },
     {

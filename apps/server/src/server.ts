@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { appRouter, systemClock, type Clock, createCallerFactory, resolveSession, ScoreService, SESSION_IDLE_MS, type AppRouter, type Context } from "@scorecard/api";
 import type { Db } from "@scorecard/db";
 import { httpError, installErrorHandlers, isApiPath, sendError } from "./errors";
-import { noticeHtmlCsp } from "@scorecard/documents";
+import { officialHtmlCsp } from "@scorecard/documents";
 import { CROSS_SITE_MESSAGE, isCrossSiteWrite, securityHeaders, type TrustProxy } from "./security";
 
 export const SESSION_COOKIE = "scorecard_session";
@@ -24,6 +24,7 @@ const FILE_PROCEDURES: Record<string, string> = {
   "facts.template": "GET /files/facts-template?period=2023-03",
   "facts.importPreview": "POST /files/facts-import?period=2023-03&name=文件名.xlsx(文件本身作为请求正文)",
   "notices.file": "GET /files/notice?period=2023-03&format=docx",
+  "summaries.file": "GET /files/summary?quarter=2023-Q1&format=docx",
 };
 
 export interface ServerOptions {
@@ -129,23 +130,29 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return sendError(req, res, e, input);
   };
 
-  // a notice's documents: a published revision's exactly as frozen; before publication a draft (草稿)
-  app.get<{ Querystring: { period?: string; revision?: string; format?: string; draft?: string } }>("/files/notice", async (req, res) => {
-    // the procedure validates every part (an unknown format or a bad revision is answered in Chinese)
-    const input = { period: req.query.period ?? "", format: (req.query.format ?? "docx") as "docx", ...(req.query.revision ? { revision: Number(req.query.revision) } : {}), ...(req.query.draft === "true" ? { draft: true } : {}) };
-    try {
-      const f = await (await callerFor(req, res)).notices.file(input);
-      const inline = f.format === "html";
-      // the print page's own policy: nothing runs or loads, only its own <style> (by hash) applies; the portal may frame it
-      if (inline) res.header("content-security-policy", noticeHtmlCsp(new TextDecoder().decode(f.content))).header("x-frame-options", "SAMEORIGIN");
-      return res
-        .header("content-type", f.contentType)
-        .header("content-disposition", `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
-        .send(Buffer.from(f.content.buffer, f.content.byteOffset, f.content.byteLength));
-    } catch (e) {
-      return callFailed(req, res, e, input);
-    }
-  });
+  // the documents a court issues (notice, quarterly summary, annual evaluation): a published
+  // revision's exactly as frozen; before publication a draft (草稿). The procedure validates every part.
+  type DocumentFile = { format: string; contentType: string; fileName: string; content: Uint8Array };
+  type DocQuery = { period?: string; quarter?: string; year?: string; revision?: string; format?: string; draft?: string };
+  const documentRoute = (path: string, call: (caller: Awaited<ReturnType<typeof callerFor>>, q: DocQuery, common: { format: "docx"; revision?: number; draft?: true }) => Promise<DocumentFile>) =>
+    app.get<{ Querystring: DocQuery }>(path, async (req, res) => {
+      const q = req.query;
+      const common = { format: (q.format ?? "docx") as "docx", ...(q.revision ? { revision: Number(q.revision) } : {}), ...(q.draft === "true" ? { draft: true as const } : {}) };
+      try {
+        const f = await call(await callerFor(req, res), q, common);
+        const inline = f.format === "html";
+        // the print page's own policy: nothing runs or loads, only its own <style> (by hash) applies; the portal may frame it
+        if (inline) res.header("content-security-policy", officialHtmlCsp(new TextDecoder().decode(f.content))).header("x-frame-options", "SAMEORIGIN");
+        return res
+          .header("content-type", f.contentType)
+          .header("content-disposition", `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
+          .send(Buffer.from(f.content.buffer, f.content.byteOffset, f.content.byteLength));
+      } catch (e) {
+        return callFailed(req, res, e, { ...q, ...common });
+      }
+    });
+  documentRoute("/files/notice", (c, q, common) => c.notices.file({ period: q.period ?? "", ...common }));
+  documentRoute("/files/summary", (c, q, common) => c.summaries.file({ quarter: q.quarter ?? "", ...common }));
 
   app.get<{ Querystring: { period?: string } }>("/files/facts-template", async (req, res) => {
     const input = { period: req.query.period ?? "" };

@@ -26,10 +26,15 @@ import { buildNoticeSnapshot, renderNotice, snapshotHash, type NoticeFormat, typ
  * A published revision's document, frozen: rendered from the snapshot the first time it is asked
  * for and stored, then served as stored ever after (byte for byte, whatever the code becomes).
  */
-export async function frozenNoticeFile(db: Kysely<Database>, n: StoredNotice, format: NoticeFormat): Promise<Uint8Array> {
+export function frozenNoticeFile(db: Kysely<Database>, n: StoredNotice, format: NoticeFormat): Promise<Uint8Array> {
+  return frozenFile(db, n, format, () => renderNotice(parseSnapshot(n), format));
+}
+
+/** Any published revision's document (a notice, a summary, an evaluation), frozen at its first download. */
+export async function frozenFile(db: Kysely<Database>, n: StoredNotice, format: string, render: () => Promise<Uint8Array>): Promise<Uint8Array> {
   const stored = await noticeFile(db, n.id, format);
   if (stored) return stored;
-  const bytes = await renderNotice(parseSnapshot(n), format);
+  const bytes = await render();
   try {
     await insertNoticeFile(db, n.id, format, bytes);
   } catch (e) {

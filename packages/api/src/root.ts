@@ -9,6 +9,7 @@ import { objectionsRouter } from "./routers/objections";
 import { periodsRouter } from "./routers/periods";
 import { rulebooksRouter } from "./routers/rulebooks";
 import { scoresRouter } from "./routers/scores";
+import { summariesRouter } from "./routers/summaries";
 import { systemRouter } from "./routers/system";
 import { unitsRouter } from "./routers/units";
 import { usersRouter } from "./routers/users";
@@ -26,6 +27,7 @@ export const appRouter = router({
   scores: scoresRouter,
   objections: objectionsRouter,
   notices: noticesRouter,
+  summaries: summariesRouter,
   notifications: notificationsRouter,
   audit: auditRouter,
   system: systemRouter,
