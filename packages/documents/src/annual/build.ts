@@ -1,6 +1,7 @@
 import { InputError, type Period } from "@scorecard/rules";
 import { evaluateYear, indexData, orderVersions, versionAt } from "@scorecard/scoring";
-import { DEFAULT_COURT, plain } from "../notice/build";
+import { plain } from "../notice/build";
+import { issueFields } from "../official/issue";
 import { unitNamer } from "../official/model";
 import { draftAnnualAnalysis } from "./analysis";
 import { ANNUAL_FORMAT, type AnnualChange, type AnnualInput, type AnnualSnapshot, type GradeOverride } from "./snapshot";
@@ -77,11 +78,8 @@ export function buildAnnualSnapshot(input: AnnualInput): AnnualSnapshot {
   const base: Omit<AnnualSnapshot, "commentary"> = {
     format: ANNUAL_FORMAT,
     year: input.year,
-    revision: input.revision,
-    number: input.number,
-    court: input.court ?? DEFAULT_COURT,
+    ...issueFields(input),
     rulebook,
-    units,
     result,
     provisional: result.provisional,
     grades,
@@ -90,8 +88,6 @@ export function buildAnnualSnapshot(input: AnnualInput): AnnualSnapshot {
     talks: result.units.filter((u) => u.talk).map((u) => ({ unit: u.unit, reasons: [...u.talkReasons], monthsLast: u.talkReasons.includes("lastInMonths") ? lastMonths(result, u.unit) : [] })),
     vetoes: result.units.flatMap((u) => u.vetoes.map((v) => ({ unit: u.unit, item: v.item, name: v.name, period: v.period }))),
     cap: cap === undefined ? null : { grade: cap, name: rulebook.annual.grades.find((g) => g.key === cap)?.name ?? cap },
-    issuedBy: input.issuedBy ? { username: input.issuedBy.username, name: input.issuedBy.name } : null,
-    issuedAt: input.issuedAt,
     correction: null,
   };
   const snapshot: AnnualSnapshot = plain({ ...base, commentary: input.commentary ?? draftAnnualAnalysis(base) });

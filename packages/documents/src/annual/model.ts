@@ -5,8 +5,8 @@
  */
 import { periodLabel, splitPeriod } from "@scorecard/rules";
 import { gradeReasonText, monthsText, provisionalText, quotaText } from "@scorecard/scoring";
-import { chineseDate, chineseNumeral, points } from "../official/format";
-import { listOf, TYPE_WIDTH_MM, unitNamer, type Block, type Cell, type ModelTable, type OfficialModel } from "../official/model";
+import { chineseDate, points } from "../official/format";
+import { BodyWriter, listOf, officialFrame, TYPE_WIDTH_MM, unitNamer, type Cell, type ModelTable, type OfficialModel } from "../official/model";
 import type { AnnualChange, AnnualSnapshot } from "./snapshot";
 
 /** 关于2022年度人民法庭绩效考核结果的通报 */
@@ -66,12 +66,9 @@ function changeWords(ch: AnnualChange, s: AnnualSnapshot, name: (k: string) => s
 /** Builds the evaluation's document model from its snapshot alone. */
 export function annualModel(s: AnnualSnapshot): OfficialModel {
   const name = unitNamer(s);
-  const blocks: Block[] = [];
-  let h = 0;
-  let t = 0;
-  const h1 = (text: string) => blocks.push({ kind: "h1", text: `${chineseNumeral(++h)}、${text}` });
-  const p = (text: string) => blocks.push({ kind: "p", text });
-  const table = (tb: ModelTable) => blocks.push({ kind: "table", table: tb });
+  const b = new BodyWriter();
+  const p = (text: string) => b.p(text);
+  const h1 = (text: string) => b.h1(text);
   const ranked = s.result.units.filter((u) => u.rank !== null);
 
   if (s.correction) {
@@ -87,13 +84,13 @@ export function annualModel(s: AnnualSnapshot): OfficialModel {
   );
 
   h1("考核结果");
-  table(resultTable(s, name, ++t));
+  b.table(resultTable(s, name, b.tables + 1));
 
   h1("等次评定");
   p(`参加年度排名的法庭共${ranked.length}个,按考核办法确定各等次名额:${s.result.quotas.map((q) => quotaText(q, s.rulebook)).join(";")}。${s.cap ? `有一票否决事项的法庭,年度考核等次不高于${s.cap.name}。` : ""}`);
   for (const o of s.overrides) p(`调整:${name(o.unit)}的等次由${gradeName(s, o.from)}调整为${gradeName(s, o.to)}(理由见调整说明)。`);
-  table(quotaTable(s, name, ++t));
-  table(reasonTable(s, name, t + 1));
+  b.table(quotaTable(s, name, b.tables + 1));
+  b.table(reasonTable(s, name, b.tables + 1));
 
   h1("先进法庭");
   const rewards = s.rewards.filter((r) => r.units.length);
@@ -123,23 +120,8 @@ export function annualModel(s: AnnualSnapshot): OfficialModel {
   else p("本年度无等次调整。");
 
   h1("情况分析");
-  for (const line of s.commentary.split("\n")) if (line.trim()) p(line.trim());
+  b.text(s.commentary);
 
-  const date = chineseDate(s.issuedAt);
   const mark = s.provisional ? { word: "预估", banner: `预估 · ${s.year}年12月尚无数据,结果仅供参考,不作为正式通报` } : { word: "草稿", banner: "草稿 · 未经发布,不作为正式通报" };
-  return {
-    draft: s.number === null,
-    mark,
-    court: s.court,
-    number: s.number,
-    title: annualTitle(s),
-    addressee: "各人民法庭:",
-    blocks,
-    signature: s.court,
-    date,
-    copyTo: "院党组成员,审判管理办公室。",
-    printer: `${s.court}政治部`,
-    printed: `${date}印发`,
-    docTitle: `${s.number ?? mark.word} ${annualTitle(s)}`,
-  };
+  return officialFrame(s, { title: annualTitle(s), blocks: b.blocks, mark, printer: "政治部", copyTo: "院党组成员,审判管理办公室。" });
 }

@@ -1,11 +1,12 @@
 import { addMonths, splitPeriod, windowMonths, type AdjustmentRow, type FactRow, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
 import { courtFigures, ignoredAdjustmentTexts, indexData, orderVersions, periodWarnings, scorePeriod, versionAt, type DataIndex, type PeriodResult } from "@scorecard/scoring";
+import { DEFAULT_COURT, issueFields } from "../official/issue";
 import { draftAnalysis } from "./analysis";
 import { canonicalJson } from "../official/canonical";
 import { noticeChanges } from "./changes";
 import { NOTICE_FORMAT, type NoticeInput, type NoticeSnapshot } from "./snapshot";
 
-export const DEFAULT_COURT = "开鲁县人民法院";
+export { DEFAULT_COURT };
 
 /**
  * The fixed time a notice of `period` is dated with when no publication gives one (a draft from
@@ -76,11 +77,8 @@ export function buildNoticeSnapshot(input: NoticeInput): NoticeSnapshot {
   const base: Omit<NoticeSnapshot, "commentary"> = {
     format: NOTICE_FORMAT,
     period: input.period,
-    revision: input.revision,
-    number: input.number,
-    court: input.court ?? DEFAULT_COURT,
+    ...issueFields(input),
     rulebook,
-    units: input.units.map((u) => ({ key: u.key, name: u.name })),
     facts,
     adjustments,
     result,
@@ -89,8 +87,6 @@ export function buildNoticeSnapshot(input: NoticeInput): NoticeSnapshot {
     highlights: noticeHighlights(result, change),
     ignoredAdjustments: ignoredAdjustmentTexts(result, versions, new Map(input.units.map((u) => [u.key, u.name]))),
     dataWarnings: input.dataWarnings ? [...input.dataWarnings] : [],
-    issuedBy: input.issuedBy ? { username: input.issuedBy.username, name: input.issuedBy.name } : null,
-    issuedAt: input.issuedAt,
     correction: null,
   };
   const commentary =

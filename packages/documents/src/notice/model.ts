@@ -4,8 +4,8 @@
  */
 import { indicatorsOf, periodLabel, type Rulebook } from "@scorecard/rules";
 import type { PeriodResult, Warning } from "@scorecard/scoring";
-import { courtOrder, TYPE_WIDTH_MM, unitNamer, type Block, type Cell, type ModelTable, type OfficialModel } from "../official/model";
-import { changeText, chineseDate, chineseNumeral, figureText, points, valueCell, valueText, windowWords } from "../official/format";
+import { BodyWriter, courtOrder, officialFrame, TYPE_WIDTH_MM, unitNamer, type Block, type Cell, type ModelTable, type OfficialModel } from "../official/model";
+import { changeText, chineseNumeral, figureText, points, valueCell, valueText, windowWords } from "../official/format";
 import type { NoticeChange, NoticeSnapshot } from "./snapshot";
 
 /** The notice's document model: an official document (公文) of the court. */
@@ -189,68 +189,46 @@ export function noticeTitle(s: Pick<NoticeSnapshot, "result" | "period" | "corre
 /** Builds the notice's document model from its snapshot alone. */
 export function noticeModel(s: NoticeSnapshot): NoticeModel {
   const name = unitNamer(s);
-  const blocks: Block[] = [];
-  let h = 0;
-  let t = 0;
-  const h1 = (text: string) => blocks.push({ kind: "h1", text: `${chineseNumeral(++h)}、${text}` });
-  const p = (text: string) => blocks.push({ kind: "p", text });
-  const table = (tb: ModelTable | null) => tb && blocks.push({ kind: "table", table: tb });
+  const b = new BodyWriter();
   const w = s.result.window;
   const n = s.result.units.length;
 
   if (s.correction) {
-    const c = correctionBlocks(s, name, { word: "通报", fallback: "本月通报" }, t);
-    blocks.push(...c.blocks);
-    t += c.tables;
+    const c = correctionBlocks(s, name, { word: "通报", fallback: "本月通报" }, b.tables);
+    b.blocks.push(...c.blocks);
+    b.tables += c.tables;
   }
-  p(
+  b.p(
     `根据《${s.rulebook.title}》(${s.rulebook.version}版),审判管理办公室对${windowWords(w)}${w.from === w.to ? "" : "累计"}全院${n}个人民法庭的审判、执行工作进行了考核,现将考核情况通报如下:`,
   );
 
-  h1("考核排名情况");
-  table(rankingTable(s, name, { caption: `表1 ${windowWords(w)}各人民法庭考核排名`, change: { head: "较上月", text: (u) => changeText(s.change, u) } }));
-  t++;
-  for (const text of s.ignoredAdjustments) p(`注意:${text}`);
+  b.h1("考核排名情况");
+  // 表1 even after a correction's table (表1 too): published notices are re-rendered from their snapshots, byte for byte
+  b.table(rankingTable(s, name, { caption: `表1 ${windowWords(w)}各人民法庭考核排名`, change: { head: "较上月", text: (u) => changeText(s.change, u) } }));
+  for (const text of s.ignoredAdjustments) b.p(`注意:${text}`);
 
-  h1("各项指标完成情况");
+  b.h1("各项指标完成情况");
   s.rulebook.sections.forEach((sec, i) => {
-    blocks.push({ kind: "h2", text: `(${chineseNumeral(i + 1)})${sec.name}` });
-    table(indicatorTable(s, sec, ++t, name));
+    b.h2(`(${chineseNumeral(i + 1)})${sec.name}`);
+    b.table(indicatorTable(s, sec, b.tables + 1, name));
   });
 
-  h1("预警情况");
-  const warn = warningsTable(s, name, t + 1);
-  if (warn) {
-    t++;
-    table(warn);
-  } else p("本期无预警事项。");
+  b.h1("预警情况");
+  const warn = warningsTable(s, name, b.tables + 1);
+  if (warn) b.table(warn);
+  else b.p("本期无预警事项。");
 
-  h1("工作亮点");
-  table(highlightsTable(s, name, ++t));
+  b.h1("工作亮点");
+  b.table(highlightsTable(s, name, b.tables + 1));
 
-  h1("情况分析");
-  for (const line of s.commentary.split("\n")) if (line.trim()) p(line.trim());
+  b.h1("情况分析");
+  b.text(s.commentary);
 
   if (s.dataWarnings.length) {
-    h1("数据核查提示");
-    p(s.number === null ? "以下数据经核查存在异常提示,发布前须由统计人员逐条核实确认:" : "以下数据经核查存在异常提示,已由统计人员核实确认后发布:");
-    s.dataWarnings.forEach((d, i) => p(`${i + 1}. ${d.period ? periodLabel(d.period) : ""}${d.zh}`));
+    b.h1("数据核查提示");
+    b.p(s.number === null ? "以下数据经核查存在异常提示,发布前须由统计人员逐条核实确认:" : "以下数据经核查存在异常提示,已由统计人员核实确认后发布:");
+    s.dataWarnings.forEach((d, i) => b.p(`${i + 1}. ${d.period ? periodLabel(d.period) : ""}${d.zh}`));
   }
 
-  const date = chineseDate(s.issuedAt);
-  return {
-    draft: s.number === null,
-    mark: { word: "草稿", banner: "草稿 · 未经发布,不作为正式通报" },
-    court: s.court,
-    number: s.number,
-    title: noticeTitle(s),
-    addressee: "各人民法庭:",
-    blocks,
-    signature: s.court,
-    date,
-    copyTo: "院党组成员。",
-    printer: `${s.court}审判管理办公室`,
-    printed: `${date}印发`,
-    docTitle: `${s.number ?? "草稿"} ${noticeTitle(s)}`,
-  };
+  return officialFrame(s, { title: noticeTitle(s), blocks: b.blocks, mark: { word: "草稿", banner: "草稿 · 未经发布,不作为正式通报" }, printer: "审判管理办公室" });
 }

@@ -4,6 +4,7 @@
  * three renderings of one model, so they cannot say different things.
  */
 import type { UnitResult } from "@scorecard/scoring";
+import { chineseDate, chineseNumeral } from "./format";
 
 /** One table cell: its text, and for a workbook the number behind it and its format. */
 export interface Cell {
@@ -111,3 +112,56 @@ export function courtOrder<U extends Pick<UnitResult, "unit">>(s: { units: Reado
 
 /** `x`, `y` and `z` as a list: 大榆树人民法庭、建华人民法庭 */
 export const listOf = (xs: readonly string[]): string => xs.join("、");
+
+/** Writes a document's body in order: 一级标题 numbered 一、二、…, 二级标题, paragraphs and tables (with their count). */
+export class BodyWriter {
+  readonly blocks: Block[] = [];
+  private headings = 0;
+  /** tables so far (a caption's 表n is `tables + 1` before it is written) */
+  tables = 0;
+  h1(text: string): void {
+    this.blocks.push({ kind: "h1", text: `${chineseNumeral(++this.headings)}、${text}` });
+  }
+  h2(text: string): void {
+    this.blocks.push({ kind: "h2", text });
+  }
+  p(text: string): void {
+    this.blocks.push({ kind: "p", text });
+  }
+  /** A table (none: nothing written); it counts as the next 表. */
+  table(t: ModelTable | null): void {
+    if (!t) return;
+    this.tables++;
+    this.blocks.push({ kind: "table", table: t });
+  }
+  /** The paragraphs of a commentary (one a line, blank lines dropped). */
+  text(commentary: string): void {
+    for (const line of commentary.split("\n")) if (line.trim()) this.p(line.trim());
+  }
+}
+
+/**
+ * The 版头 and 版记 around a body: the court as 发文机关标志 and 署名, 主送 各人民法庭, the 成文日期
+ * in Asia/Shanghai, 抄送 and 印发 by `printer`; unnumbered documents marked with `mark`.
+ */
+export function officialFrame(
+  s: { court: string; number: string | null; issuedAt: string },
+  o: { title: string; blocks: Block[]; mark: OfficialModel["mark"]; printer: string; copyTo?: string },
+): OfficialModel {
+  const date = chineseDate(s.issuedAt);
+  return {
+    draft: s.number === null,
+    mark: o.mark,
+    court: s.court,
+    number: s.number,
+    title: o.title,
+    addressee: "各人民法庭:",
+    blocks: o.blocks,
+    signature: s.court,
+    date,
+    copyTo: o.copyTo ?? "院党组成员。",
+    printer: `${s.court}${o.printer}`,
+    printed: `${date}印发`,
+    docTitle: `${s.number ?? o.mark.word} ${o.title}`,
+  };
+}

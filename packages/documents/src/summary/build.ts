@@ -1,6 +1,7 @@
 import { addMonths, type Period, type Rulebook } from "@scorecard/rules";
 import { courtFigures, indexData, orderVersions, periodWarnings, scorePeriod, versionAt, type DataIndex, type PeriodResult } from "@scorecard/scoring";
-import { DEFAULT_COURT, plain, rankChanges, rankingAt, safeCourt } from "../notice/build";
+import { plain, rankChanges, rankingAt, safeCourt } from "../notice/build";
+import { issueFields } from "../official/issue";
 import { resultChanges, sortChanges } from "../notice/changes";
 import { draftSummaryAnalysis } from "./analysis";
 import { quarterMonths, SUMMARY_FORMAT, type SummaryInput, type SummaryMove, type SummarySnapshot } from "./snapshot";
@@ -57,11 +58,8 @@ export function buildSummarySnapshot(input: SummaryInput): SummarySnapshot {
   const base: Omit<SummarySnapshot, "commentary"> = {
     format: SUMMARY_FORMAT,
     quarter: input.quarter,
-    revision: input.revision,
-    number: input.number,
-    court: input.court ?? DEFAULT_COURT,
+    ...issueFields(input),
     rulebook,
-    units: input.units.map((u) => ({ key: u.key, name: u.name })),
     result,
     ytd,
     months,
@@ -69,8 +67,6 @@ export function buildSummarySnapshot(input: SummaryInput): SummarySnapshot {
     trend,
     movers: first && last ? movers(last, first) : null,
     warnings: periodWarnings(result, rulebook),
-    issuedBy: input.issuedBy ? { username: input.issuedBy.username, name: input.issuedBy.name } : null,
-    issuedAt: input.issuedAt,
     correction: null,
   };
   const commentary =

@@ -1,8 +1,8 @@
 /** The quarterly summary as an official document model (../official/model), from its snapshot alone. */
 import { splitPeriod, windowName } from "@scorecard/rules";
 import { correctionBlocks, rankingTable, warningsTable } from "../notice/model";
-import { chineseDate, chineseNumeral, points, windowWords } from "../official/format";
-import { courtOrder, listOf, unitNamer, type Block, type Cell, type ModelTable, type OfficialModel } from "../official/model";
+import { points, windowWords } from "../official/format";
+import { BodyWriter, courtOrder, listOf, officialFrame, unitNamer, type Cell, type ModelTable, type OfficialModel } from "../official/model";
 import { quarterLabel, type SummarySnapshot } from "./snapshot";
 
 /** 关于2023年第一季度人民法庭审判执行工作绩效考核情况的总结 */
@@ -59,57 +59,38 @@ function moversText(s: SummarySnapshot, name: (k: string) => string): string {
 /** Builds the summary's document model from its snapshot alone. */
 export function summaryModel(s: SummarySnapshot): OfficialModel {
   const name = unitNamer(s);
-  const blocks: Block[] = [];
-  let h = 0;
-  let t = 0;
-  const h1 = (text: string) => blocks.push({ kind: "h1", text: `${chineseNumeral(++h)}、${text}` });
-  const p = (text: string) => blocks.push({ kind: "p", text });
-  const table = (tb: ModelTable | null) => tb && blocks.push({ kind: "table", table: tb });
+  const b = new BodyWriter();
   const q = quarterLabel(s.quarter);
   const w = s.result.window;
 
   if (s.correction) {
-    const c = correctionBlocks(s, name, { word: "总结", fallback: "本季度总结" }, t);
-    blocks.push(...c.blocks);
-    t += c.tables;
+    const c = correctionBlocks(s, name, { word: "总结", fallback: "本季度总结" }, b.tables);
+    b.blocks.push(...c.blocks);
+    b.tables += c.tables;
   }
-  p(`根据《${s.rulebook.title}》(${s.rulebook.version}版),审判管理办公室对${q}(${windowWords(w)})全院${s.result.units.length}个人民法庭的审判、执行工作绩效考核情况进行了总结,现通报如下:`);
+  b.p(`根据《${s.rulebook.title}》(${s.rulebook.version}版),审判管理办公室对${q}(${windowWords(w)})全院${s.result.units.length}个人民法庭的审判、执行工作绩效考核情况进行了总结,现通报如下:`);
 
-  h1("本季度考核排名");
-  table(rankingTable(s, name, { caption: `表${++t} ${q}各人民法庭考核排名(${windowWords(w)}累计)` }));
+  b.h1("本季度考核排名");
+  const ranking = b.tables + 1;
+  b.table(rankingTable(s, name, { caption: `表${ranking} ${q}各人民法庭考核排名(${windowWords(w)}累计)` }));
 
-  h1("年初至季末累计排名");
+  b.h1("年初至季末累计排名");
   const sameWindow = s.ytd.window.from === w.from && s.ytd.window.to === w.to;
-  if (sameWindow) p(`${q}的考核期即年初至季末(${windowWords(w)}),累计排名同表${t}。`);
-  else table(rankingTable({ rulebook: s.rulebook, result: s.ytd }, name, { caption: `表${++t} ${windowWords(s.ytd.window)}各人民法庭累计考核排名` }));
+  if (sameWindow) b.p(`${q}的考核期即年初至季末(${windowWords(w)}),累计排名同表${ranking}。`);
+  else b.table(rankingTable({ rulebook: s.rulebook, result: s.ytd }, name, { caption: `表${b.tables + 1} ${windowWords(s.ytd.window)}各人民法庭累计考核排名` }));
 
-  h1("季内排名走势");
-  table(pathTable(s, name, ++t, "rank"));
-  table(pathTable(s, name, ++t, "total"));
-  p(moversText(s, name));
+  b.h1("季内排名走势");
+  b.table(pathTable(s, name, b.tables + 1, "rank"));
+  b.table(pathTable(s, name, b.tables + 1, "total"));
+  b.p(moversText(s, name));
 
-  h1("预警情况");
-  const warn = warningsTable(s, name, t + 1);
-  if (warn) table(warn);
-  else p("本季度无预警事项。");
+  b.h1("预警情况");
+  const warn = warningsTable(s, name, b.tables + 1);
+  if (warn) b.table(warn);
+  else b.p("本季度无预警事项。");
 
-  h1("情况分析");
-  for (const line of s.commentary.split("\n")) if (line.trim()) p(line.trim());
+  b.h1("情况分析");
+  b.text(s.commentary);
 
-  const date = chineseDate(s.issuedAt);
-  return {
-    draft: s.number === null,
-    mark: { word: "草稿", banner: "草稿 · 未经发布,不作为正式总结" },
-    court: s.court,
-    number: s.number,
-    title: summaryTitle(s),
-    addressee: "各人民法庭:",
-    blocks,
-    signature: s.court,
-    date,
-    copyTo: "院党组成员。",
-    printer: `${s.court}审判管理办公室`,
-    printed: `${date}印发`,
-    docTitle: `${s.number ?? "草稿"} ${summaryTitle(s)}`,
-  };
+  return officialFrame(s, { title: summaryTitle(s), blocks: b.blocks, mark: { word: "草稿", banner: "草稿 · 未经发布,不作为正式总结" }, printer: "审判管理办公室" });
 }
