@@ -183,6 +183,21 @@ describe.each(testBackends())("authorization matrix (%s)", (backend) => {
       expect: SIGNED_IN,
       check: (_s, d) => expect([...(d as Buffer).subarray(0, 2)]).toEqual([0x50, 0x4b]),
     },
+    // the annual evaluation (issue 9): HR computes, overrides with a reason, publishes 2022 (its December is published)
+    { proc: "annual.compute", input: { year: 2022 }, expect: only("hr") },
+    { proc: "annual.override", input: { year: 2022, unit: OWN, grade: "pass", reason: "矩阵测试:调整说明" }, expect: only("hr") },
+    { proc: "annual.publish", input: { year: 2023 }, expect: but(only("hr"), { hr: "BAD_REQUEST" }) },
+    { proc: "annual.publish", input: { year: 2022 }, expect: only("hr") },
+    { proc: "annual.get", input: { year: 2022 }, expect: SIGNED_IN, check: (_s, d) => expect((d as { number: string }).number).toMatch(/^开法考〔\d{4}〕\d+号$/) },
+    { proc: "annual.list", expect: SIGNED_IN },
+    { proc: "annual.correct", input: { year: 2022, reason: "矩阵测试" }, expect: only("hr") },
+    {
+      proc: "annual.file",
+      input: { year: 2022, format: "docx" },
+      files: (client, input) => client.files(`/files/annual?year=${(input as { year: number }).year}&format=docx&revision=1`),
+      expect: SIGNED_IN,
+      check: (_s, d) => expect([...(d as Buffer).subarray(0, 2)]).toEqual([0x50, 0x4b]),
+    },
     { proc: "notifications.list", expect: SIGNED_IN },
     { proc: "notifications.markRead", input: { ids: [] }, expect: SIGNED_IN },
     {

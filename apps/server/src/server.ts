@@ -25,6 +25,7 @@ const FILE_PROCEDURES: Record<string, string> = {
   "facts.importPreview": "POST /files/facts-import?period=2023-03&name=文件名.xlsx(文件本身作为请求正文)",
   "notices.file": "GET /files/notice?period=2023-03&format=docx",
   "summaries.file": "GET /files/summary?quarter=2023-Q1&format=docx",
+  "annual.file": "GET /files/annual?year=2022&format=docx",
 };
 
 export interface ServerOptions {
@@ -153,6 +154,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     });
   documentRoute("/files/notice", (c, q, common) => c.notices.file({ period: q.period ?? "", ...common }));
   documentRoute("/files/summary", (c, q, common) => c.summaries.file({ quarter: q.quarter ?? "", ...common }));
+  documentRoute("/files/annual", (c, q, common) => c.annual.file({ year: Number(q.year ?? "0"), ...common }));
 
   app.get<{ Querystring: { period?: string } }>("/files/facts-template", async (req, res) => {
     const input = { period: req.query.period ?? "" };

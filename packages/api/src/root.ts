@@ -1,4 +1,5 @@
 import { adjustmentsRouter } from "./routers/adjustments";
+import { annualRouter } from "./routers/annual";
 import { assignmentsRouter } from "./routers/assignments";
 import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
@@ -28,6 +29,7 @@ export const appRouter = router({
   objections: objectionsRouter,
   notices: noticesRouter,
   summaries: summariesRouter,
+  annual: annualRouter,
   notifications: notificationsRouter,
   audit: auditRouter,
   system: systemRouter,
