@@ -6,8 +6,11 @@ import {
   findNotice,
   findPendingCorrection,
   insertPendingCorrection,
+  insertNotifications,
   listAnnualOverrides,
   listNotices,
+  listUsers,
+  newId,
   setAnnualOverride,
   userDisplayNames,
   type Database,
@@ -128,8 +131,16 @@ export const annualRouter = router({
         issuedAt: at.toISOString(),
       });
       const before = draft.overrides.find((o) => o.unit === input.unit) ?? null;
+      const unitName = draft.units.find((u) => u.key === input.unit)!.name;
+      const gradeName = draft.rulebook.annual.grades.find((g) => g.key === input.grade)!.name;
+      // an override is told to the court's leaders, HR and the tribunal's head (product.md: shown in the document and the log)
+      const told = (await listUsers(ctx.db)).filter((u) => u.active && (u.role === "leader" || u.role === "hr" || u.role === "admin" || (u.role === "head" && u.unit === input.unit)));
       await ctx.db.transaction().execute(async (trx) => {
         await setAnnualOverride(trx, { year: input.year, unit: input.unit, grade: input.grade, reason: input.reason, by: ctx.user.username, at: at.toISOString() });
+        await insertNotifications(
+          trx,
+          told.map((u) => ({ id: newId(), username: u.username, kind: "annual.override", title: `${input.year}年度考核:${unitName}的等次调整为${gradeName},理由:${input.reason}`, link: `/annual/${input.year}`, at: at.toISOString() })),
+        );
         await appendAudit(
           trx,
           { username: ctx.user.username, action: "annual.override", target: `${input.year}/${input.unit}`, before: before ? { grade: before.to, reason: before.reason } : null, after: { grade: input.grade, reason: input.reason } },
