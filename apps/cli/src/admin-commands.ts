@@ -50,7 +50,7 @@ async function readPassword(): Promise<string> {
 }
 
 /** The command line acts as the system administrator through the very procedures the API offers. */
-function systemCaller(db: Db) {
+export function systemCaller(db: Db) {
   const ctx: Context = {
     db: db.kysely,
     scores: new ScoreService(),
@@ -64,7 +64,7 @@ function systemCaller(db: Db) {
 }
 
 /** Turns an API refusal into bad input (exit 2) with its Chinese message. */
-function asInputError(e: unknown): never {
+export function asInputError(e: unknown): never {
   if (e instanceof TRPCError && e.code !== "INTERNAL_SERVER_ERROR") throw new InputError([{ zh: e.message, en: e.code }]);
   throw e;
 }

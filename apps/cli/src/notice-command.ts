@@ -8,12 +8,10 @@
 import { rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { InputError, PeriodSchema, periodLabel, problemPlace } from "@scorecard/rules";
-import { TRPCError } from "@trpc/server";
-import { draftNotice, frozenNoticeFile, ScoreService } from "@scorecard/api";
 import { existsSync } from "node:fs";
-import { defaultDatabaseUrl, findNotice, parseDatabaseUrl } from "@scorecard/db";
+import { defaultDatabaseUrl, parseDatabaseUrl } from "@scorecard/db";
 import { buildNoticeSnapshot, chineseDate, defaultIssuedAt, renderNotice, type NoticeFormat, type NoticeSnapshot } from "@scorecard/documents";
-import { withDb } from "./admin-commands";
+import { asInputError, systemCaller, withDb } from "./admin-commands";
 import { loadInputs } from "./inputs";
 import type { Flags } from "./scoring-commands";
 
@@ -26,23 +24,29 @@ export function bad(field: string, zh: string, en: string): InputError {
 }
 
 /**
- * From the database (DATABASE_URL), as the portal downloads it: the latest published revision's
- * file as frozen, else the draft of the month as it stands (草稿).
+ * A document from the database (DATABASE_URL) exactly as the portal downloads it, through the
+ * same procedure (notices.file, summaries.file, annual.file): the latest published revision's file
+ * as frozen, else the draft as it stands (草稿, or 预估). Never creates a database.
  */
-async function fromDatabase(period: string, format: Format): Promise<{ bytes: Uint8Array; what: string }> {
+export async function documentFromDatabase(fetch: (caller: ReturnType<typeof systemCaller>) => Promise<{ fileName: string; content: Uint8Array }>): Promise<{ bytes: Uint8Array; fileName: string }> {
   const target = parseDatabaseUrl(defaultDatabaseUrl());
   if (target.dialect === "sqlite" && target.file !== ":memory:" && !existsSync(target.file))
     throw bad(
       "--rulebook",
-      `请用 --rulebook 和 --facts 给出数据文件,或用 --demo 使用内置演示法院;若要读取系统中已发布的通报,请把 DATABASE_URL 设为系统的数据库(找不到 ${target.file})`,
+      `请用 --rulebook 和 --facts 给出数据文件,或用 --demo 使用内置演示法院;若要读取系统中已发布的文件,请把 DATABASE_URL 设为系统的数据库(找不到 ${target.file})`,
       "give --rulebook and --facts, --demo, or a DATABASE_URL that exists",
     );
   return withDb(async (db) => {
-    const n = await findNotice(db.kysely, "notice", period);
-    if (n) return { bytes: await frozenNoticeFile(db.kysely, n, format), what: `第 ${n.revision} 版(${n.number})` };
-    const snapshot = await draftNotice(db.kysely, new ScoreService(), period, new Date(), null);
-    return { bytes: await renderNotice(snapshot, format), what: "草稿(尚未发布,无文号)" };
+    const f = await fetch(systemCaller(db)).catch(asInputError);
+    return { bytes: f.content, fileName: f.fileName };
   });
+}
+
+/** Writes a document read from the database and says which one it is. */
+export async function writeFromDatabase(out: string, format: NoticeFormat, fetch: Parameters<typeof documentFromDatabase>[0]): Promise<string> {
+  const { bytes, fileName } = await documentFromDatabase(fetch);
+  await writeWhole(out, bytes);
+  return `已从数据库写出《${fileName.replace(/\.[a-z]+$/, "")}》(${FORMATS[format]},${bytes.length} 字节)到 ${out}。`;
 }
 
 /** Writes the whole file or nothing: a temporary file beside it, renamed into place. */
@@ -105,14 +109,7 @@ export async function notice(flags: Flags): Promise<string> {
   if (!(format in FORMATS)) throw bad("--format", `--format 只能是 docx、xlsx 或 html,收到 "${format}"`, "--format must be docx|xlsx|html");
   const out = flags.out;
   if (out === undefined) throw bad("--out", "缺少参数 --out(要写出的文件)", "missing --out");
-  if (!flags.demo && !flags.rulebook.length && !flags.facts) {
-    const { bytes, what } = await fromDatabase(period, format as Format).catch((e: unknown) => {
-      if (e instanceof TRPCError && e.code !== "INTERNAL_SERVER_ERROR") throw bad("--period", e.message, e.code);
-      throw e;
-    });
-    await writeWhole(out, bytes);
-    return `已从数据库写出${periodLabel(period)}考核通报${what}(${FORMATS[format as Format]},${bytes.length} 字节)到 ${out}。`;
-  }
+  if (!flags.demo && !flags.rulebook.length && !flags.facts) return writeFromDatabase(out, format as Format, (c) => c.notices.file({ period, format: format as Format }));
   const { snapshot, warnings } = await draftFromFiles(flags, period);
   const bytes = await renderNotice(snapshot, format as Format);
   await writeWhole(out, bytes);

@@ -18,22 +18,23 @@ import {
   renderSummary,
   type OfficialFormat,
 } from "@scorecard/documents";
-import { bad, documentInputs, FORMATS, warningLines, writeWhole } from "./notice-command";
+import { bad, documentInputs, FORMATS, warningLines, writeFromDatabase, writeWhole } from "./notice-command";
 import type { Flags } from "./scoring-commands";
 
 export type DocumentFlags = Flags & { quarter?: string };
 
-/** --format and --out, checked as `notice` checks them; without file options, what to give. */
+/** --format and --out, checked as `notice` checks them. */
 function target(flags: DocumentFlags): { format: OfficialFormat; out: string } {
   const format = flags.format;
   if (format === undefined) throw bad("--format", "缺少参数 --format(docx、xlsx 或 html)", "missing --format");
   if (!(format in FORMATS)) throw bad("--format", `--format 只能是 docx、xlsx 或 html,收到 "${format}"`, "--format must be docx|xlsx|html");
   const out = flags.out;
   if (out === undefined) throw bad("--out", "缺少参数 --out(要写出的文件)", "missing --out");
-  if (!flags.demo && !flags.rulebook.length && !flags.facts)
-    throw bad("--rulebook", "请用 --rulebook 和 --facts 给出数据文件,或用 --demo 使用内置演示法院", "give --rulebook and --facts, or --demo");
   return { format: format as OfficialFormat, out };
 }
+
+/** No file options: the document is read from the database, as the portal downloads it. */
+const fromDatabase = (flags: DocumentFlags) => !flags.demo && !flags.rulebook.length && !flags.facts;
 
 function written(what: string, format: OfficialFormat, bytes: Uint8Array, out: string, date: string, warnings: string[]): string {
   const lines = [`已写出${what}(${FORMATS[format]},${bytes.length} 字节)到 ${out}。草稿无文号,成文日期按 ${chineseDate(date)} 计。`];
@@ -50,6 +51,7 @@ export async function summary(flags: DocumentFlags): Promise<string> {
   if (quarter === undefined) throw bad("--quarter", "缺少参数 --quarter(如 2023-Q1)", "missing --quarter");
   if (!isQuarter(quarter)) throw bad("--quarter", `--quarter 必须是 YYYY-Qn 格式的季度(如 2023-Q1),收到 "${quarter}"`, "--quarter must be YYYY-Qn");
   const { format, out } = target(flags);
+  if (fromDatabase(flags)) return writeFromDatabase(out, format, (c) => c.summaries.file({ quarter, format }));
   const { input, units } = await documentInputs(flags);
   const months = quarterMonths(quarter);
   if (!input.facts.some((f) => months.includes(f.period)))
@@ -70,6 +72,7 @@ export async function annual(flags: DocumentFlags): Promise<string> {
   if (!/^\d{4}$/.test(yearText)) throw bad("--year", `--year 必须是四位年份,收到 "${yearText}"`, "--year must be YYYY");
   const year = Number(yearText);
   const { format, out } = target(flags);
+  if (fromDatabase(flags)) return writeFromDatabase(out, format, (c) => c.annual.file({ year, format }));
   const { input, units } = await documentInputs(flags);
   if (!input.facts.some((f) => f.period.startsWith(`${yearText}-`)))
     throw bad("--year", `${year}年没有考核数据,无法生成年度考核。请检查 --year 或数据文件`, `no facts for ${year}`);

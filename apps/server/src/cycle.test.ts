@@ -213,7 +213,7 @@ describe.each(testBackends())("the monthly cycle (%s)", (backend) => {
       const out = join(dir, "2023-03.docx");
       const run = await scorecard(t.databaseUrl, ["notice", "--period", "2023-03", "--format", "docx", "--out", out]);
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout).toContain("第 2 版(开法考〔2023〕5号)");
+      expect(run.stdout).toContain("《2023年3月考核通报(第2版)》");
       const portal = await leader.files<Buffer>("/files/notice?period=2023-03&format=docx");
       expect(Buffer.compare(readFileSync(out), portal.data)).toBe(0);
       const draft = await scorecard(t.databaseUrl, ["notice", "--period", "2023-04", "--format", "html", "--out", join(dir, "d.html")]);

@@ -4,9 +4,12 @@
  * evaluation of 2022 with an override (its reason required, never above the veto cap), published
  * once December is, read by a head only then; a provisional 2023 is never published.
  */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeResult, startTestServer, testBackends, type ApiClient, type TestServer } from "./test-server";
+import { describeResult, scorecard, startTestServer, testBackends, type ApiClient, type TestServer } from "./test-server";
 
 interface AnnualUnit {
   unit: string;
@@ -99,6 +102,27 @@ describe.each(testBackends())("quarterly summaries and the annual evaluation (%s
     expect(xml).toContain("关于2022年度人民法庭绩效考核结果的通报");
     expect(xml).toContain("黑龙坝人民法庭");
     expect(xml).toContain("年内发生重大舆情,经党组研究调整");
+  });
+
+  it("writes from the database with the CLI the files the portal downloads: the published summary and evaluation, and 2023 as 预估", { timeout: 90_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "scorecard-period-docs-"));
+    try {
+      for (const [args, path, name] of [
+        [["summary", "--quarter", "2023-Q1"], "/files/summary?quarter=2023-Q1&format=docx", "2023年第一季度"],
+        [["annual", "--year", "2022"], "/files/annual?year=2022&format=docx", "2022年度"],
+      ] as const) {
+        const out = join(dir, `${args[2]}.docx`);
+        const run = await scorecard(t.databaseUrl, [...args, "--format", "docx", "--out", out]);
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stdout).toContain(name);
+        expect(Buffer.compare(readFileSync(out), (await leader.files<Buffer>(path)).data)).toBe(0);
+      }
+      const est = await scorecard(t.databaseUrl, ["annual", "--year", "2023", "--format", "html", "--out", join(dir, "2023.html")]);
+      expect(est.code, est.stderr).toBe(0);
+      expect(est.stdout).toContain("预估");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("keeps 2023 provisional: three counted months, shown as 预估, never published", async () => {
