@@ -21,7 +21,7 @@ const USAGE = `用法 (usage):
   scorecard db migrate
   scorecard backup   --out FILE
   scorecard restore  --from FILE
---rulebook 可重复,给出同一系列的多个版本;score/evaluate/notice/summary/annual 可用 --demo 代替文件,直接使用内置演示法院;notice/summary/annual 从文件生成的是草稿(无文号;缺12月数据的年度考核为预估);notice 不给文件选项则从数据库(DATABASE_URL)读取已发布的版本,未发布的月份为草稿。`;
+--rulebook 可重复,给出同一系列的多个版本;score/evaluate/notice/summary/annual 可用 --demo 代替文件,直接使用内置演示法院;notice/summary/annual 从文件生成的是草稿(无文号;缺12月数据的年度考核为预估);notice/summary/annual 不给文件选项则从数据库(DATABASE_URL)读取,与门户下载的文件相同:已发布的取最新一版,未发布的为草稿或预估。`;
 
 type AllFlags = Flags & DocumentFlags & { username?: string; role?: string; unit?: string[]; name?: string; from?: string };
 const COMMANDS: Record<string, (f: AllFlags) => Promise<string>> = {
