@@ -22,6 +22,9 @@ const routes: RouteRecordRaw[] = [
   { path: "/publish/:period?", component: () => import("./pages/PublishPage.vue"), meta: { title: "发布", roles: ["stats"] } },
   { path: "/notices", component: () => import("./pages/NoticesPage.vue"), meta: { title: "考核通报" } },
   { path: "/notices/:period", component: () => import("./pages/NoticePage.vue"), meta: { title: "考核通报" } },
+  { path: "/summaries", component: () => import("./pages/SummariesPage.vue"), meta: { title: "季度总结" } },
+  { path: "/summaries/:quarter", component: () => import("./pages/SummaryPage.vue"), meta: { title: "季度总结" } },
+  { path: "/annual/:year?", component: () => import("./pages/AnnualPage.vue"), meta: { title: "年度考核" } },
   { path: "/audit", component: () => import("./pages/AuditPage.vue"), meta: { title: "操作记录", roles: ["admin", "hr"] } },
   { path: "/admin", component: () => import("./pages/AdminPage.vue"), meta: { title: "账号与法庭", roles: ["admin"] } },
   // "/" is sent to the user's own landing page by the guard below (a redirect here would run before it)
