@@ -98,6 +98,14 @@ describe.each(testBackends())("authorization matrix (%s)", (backend) => {
     else expect(seen).toHaveLength(8);
   };
 
+  /** An instruction of leaderOwn to OWN, answered by its head when `answered`. */
+  const issued = async (answered: boolean) => {
+    const r = await clients.leaderOwn.mutate<{ id: string }>("supervision.issue", { unit: OWN, indicator: "E1", period: "2023-03", text: "矩阵测试:执结率偏低,请提出整改措施", due: "2099-12-31" });
+    expect(r.ok, describeResult(r)).toBe(true);
+    if (answered) expect((await clients.headOwn.mutate("supervision.respond", { id: r.data.id, text: "矩阵测试:整改措施" })).ok).toBe(true);
+    return { id: r.data.id, text: "矩阵测试:整改措施" };
+  };
+
   const CASES: Case[] = [
     // auth: login and the demo accounts are public
     { proc: "auth.demoAccounts", expect: PUBLIC, check: (_s, d) => expect(d).toHaveLength(DEMO_ACCOUNTS.length) },
@@ -198,6 +206,23 @@ describe.each(testBackends())("authorization matrix (%s)", (backend) => {
       expect: SIGNED_IN,
       check: (_s, d) => expect([...(d as Buffer).subarray(0, 2)]).toEqual([0x50, 0x4b]),
     },
+    // supervision (督办): leaders issue to and review their own tribunals, the head answers, stats decides an overdue one's penalty
+    { proc: "supervision.issue", input: { unit: OWN, indicator: "E1", period: "2023-03", text: "矩阵测试:执结率偏低,请提出整改措施", due: "2099-12-31" }, expect: but(only("leader"), { leaderOther: "FORBIDDEN" }) },
+    { proc: "supervision.respond", input: () => issued(false), expect: but(only("head"), { headOther: "FORBIDDEN" }) },
+    { proc: "supervision.close", input: async () => ({ id: (await issued(true)).id, note: "整改到位" }), expect: but(only("leader"), { leaderOther: "FORBIDDEN" }) },
+    { proc: "supervision.return", input: async () => ({ id: (await issued(true)).id, reason: "措施不具体" }), expect: but(only("leader"), { leaderOther: "FORBIDDEN" }) },
+    {
+      proc: "supervision.list",
+      expect: SIGNED_IN,
+      check: (s, d) => {
+        const units = new Set((d as Array<{ unit: string }>).map((x) => x.unit));
+        if (s === "headOther" || s === "leaderOther") expect(units.has(OWN)).toBe(false);
+        else expect(units.has(OWN)).toBe(true);
+      },
+    },
+    // not overdue (the matrix runs on the real clock, due far ahead): stats passes the role check and is told why
+    { proc: "supervision.acceptSuggestion", input: async () => ({ id: (await issued(false)).id }), expect: but(only("stats"), { stats: "BAD_REQUEST" }) },
+    { proc: "supervision.dismissSuggestion", input: async () => ({ id: (await issued(false)).id, reason: "矩阵测试" }), expect: but(only("stats"), { stats: "BAD_REQUEST" }) },
     { proc: "notifications.list", expect: SIGNED_IN },
     { proc: "notifications.markRead", input: { ids: [] }, expect: SIGNED_IN },
     {

@@ -11,6 +11,7 @@ import { periodsRouter } from "./routers/periods";
 import { rulebooksRouter } from "./routers/rulebooks";
 import { scoresRouter } from "./routers/scores";
 import { summariesRouter } from "./routers/summaries";
+import { supervisionRouter } from "./routers/supervision";
 import { systemRouter } from "./routers/system";
 import { unitsRouter } from "./routers/units";
 import { usersRouter } from "./routers/users";
@@ -31,6 +32,7 @@ export const appRouter = router({
   summaries: summariesRouter,
   annual: annualRouter,
   notifications: notificationsRouter,
+  supervision: supervisionRouter,
   audit: auditRouter,
   system: systemRouter,
 });
