@@ -1,8 +1,8 @@
 import { formatValue, num } from "@scorecard/scoring";
-import { periodLabel, windowName, WINDOW_KINDS, type WindowKind } from "@scorecard/rules";
+import { dayLabel, periodLabel, windowName, WINDOW_KINDS, type WindowKind } from "@scorecard/rules";
 
 /** The engine's own formatting, so the portal shows numbers exactly as the explanations do; months and windows named as rules names them. */
-export { formatValue, num, periodLabel, windowName };
+export { dayLabel, formatValue, num, periodLabel, windowName };
 
 /** The scoring windows a user may choose, in order, with their names. */
 export const WINDOW_CHOICES = WINDOW_KINDS.map((kind) => ({ kind, name: windowName(kind) }));

@@ -62,3 +62,9 @@ export function periodLabel(period: Period): string {
   const { year, month } = splitPeriod(period);
   return `${year}年${month}月`;
 }
+
+/** A calendar day `2023-04-10` as people read it: `2023年4月10日`. */
+export function dayLabel(date: string): string {
+  const [y, m, d] = date.split("-").map(Number);
+  return `${y}年${m}月${d}日`;
+}

@@ -23,7 +23,7 @@ import {
   type SupervisionStatus,
   type UserSummary,
 } from "@scorecard/db";
-import { addMonths, findVersionAt, indicatorsOf, KeySchema, PeriodSchema, periodLabel, type Period, type Rulebook } from "@scorecard/rules";
+import { addMonths, dayLabel, findVersionAt, indicatorsOf, KeySchema, PeriodSchema, periodLabel, type Period, type Rulebook } from "@scorecard/rules";
 import type { SessionUser } from "../auth";
 import { unitNames } from "../names";
 import { authedProcedure, fail, rolesProcedure, router, type Context } from "../trpc";
@@ -49,12 +49,6 @@ export function shanghaiToday(now: Date): string {
 /** The instant an instruction due on `due` runs overdue: 00:00 Asia/Shanghai of the next day. */
 export function overdueFrom(due: string): string {
   return new Date(Date.parse(`${due}T00:00:00.000Z`) + 24 * 3600_000 - SHANGHAI_OFFSET_MS).toISOString();
-}
-
-/** 2023年4月10日 */
-export function dayLabel(date: string): string {
-  const [y, m, d] = date.split("-").map(Number);
-  return `${y}年${m}月${d}日`;
 }
 
 const DateSchema = z
