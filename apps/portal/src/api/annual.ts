@@ -36,13 +36,18 @@ export const annualQueries = {
     defineQueryOptions({ key: annualKeys.compute(year), query: () => api.annual.compute.query({ year: year! }), enabled: enabled && year !== null }),
 };
 
+/**
+ * What a change refreshes; the refetches' own errors (a summary or evaluation not published yet, a
+ * draft of one just published) belong to the pages that show those queries, not to the change.
+ */
+const refresh = (cache: ReturnType<typeof useQueryCache>) => invalidate(cache, ...everythingItChanges).catch(() => undefined);
 const everythingItChanges = [annualKeys.all, notificationKeys.all, auditKeys.all];
 
 export function useOverrideGrade() {
   const cache = useQueryCache();
   return useMutation({
     mutation: (input: Inputs["annual"]["override"]) => api.annual.override.mutate(input),
-    onSettled: () => invalidate(cache, ...everythingItChanges),
+    onSettled: () => refresh(cache),
   });
 }
 
@@ -50,7 +55,7 @@ export function usePublishAnnual() {
   const cache = useQueryCache();
   return useMutation({
     mutation: (input: Inputs["annual"]["publish"]) => api.annual.publish.mutate(input),
-    onSettled: () => invalidate(cache, ...everythingItChanges),
+    onSettled: () => refresh(cache),
   });
 }
 
@@ -58,7 +63,7 @@ export function useCorrectAnnual() {
   const cache = useQueryCache();
   return useMutation({
     mutation: (input: Inputs["annual"]["correct"]) => api.annual.correct.mutate(input),
-    onSettled: () => invalidate(cache, ...everythingItChanges),
+    onSettled: () => refresh(cache),
   });
 }
 

@@ -35,13 +35,18 @@ export const summaryQueries = {
     defineQueryOptions({ key: summaryKeys.draft(quarter), query: () => api.summaries.draft.query({ quarter: quarter! }), enabled: enabled && quarter !== null }),
 };
 
+/**
+ * What a change refreshes; the refetches' own errors (a summary or evaluation not published yet, a
+ * draft of one just published) belong to the pages that show those queries, not to the change.
+ */
+const refresh = (cache: ReturnType<typeof useQueryCache>) => invalidate(cache, ...everythingItChanges).catch(() => undefined);
 const everythingItChanges = [summaryKeys.all, notificationKeys.all, auditKeys.all];
 
 export function usePublishSummary() {
   const cache = useQueryCache();
   return useMutation({
     mutation: (input: Inputs["summaries"]["publish"]) => api.summaries.publish.mutate(input),
-    onSettled: () => invalidate(cache, ...everythingItChanges),
+    onSettled: () => refresh(cache),
   });
 }
 
@@ -49,7 +54,7 @@ export function useCorrectSummary() {
   const cache = useQueryCache();
   return useMutation({
     mutation: (input: Inputs["summaries"]["correct"]) => api.summaries.correct.mutate(input),
-    onSettled: () => invalidate(cache, ...everythingItChanges),
+    onSettled: () => refresh(cache),
   });
 }
 
