@@ -192,5 +192,28 @@ describe("the 2023 first quarter's summary", () => {
     for (const h of ["1月名次", "2月名次", "3月名次", "大榆树人民法庭"]) expect(table).toContain(h);
     expect(await leader.locator(".para").allInnerTexts()).toContain("一季度各庭要对照红色预警指标逐项整改。");
     await view(leader, "summary-leader-1440");
+
+    // on a phone: one column, the table scrolling in its own box
+    const phone = await as("leader1", 390);
+    await phone.goto(`${portal.url}/summaries/2023-Q1`);
+    await settled(phone);
+    await phone.locator(".quarter-ranking").waitFor();
+    const fit = await phone.evaluate(layout);
+    expect(fit.scrollWidth, "页面不应横向滚动").toBeLessThanOrEqual(fit.innerWidth);
+    expect(fit.cut).toEqual([]);
+    await view(phone, "summary-leader-390");
+  });
+
+  it("before 2023 is published, a leader reads its 预估 evaluation and a head is told it is not published", async () => {
+    const leader = await as("leader1");
+    await leader.goto(`${portal.url}/annual/2023`);
+    await settled(leader);
+    expect(await leader.locator("main").innerText()).toContain("2023年度考核结果尚未发布");
+    await expect.poll(() => leader.frameLocator("iframe").locator("body").innerText()).toContain("预估");
+    const head = await as("head-maixin", 390);
+    await head.goto(`${portal.url}/annual/2023`);
+    await settled(head);
+    expect(await head.locator(".el-result").innerText()).toContain("2023年度考核结果尚未发布,发布后庭长可在此查看。");
+    expect(await head.locator("iframe").count()).toBe(0);
   });
 });
