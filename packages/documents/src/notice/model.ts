@@ -203,8 +203,8 @@ export function noticeModel(s: NoticeSnapshot): NoticeModel {
   );
 
   b.h1("考核排名情况");
-  // 表1 even after a correction's table (表1 too): published notices are re-rendered from their snapshots, byte for byte
-  b.table(rankingTable(s, name, { caption: `表1 ${windowWords(w)}各人民法庭考核排名`, change: { head: "较上月", text: (u) => changeText(s.change, u) } }));
+  // numbered after a correction's own table (a revision's files are frozen when first downloaded, so no served file changes)
+  b.table(rankingTable(s, name, { caption: `表${b.tables + 1} ${windowWords(w)}各人民法庭考核排名`, change: { head: "较上月", text: (u) => changeText(s.change, u) } }));
   for (const text of s.ignoredAdjustments) b.p(`注意:${text}`);
 
   b.h1("各项指标完成情况");

@@ -104,6 +104,17 @@ describe("canonical JSON (RFC 8785)", () => {
 });
 
 describe("what a correction changed", () => {
+  it("numbers the tables of a corrected notice once each: the correction's 表1, then the ranking's 表2 and on", () => {
+    const d = demoCourt();
+    const row = d.facts.find((f) => f.period === "2023-03" && f.unit === "maixin")!;
+    const corrected = d.facts.map((f) => (f === row ? { ...f, values: { ...f.values, enf_closed: row.values.enf_closed! + 25 } } : f));
+    const after = demoSnapshot("2023-03", { data: { facts: corrected, adjustments: d.adjustments }, revision: 2, correction: { reason: "漏报", of: snapshot } });
+    const captions = [...noticeHtml(after).matchAll(/<figcaption>表(\d+) ([^<]*)<\/figcaption>/g)];
+    expect(captions.map((m) => Number(m[1]))).toEqual(captions.map((_m, i) => i + 1));
+    expect(captions[0]![2]).toContain("更正内容");
+    expect(captions[1]![2]).toContain("考核排名");
+  });
+
   it("lists the corrected figure, the scores, totals and ranks that moved, and nothing else", () => {
     const d = demoCourt();
     const row = d.facts.find((f) => f.period === "2023-03" && f.unit === "maixin")!;
