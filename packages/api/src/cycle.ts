@@ -21,6 +21,10 @@ import {
   type StoredNotice,
 } from "@scorecard/db";
 import { buildNoticeSnapshot, renderNotice, snapshotHash, type NoticeFormat, type NoticeSnapshot } from "@scorecard/documents";
+import { findVersionAt, periodLabel, reviewFacts, windowMonths, type DataWarning, type Period } from "@scorecard/rules";
+import { scorePeriod } from "@scorecard/scoring";
+import type { ScoreService } from "./scores-service";
+import { fail } from "./trpc";
 
 /**
  * A published revision's document, frozen: rendered from the snapshot the first time it is asked
@@ -42,11 +46,6 @@ export async function frozenFile(db: Kysely<Database>, n: StoredNotice, format: 
   }
   return (await noticeFile(db, n.id, format))!;
 }
-import { findVersionAt, periodLabel, reviewFacts, windowMonths, type DataWarning, type Period } from "@scorecard/rules";
-import { scorePeriod } from "@scorecard/scoring";
-import type { ScoreService } from "./scores-service";
-import { fail } from "./trpc";
-
 /** The server's clock: every time the cycle reads comes from it (tests set it). */
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
