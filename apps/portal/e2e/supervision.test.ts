@@ -197,7 +197,8 @@ describe("督办 from issue to close, and an overdue one's P2", () => {
     await settled(stats);
     await expect.poll(() => stats.locator("main").innerText()).toContain("督办事项逾期未办结");
     const row = stats.locator(".el-table__row", { hasText: "督办逾期:有财产可供执行案件法定期限内执结率" });
-    expect(await row.count()).toBe(1);
+    // the list re-renders once the month's adjustments arrive: wait for the row rather than reading it at once
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     expect(await row.innerText()).toContain("东风人民法庭");
     expect(await row.innerText()).toContain("督办事项逾期未办结");
     await view(stats, "supervision-adjustments-1440");
