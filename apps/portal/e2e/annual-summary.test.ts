@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import JSZip from "jszip";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { layout } from "./fit";
-import { login, newPage, type Portal, SCREENSHOTS, startPortal, trpc } from "./harness";
+import { type Portal, startPortal, trpc, settled, view, signedIn } from "./harness";
 
 /**
  * 年度考核 and 季度总结 through the browser, on the demo court: HR opens 2022's evaluation, is refused
@@ -14,6 +13,7 @@ import { login, newPage, type Portal, SCREENSHOTS, startPortal, trpc } from "./h
  * the summary from 季度总结; leader1 reads it.
  */
 let portal: Portal;
+const as = (username: string, width = 1440) => signedIn(portal, username, width);
 /** 2023年4月10日 10:00 (Beijing): after March's review */
 const now = Date.parse("2023-04-10T02:00:00Z");
 beforeAll(async () => {
@@ -22,27 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await portal?.close();
 });
-
-async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  await page.waitForFunction(() => !document.querySelector(".el-skeleton"));
-}
-
-async function view(page: Page, name: string): Promise<void> {
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity));
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
-
-async function as(username: string, width = 1440): Promise<Page> {
-  const page =
-    width === 1440
-      ? await newPage(portal)
-      : await (await portal.browser.newContext({ viewport: { width, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN", acceptDownloads: true })).newPage();
-  await login(portal, page, username);
-  await settled(page);
-  return page;
-}
 
 /** A mutation of the API with the page's own session. */
 async function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {

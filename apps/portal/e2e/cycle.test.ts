@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { layout } from "./fit";
-import { login, newPage, type Portal, SCREENSHOTS, shot, startPortal, trpc } from "./harness";
+import { type Portal, shot, startPortal, trpc, settled, view, signedIn } from "./harness";
 
 /**
  * The whole month through the browser, on the demo court (2023年3月 in review): a head objects from
@@ -12,6 +11,7 @@ import { login, newPage, type Portal, SCREENSHOTS, shot, startPortal, trpc } fro
  * publishes revision 2, and revision 1's Word file downloads byte for byte as before.
  */
 let portal: Portal;
+const as = (username: string, width = 1440) => signedIn(portal, username, width);
 /** the court's clock: 2023年4月3日 10:00 (Beijing), two days into March's review, so numbers are of 2023 */
 let now = Date.parse("2023-04-03T02:00:00Z");
 beforeAll(async () => {
@@ -20,30 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await portal?.close();
 });
-
-async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  await page.waitForFunction(() => !document.querySelector(".el-skeleton"));
-}
-
-/** A viewport screenshot, readable at full size (full-page ones get shrunk). */
-async function view(page: Page, name: string): Promise<void> {
-  // once every transition (a tag zooming in, a message fading) has ended, from the top of the page
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity));
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
-
-async function as(username: string, width = 1440): Promise<Page> {
-  const browser: Browser = portal.browser;
-  const page =
-    width === 1440
-      ? await newPage(portal)
-      : await (await browser.newContext({ viewport: { width, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN", acceptDownloads: true })).newPage();
-  await login(portal, page, username);
-  await settled(page);
-  return page;
-}
 
 /** Downloads a file by clicking the page's link, as a user would; resolves with its bytes. */
 async function download(page: Page, link: string): Promise<Buffer> {

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { login, newPage, type Portal, shot, startPortal, trpc } from "./harness";
+import { login, newPage, type Portal, shot, startPortal, trpc, settled } from "./harness";
 
 /**
  * The data grid as a statistician uses it, and what a save changes elsewhere: the grid checks a
@@ -18,11 +18,6 @@ afterAll(async () => {
 
 type Facts = { rows: Array<{ unit: string; values: Record<string, number>; version: number }> };
 type Ranking = { units: Array<{ unit: string; name: string; hidden: boolean; total?: number }> };
-
-async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  await page.waitForFunction(() => document.querySelectorAll(".el-skeleton").length === 0);
-}
 
 /** The grid's input for a tribunal and a field (its accessible name). */
 const cell = (page: Page, unit: string, header: string) => page.locator(`.entry-table input[aria-label="${unit} ${header}"]`).first();

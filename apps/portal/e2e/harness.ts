@@ -81,3 +81,29 @@ export async function trpc<T>(page: Page, path: string, input?: unknown): Promis
   );
   return (body as { result: { data: T } }).result.data;
 }
+
+/** Waits until the page has loaded and no skeleton is left. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState("networkidle");
+  await page.waitForFunction(() => !document.querySelector(".el-skeleton"));
+}
+
+/** A viewport screenshot, readable at full size (full-page ones get shrunk), once transitions have ended, from the top. */
+export async function view(page: Page, name: string): Promise<void> {
+  await page.mouse.move(0, 0);
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity));
+  await page.evaluate(() => window.scrollTo(0, 0));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** A page signed in as `username`, at 1440 px or as a phone of the given width (844 px tall). */
+export async function signedIn(portal: Portal, username: string, width = 1440): Promise<Page> {
+  const page =
+    width === 1440
+      ? await newPage(portal)
+      : await (await portal.browser.newContext({ viewport: { width, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN", acceptDownloads: true })).newPage();
+  await login(portal, page, username);
+  await settled(page);
+  return page;
+}

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { login, newPage, type Portal, shot, startPortal, trpc } from "./harness";
+import { login, newPage, type Portal, shot, startPortal, trpc, settled } from "./harness";
 
 /**
  * What new users stumbled on (issue #7, item 9), as they would notice it: honest chart axes, a
@@ -24,12 +24,6 @@ function axis(label: string | null, name: "总分轴" | "名次轴第"): [number
   const m = new RegExp(`${name}\\s*(\\d+(?:\\.\\d+)?)\\s*(?:名)?\\s*至\\s*(?:第\\s*)?(\\d+(?:\\.\\d+)?)`).exec(label ?? "");
   if (!m) throw new Error(`no ${name} in “${label}”`);
   return [Number(m[1]), Number(m[2])];
-}
-
-/** Waits until no request is in flight and no skeleton shows. */
-async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  await page.waitForFunction(() => document.querySelectorAll(".el-skeleton").length === 0);
 }
 
 /** Picks an option of one of the page's el-selects (by its aria-label). */

@@ -1,8 +1,7 @@
-import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { layout } from "./fit";
-import { login, newPage, type Portal, SCREENSHOTS, startPortal, trpc } from "./harness";
+import { type Portal, startPortal, trpc, settled, view, signedIn } from "./harness";
 
 /**
  * 督办 through the browser, on the demo court: leader1 issues an instruction to 大榆树 (a tribunal
@@ -11,6 +10,7 @@ import { login, newPage, type Portal, SCREENSHOTS, startPortal, trpc } from "./h
  * due day; stats sees the offered P2 and accepts it, and the penalty is listed in 加减分.
  */
 let portal: Portal;
+const as = (username: string, width = 1440) => signedIn(portal, username, width);
 /** the court's clock: 2023年3月28日 10:00 (Beijing), March in review */
 let now = Date.parse("2023-03-28T02:00:00Z");
 beforeAll(async () => {
@@ -19,29 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await portal?.close();
 });
-
-async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  await page.waitForFunction(() => !document.querySelector(".el-skeleton"));
-}
-
-/** A viewport screenshot, once transitions have ended, from the top of the page. */
-async function view(page: Page, name: string): Promise<void> {
-  await page.mouse.move(0, 0);
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity));
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
-
-async function as(username: string, width = 1440): Promise<Page> {
-  const page =
-    width === 1440
-      ? await newPage(portal)
-      : await (await portal.browser.newContext({ viewport: { width, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN" })).newPage();
-  await login(portal, page, username);
-  await settled(page);
-  return page;
-}
 
 async function open(page: Page, path = "/supervision"): Promise<void> {
   await page.goto(`${portal.url}${path}`);
