@@ -32,3 +32,13 @@ export const UnitSchema = z.strictObject({
   name: z.string().trim().min(1),
 });
 export type Unit = z.infer<typeof UnitSchema>;
+
+/** A committee's score of one unit on a manual indicator for one month (评议打分, rulebook.md §9). */
+export const ManualRowSchema = z.strictObject({
+  period: PeriodSchema,
+  unit: KeySchema,
+  indicator: KeySchema,
+  score: z.number().finite().min(0),
+  reason: z.string().trim().min(1, { message: "评议打分必须写明理由" }),
+});
+export type ManualRow = z.infer<typeof ManualRowSchema>;

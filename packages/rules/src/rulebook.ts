@@ -50,12 +50,45 @@ export const CheckSchema = z.strictObject({
 export type Check = z.infer<typeof CheckSchema>;
 export type CheckLevel = Check["level"];
 
+/** One weighted term of a formula operand (rulebook.md §9): weight × the field's aggregate. */
+export const TermSchema = z.strictObject({
+  field: KeySchema,
+  weight: z
+    .number({ message: "权重 weight 必须是数字" })
+    .finite({ message: "权重 weight 必须是有限的数" })
+    .gt(0, { message: "权重 weight 必须大于 0" })
+    .default(1),
+});
+export type Term = z.output<typeof TermSchema>;
+
+/** A formula operand: one field key, or a list of weighted terms summed over the window. */
+export const FieldRefSchema = z.union([KeySchema, z.array(TermSchema).min(1, { message: "加权项列表至少要有一项" })]);
+export type FieldRef = z.output<typeof FieldRefSchema>;
+
+/** The terms of an operand; a plain field key is one term of weight 1. */
+export function termsOf(ref: FieldRef): Term[] {
+  return typeof ref === "string" ? [{ field: ref, weight: 1 }] : ref;
+}
+
 export const FormulaSchema = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("ratio"), num: KeySchema, den: KeySchema }),
-  z.strictObject({ type: z.literal("complement"), num: KeySchema, den: KeySchema }),
-  z.strictObject({ type: z.literal("field"), field: KeySchema }),
+  z.strictObject({ type: z.literal("ratio"), num: FieldRefSchema, den: FieldRefSchema }),
+  z.strictObject({ type: z.literal("complement"), num: FieldRefSchema, den: FieldRefSchema }),
+  z.strictObject({ type: z.literal("field"), field: FieldRefSchema }),
+  /** scored by a committee or a survey (评议打分): the value is the unit's manual score over the window */
+  z.strictObject({ type: z.literal("manual"), aggregate: z.enum(["last", "mean"]).default("last") }),
 ]);
 export type Formula = z.infer<typeof FormulaSchema>;
+export type ManualFormula = Extract<Formula, { type: "manual" }>;
+
+/** Every operand of a formula with its slot (`num`, `den`, `field`); none for a manual one. */
+export function formulaOperands(f: Formula): Array<{ slot: "num" | "den" | "field"; ref: FieldRef }> {
+  if (f.type === "manual") return [];
+  if (f.type === "field") return [{ slot: "field", ref: f.field }];
+  return [
+    { slot: "num", ref: f.num },
+    { slot: "den", ref: f.den },
+  ];
+}
 
 const monthKey = z.string().regex(/^(0[1-9]|1[0-2])$/, { message: "byMonth 的键必须是两位月份 01…12" });
 const targetPair = z.strictObject({ target: finite, zeroAt: finite });
@@ -80,6 +113,8 @@ export const MethodSchema = z.discriminatedUnion("type", [
     step: positive,
     deduct: positive,
   }),
+  /** a manual indicator's score is its manual score (rulebook.md §9); the only method it takes */
+  z.strictObject({ type: z.literal("manual") }),
 ]);
 export type Method = z.infer<typeof MethodSchema>;
 export type MethodType = Method["type"];
@@ -104,9 +139,14 @@ export const IndicatorSchema = z.strictObject({
   direction: DirectionSchema,
   points: positive,
   formula: FormulaSchema,
-  method: MethodSchema,
+  /** required except on a manual indicator, which takes `{ "type": "manual" }` or none */
+  method: MethodSchema.default({ type: "manual" }),
   missing: MissingPolicySchema.default("mean"),
   warn: WarnSchema.optional(),
+  /** 样本不足: the value is null when the unit's aggregate of `field` over the window is below `min` */
+  minBase: z.strictObject({ field: KeySchema, min: positive }).optional(),
+  /** 分类考核: the groups this indicator applies to (all when absent); `other` may be named */
+  groups: z.array(KeySchema).min(1).optional(),
   note: z.string().optional(),
 });
 export type Indicator = z.infer<typeof IndicatorSchema>;
@@ -126,6 +166,8 @@ export const AdjustmentItemSchema = z.strictObject({
   name: nonEmpty,
   kind: AdjustmentKindSchema,
   points: positive.optional(),
+  /** the most points this bonus or penalty item gives or takes in one window */
+  cap: positive.optional(),
 });
 export type AdjustmentItem = z.infer<typeof AdjustmentItemSchema>;
 
@@ -146,6 +188,16 @@ export const AnnualSchema = z.strictObject({
 });
 export type Annual = z.infer<typeof AnnualSchema>;
 
+/** The implicit group of every unit that no group lists. */
+export const OTHER_GROUP = "other";
+
+export const GroupSchema = z.strictObject({
+  key: KeySchema,
+  name: nonEmpty,
+  units: z.array(KeySchema).min(1, { message: "分组至少要列出一个法庭" }),
+});
+export type Group = z.infer<typeof GroupSchema>;
+
 const RulebookObject = z.strictObject({
   format: z.literal(RULEBOOK_FORMAT),
   id: KeySchema,
@@ -158,6 +210,12 @@ const RulebookObject = z.strictObject({
   sections: z.array(SectionSchema).min(1),
   adjustments: z.array(AdjustmentItemSchema).default([]),
   bonusCap: finite.min(0),
+  /** the most points all penalties of a window take together; uncapped without it */
+  penaltyCap: finite.min(0).optional(),
+  /** 分类考核: units ranked within their group; a unit listed nowhere is in the implicit group `other` */
+  groups: z.array(GroupSchema).default([]),
+  /** `internal` (不通报排名): leaders and heads see no ranks, order or rank change (rulebook.md §9) */
+  ranking: z.enum(["published", "internal"]).default("published"),
   tieBreak: z.array(KeySchema).default([]),
   annual: AnnualSchema,
   /** the penalty item offered to stats for an overdue supervision instruction (督办); none offered without it */
@@ -223,6 +281,19 @@ export const RulebookSchema = RulebookObject.superRefine((rb, ctx) => {
     if (c.left === c.right)
       issue(ctx, ["checks", i, "right"], `数据核查规则 ${c.key} 的左右两边是同一个字段 "${c.left}",请改为两个不同的字段`, `check ${c.key} compares field "${c.left}" with itself`);
   });
+  uniqueKeys(ctx, rb.groups, ["groups"], "分组");
+  const groupKeys = new Set(rb.groups.map((g) => g.key));
+  const listedIn = new Map<string, string>();
+  rb.groups.forEach((g, i) => {
+    if (g.key === OTHER_GROUP)
+      issue(ctx, ["groups", i, "key"], `分组键不能是 "${OTHER_GROUP}"(它是未列入任何分组的法庭所在的默认分组)`, `group key "${OTHER_GROUP}" is reserved`);
+    g.units.forEach((u, k) => {
+      const prior = listedIn.get(u);
+      if (prior !== undefined)
+        issue(ctx, ["groups", i, "units", k], `法庭 "${u}" 已列入分组 "${prior}",一个法庭只能属于一个分组`, `unit "${u}" is already in group "${prior}"`);
+      else listedIn.set(u, g.key);
+    });
+  });
   const indicatorSeen = new Map<string, string>();
   rb.sections.forEach((section, si) => {
     section.indicators.forEach((ind, ii) => {
@@ -230,12 +301,29 @@ export const RulebookSchema = RulebookObject.superRefine((rb, ctx) => {
       const prior = indicatorSeen.get(ind.key);
       if (prior) issue(ctx, [...at, "key"], `指标键 "${ind.key}" 重复(已在 ${prior} 中使用)`, `duplicate indicator key "${ind.key}" (already in ${prior})`);
       else indicatorSeen.set(ind.key, jsonPath(at));
-      const named = ind.formula.type === "field" ? [["field", ind.formula.field]] : [["num", ind.formula.num], ["den", ind.formula.den]];
-      for (const [slot, key] of named as [string, string][]) {
-        if (!fields.has(key))
-          issue(ctx, [...at, "formula", slot], `公式引用了未在 fields 中声明的字段 "${key}"`, `formula names undeclared field "${key}"`);
+      for (const { slot, ref } of formulaOperands(ind.formula)) {
+        const terms = typeof ref === "string" ? [{ key: ref, path: [...at, "formula", slot] }] : ref.map((t, k) => ({ key: t.field, path: [...at, "formula", slot, k, "field"] }));
+        for (const t of terms) {
+          if (!fields.has(t.key))
+            issue(ctx, t.path, `公式引用了未在 fields 中声明的字段 "${t.key}"`, `formula names undeclared field "${t.key}"`);
+        }
       }
-      checkMethod(ctx, ind, at);
+      if (ind.minBase && !fields.has(ind.minBase.field))
+        issue(ctx, [...at, "minBase", "field"], `样本下限 minBase 引用了未在 fields 中声明的字段 "${ind.minBase.field}"`, `minBase names undeclared field "${ind.minBase.field}"`);
+      ind.groups?.forEach((g, k) => {
+        if (g !== OTHER_GROUP && !groupKeys.has(g))
+          issue(ctx, [...at, "groups", k], `指标 ${ind.key} 适用的分组 "${g}" 不存在,请改为 groups 中的分组键或 "${OTHER_GROUP}"`, `indicator ${ind.key} names unknown group "${g}"`);
+      });
+      if (ind.formula.type === "manual") {
+        if (ind.method.type !== "manual")
+          issue(ctx, [...at, "method"], `评议打分指标 ${ind.key} 不设计分方法(删去 method,或写 { "type": "manual" })`, `manual indicator ${ind.key} takes no method`);
+        if (ind.direction !== "higher")
+          issue(ctx, [...at, "direction"], `评议打分指标 ${ind.key} 的方向必须是 higher(分数越高越好)`, `manual indicator ${ind.key} must have direction higher`);
+        if (ind.minBase)
+          issue(ctx, [...at, "minBase"], `评议打分指标 ${ind.key} 不设样本下限 minBase`, `manual indicator ${ind.key} takes no minBase`);
+      } else if (ind.method.type === "manual")
+        issue(ctx, [...at, "method"], `指标 ${ind.key} 缺少计分方法 method(只有评议打分指标,即 formula 为 manual 的,才不设方法)`, `indicator ${ind.key} needs a method (only a manual formula takes none)`);
+      else checkMethod(ctx, ind, at);
     });
   });
 
@@ -244,6 +332,8 @@ export const RulebookSchema = RulebookObject.superRefine((rb, ctx) => {
       issue(ctx, ["adjustments", i, "points"], "一票否决项目不设分值", "veto items carry no points");
     if (a.kind !== "veto" && a.points === undefined)
       issue(ctx, ["adjustments", i, "points"], "加分、扣分项目必须设分值(大于 0)", "bonus and penalty items need points > 0");
+    if (a.kind === "veto" && a.cap !== undefined)
+      issue(ctx, ["adjustments", i, "cap"], "一票否决项目不设上限 cap", "veto items carry no cap");
   });
 
   if (rb.supervision) {
@@ -312,6 +402,29 @@ export function parseRulebook(data: unknown, file?: string): Rulebook {
   const r = RulebookSchema.safeParse(data, { reportInput: true });
   if (!r.success) throw new InputError(zodProblems(r.error, file ? { file } : {}));
   return r.data;
+}
+
+/** The group a unit belongs to under a rulebook: the one that lists it, else `other`. */
+export function groupOf(rb: Pick<Rulebook, "groups">, unit: string): string {
+  for (const g of rb.groups) if (g.units.includes(unit)) return g.key;
+  return OTHER_GROUP;
+}
+
+/** The groups of a rulebook in order, `other` last (named 其他法庭, or 全部法庭 when there are no groups). */
+export function groupList(rb: Pick<Rulebook, "groups">): Array<{ key: string; name: string }> {
+  return [...rb.groups.map((g) => ({ key: g.key, name: g.name })), { key: OTHER_GROUP, name: rb.groups.length ? "其他法庭" : "全部法庭" }];
+}
+
+/** Whether an indicator applies to units of a group (an indicator without `groups` applies to all). */
+export function appliesTo(ind: Pick<Indicator, "groups">, group: string): boolean {
+  return !ind.groups || ind.groups.includes(group);
+}
+
+/** Every field an indicator reads: its formula's terms and its minimum base. */
+export function indicatorFields(ind: Indicator): string[] {
+  const keys = formulaOperands(ind.formula).flatMap(({ ref }) => termsOf(ref).map((t) => t.field));
+  if (ind.minBase) keys.push(ind.minBase.field);
+  return [...new Set(keys)];
 }
 
 /** All indicators of a rulebook in order, with their section. */

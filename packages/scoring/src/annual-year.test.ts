@@ -52,7 +52,7 @@ describe("which months count; a year without December figures is provisional", (
     expect(r.months).toHaveLength(11);
     expect(r.months).not.toContain("2022-03");
     expect(byUnit(r, "d")).toMatchObject({ monthsLast: 11, scoredMonths: 11 });
-    expect(byUnit(r, "d").monthlyRanks[2]).toEqual({ period: "2022-03", rank: null });
+    expect(byUnit(r, "d").monthlyRanks[2]).toEqual({ period: "2022-03", rank: null, group: null });
     expect(provisionalText(r)).toBeNull();
   });
 
@@ -212,13 +212,13 @@ describe("grades with a quota tie and a veto in the tie (hand-worked)", () => {
 
   it("the quota arithmetic", () => {
     expect(r.quotas).toEqual([
-      { grade: "A", maxShare: 0.25, n: 8, quota: 2, given: 2 },
-      { grade: "B", maxShare: 0.25, n: 8, quota: 2, given: 2 },
-      { grade: "C", maxShare: null, n: 8, quota: null, given: 3 },
-      { grade: "D", maxShare: null, n: 8, quota: null, given: 1 },
+      { group: "other", grade: "A", maxShare: 0.25, n: 8, quota: 2, given: 2 },
+      { group: "other", grade: "B", maxShare: 0.25, n: 8, quota: 2, given: 2 },
+      { group: "other", grade: "C", maxShare: null, n: 8, quota: null, given: 3 },
+      { group: "other", grade: "D", maxShare: null, n: 8, quota: null, given: 1 },
     ]);
     expect(r.quotas.map((q) => quotaText(q, rb))).toEqual(["优秀:名额 8 × 25% = 2 个,评定 2 个", "良好:名额 8 × 25% = 2 个,评定 2 个", "合格:不限名额,评定 3 个", "不合格:不限名额,评定 1 个"]);
-    const seven = { grade: "A", maxShare: 0.25, n: 7, quota: 1, given: 1 };
+    const seven = { group: "other", grade: "A", maxShare: 0.25, n: 7, quota: 1, given: 1 };
     expect(quotaText(seven, rb)).toBe("优秀:名额 7 × 25% = 1.75,向下取整为 1 个,评定 1 个");
   });
 

@@ -1,4 +1,4 @@
-import { makePeriod, periodLabel, type AdjustmentRow, type Grade, type Period, type Rulebook } from "@scorecard/rules";
+import { groupList, groupOf, makePeriod, periodLabel, type AdjustmentRow, type Grade, type Period, type Rulebook } from "@scorecard/rules";
 import { indexData, type DataIndex, type DataSet } from "./dataset";
 import { num } from "./explain";
 import { round2 } from "./numbers";
@@ -37,11 +37,13 @@ export interface GradeReason {
 
 /** A grade's quota arithmetic (rulebook.md §7): quota = floor(maxShare · n), unlimited without maxShare. */
 export interface GradeQuota {
+  /** the group whose ranked units the quota is taken over (rulebook.md §9; `other` without groups) */
+  group: string;
   /** grade key, in the rulebook's order */
   grade: string;
   /** null: the grade has no quota */
   maxShare: number | null;
-  /** the number of ranked units */
+  /** the number of ranked units of the group */
   n: number;
   /** floor(maxShare · n); null when unlimited */
   quota: number | null;
@@ -63,6 +65,8 @@ export interface AnnualVeto {
 
 export interface AnnualUnit {
   unit: string;
+  /** the unit's group under the version the evaluation takes its rules from; ranks, quotas, rewards and last place are within it */
+  group: string;
   /** null for an incomplete unit (meanOfMonths with fewer scored months than the year's counted months) */
   rank: number | null;
   total: number;
@@ -82,8 +86,8 @@ export interface AnnualUnit {
   scoredMonths: number;
   /** how many of the year's monthly rankings (counted months only) it was last in */
   monthsLast: number;
-  /** the unit's rank in each month's own ranking, January to December (null where not ranked or not counted) */
-  monthlyRanks: Array<{ period: Period; rank: number | null }>;
+  /** the unit's rank in each month's own ranking (within its group that month), January to December (null where not ranked or not counted) */
+  monthlyRanks: Array<{ period: Period; rank: number | null; group: string | null }>;
 }
 
 export interface AnnualResult {
@@ -103,9 +107,11 @@ export interface AnnualResult {
    * scores with window `year`.
    */
   asOf: Period;
-  /** each grade's quota and how many got it, in the rulebook's order */
+  /** the groups that have units, in the rulebook's order (`other` last) */
+  groups: Array<{ key: string; name: string }>;
+  /** each group's quota of each grade and how many got it, by group, then the rulebook's order of grades */
   quotas: GradeQuota[];
-  /** ordered by rank, then unit key; units without a rank last */
+  /** ordered by group, then rank, then unit key; units without a rank last in their group */
   units: AnnualUnit[];
 }
 
@@ -199,7 +205,7 @@ export function gradeRanked(
       for (const u of sub) units.set(u.unit, { grade: chosen === null ? null : grades[chosen]!.key, reason: { code, skipped: skipped.map((s) => ({ ...s })) } });
     }
   }
-  const quotas = grades.map((g, i) => ({ grade: g.key, maxShare: g.maxShare ?? null, n, quota: quota[i] ?? null, given: given[i] as number }));
+  const quotas = grades.map((g, i) => ({ group: "", grade: g.key, maxShare: g.maxShare ?? null, n, quota: quota[i] ?? null, given: given[i] as number }));
   return { units, quotas };
 }
 
@@ -279,23 +285,38 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
   }
 
   const vetoes = vetoesOfYear(versions, index, year);
-  const withVeto = bases.map((b) => ({ ...b, veto: vetoes.has(b.unit) }));
-  const ranked = rankByTotals(withVeto.filter((b) => b.complete), rb.tieBreak).map(({ item, rank }) => ({ ...item, rank }));
-  const rankOf = new Map(ranked.map((r) => [r.unit, r.rank]));
-  const grading = gradeRanked(ranked, rb.annual.grades, rb.annual.vetoCap);
-  // a ranking of a single unit has no last place
-  const lastRank = ranked.length > 1 ? ranked.reduce((m, r) => Math.max(m, r.rank), 0) : null;
+  // 分类考核 (rulebook.md §9): ranks, quotas, rewards and the last place are taken within each group of rb
+  const groups = groupList(rb).filter((g) => bases.some((b) => groupOf(rb, b.unit) === g.key));
+  const withVeto = bases.map((b) => ({ ...b, group: groupOf(rb, b.unit), veto: vetoes.has(b.unit) }));
+  const rankOf = new Map<string, number>();
+  const lastRank = new Map<string, number | null>();
+  const graded = new Map<string, { grade: string | null; reason: GradeReason }>();
+  const quotas: GradeQuota[] = [];
+  for (const g of groups) {
+    const inGroup = withVeto.filter((b) => b.group === g.key && b.complete);
+    const ranked = rankByTotals(inGroup, rb.tieBreak).map(({ item, rank }) => ({ ...item, rank }));
+    for (const r of ranked) rankOf.set(r.unit, r.rank);
+    const grading = gradeRanked(ranked, rb.annual.grades, rb.annual.vetoCap);
+    for (const [u, x] of grading.units) graded.set(u, x);
+    quotas.push(...grading.quotas.map((q) => ({ ...q, group: g.key })));
+    lastRank.set(g.key, ranked.length > 1 ? ranked.reduce((m, r) => Math.max(m, r.rank), 0) : null);
+  }
 
-  // monthly last places, over the counted months
-  const monthRank = new Map<string, Map<Period, number>>();
+  // the monthly talk rule: last within the unit's group of that month's ranking
+  const monthRank = new Map<string, Map<Period, { rank: number; group: string }>>();
   const monthsLast = new Map<string, number>();
   for (const month of monthly) {
-    const maxRank = month.units.length > 1 ? month.units.reduce((m, u) => Math.max(m, u.rank), 0) : null;
+    const maxRank = new Map<string, number>();
+    const size = new Map<string, number>();
+    for (const u of month.units) {
+      maxRank.set(u.group, Math.max(maxRank.get(u.group) ?? 0, u.rank));
+      size.set(u.group, (size.get(u.group) ?? 0) + 1);
+    }
     for (const u of month.units) {
       let mr = monthRank.get(u.unit);
       if (!mr) monthRank.set(u.unit, (mr = new Map()));
-      mr.set(month.period, u.rank);
-      if (u.rank === maxRank) monthsLast.set(u.unit, (monthsLast.get(u.unit) ?? 0) + 1);
+      mr.set(month.period, { rank: u.rank, group: u.group });
+      if ((size.get(u.group) ?? 0) > 1 && u.rank === maxRank.get(u.group)) monthsLast.set(u.unit, (monthsLast.get(u.unit) ?? 0) + 1);
     }
   }
 
@@ -304,17 +325,18 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
     const rank = rankOf.get(b.unit) ?? null;
     const ml = monthsLast.get(b.unit) ?? 0;
     const reasons: TalkReason[] = [];
-    if (talkRule && rank !== null && rank === lastRank) reasons.push("lastInYear");
+    if (talkRule && rank !== null && rank === lastRank.get(b.group)) reasons.push("lastInYear");
     if (talkRule && ml >= talkRule.monthsLast) reasons.push("lastInMonths");
     const mr = monthRank.get(b.unit);
-    const graded = rank === null ? undefined : grading.units.get(b.unit);
+    const g = rank === null ? undefined : graded.get(b.unit);
     return {
       unit: b.unit,
+      group: b.group,
       rank,
       total: b.total,
       sections: b.sections,
-      grade: graded?.grade ?? null,
-      gradeReason: graded?.reason ?? { code: "incomplete", skipped: [] },
+      grade: g?.grade ?? null,
+      gradeReason: g?.reason ?? { code: "incomplete", skipped: [] },
       rewards: rank === null || b.veto ? [] : rb.annual.rewards.filter((r) => rank <= r.topRanks).map((r) => r.key),
       talk: reasons.length > 0,
       talkReasons: reasons,
@@ -325,17 +347,21 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
       monthsLast: ml,
       monthlyRanks: Array.from({ length: 12 }, (_, i) => {
         const period = makePeriod(year, i + 1);
-        return { period, rank: mr?.get(period) ?? null };
+        const at = mr?.get(period);
+        return { period, rank: at?.rank ?? null, group: at?.group ?? null };
       }),
     };
   });
+  const groupIndex = new Map(groups.map((g, i) => [g.key, i]));
   units.sort((a, b) => {
+    const ga = groupIndex.get(a.group)! - groupIndex.get(b.group)!;
+    if (ga !== 0) return ga;
     if (a.rank === null || b.rank === null) {
       if (a.rank !== b.rank) return a.rank === null ? 1 : -1;
     } else if (a.rank !== b.rank) return a.rank - b.rank;
     return a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0;
   });
-  return { rulebook: { id: rb.id, version: rb.version }, year, basis: rb.annual.basis, provisional, months, asOf, quotas: grading.quotas, units };
+  return { rulebook: { id: rb.id, version: rb.version }, year, basis: rb.annual.basis, provisional, months, asOf, groups, quotas, units };
 }
 
 // ─── the evaluation in words (the CLI, the documents and the portal say the same) ───────────────
@@ -365,8 +391,10 @@ export function provisionalText(result: Pick<AnnualResult, "provisional" | "mont
  * A grade's quota arithmetic in words: "优秀:名额 8 × 25% = 2 个,评定 2 个",
  * "优秀:名额 7 × 25% = 1.75,向下取整为 1 个,评定 1 个", "良好:不限名额,评定 3 个".
  */
-export function quotaText(q: GradeQuota, rb: Pick<Rulebook, "annual">): string {
-  const name = rb.annual.grades.find((g) => g.key === q.grade)?.name ?? q.grade;
+export function quotaText(q: GradeQuota, rb: Pick<Rulebook, "annual"> & Partial<Pick<Rulebook, "groups">>): string {
+  const grade = rb.annual.grades.find((g) => g.key === q.grade)?.name ?? q.grade;
+  // with groups (分类考核) each group has its own quota: "农村法庭 优秀:…"
+  const name = rb.groups?.length ? `${groupList({ groups: rb.groups }).find((g) => g.key === q.group)?.name ?? q.group} ${grade}` : grade;
   if (q.maxShare === null || q.quota === null) return `${name}:不限名额,评定 ${q.given} 个`;
   const exact = q.maxShare * q.n;
   const product = `${q.n} × ${num(q.maxShare * 100)}%`;
@@ -380,7 +408,7 @@ export function quotaText(q: GradeQuota, rb: Pick<Rulebook, "annual">): string {
  * "优秀名额(2 个)已用完,评为良好", "并列第 2 名的 2 个法庭,优秀仅剩 1 个名额,不能都评为优秀,评为良好".
  */
 export function gradeReasonText(
-  u: Pick<AnnualUnit, "grade" | "gradeReason" | "rank" | "veto" | "scoredMonths">,
+  u: Pick<AnnualUnit, "grade" | "gradeReason" | "rank" | "veto" | "scoredMonths" | "group">,
   result: Pick<AnnualResult, "months" | "quotas">,
   rb: Pick<Rulebook, "annual">,
 ): string {
@@ -394,7 +422,7 @@ export function gradeReasonText(
   if (skipped.some((s) => s.why === "vetoCap")) parts.push(`有一票否决事项,等次不高于${rb.annual.vetoCap ? name(rb.annual.vetoCap) : name(grades[0]!.key)}`);
   for (const s of skipped) {
     const g = name(s.grade);
-    if (s.why === "quotaFull") parts.push(`${g}名额(${result.quotas.find((q) => q.grade === s.grade)?.quota ?? 0} 个)已用完`);
+    if (s.why === "quotaFull") parts.push(`${g}名额(${result.quotas.find((q) => q.grade === s.grade && q.group === u.group)?.quota ?? 0} 个)已用完`);
     if (s.why === "quotaTie") {
       const who = u.veto ? `并列第 ${u.rank} 名中有一票否决事项的 ${s.tied} 个法庭` : `并列第 ${u.rank} 名的 ${s.tied} 个法庭`;
       parts.push(`${who},${g}仅剩 ${s.left} 个名额,不能都评为${g}`);

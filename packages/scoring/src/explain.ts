@@ -1,4 +1,4 @@
-import type { Field, Indicator, MethodType, MissingPolicy } from "@scorecard/rules";
+import { periodLabel, type Field, type Indicator, type MethodType, type MissingPolicy } from "@scorecard/rules";
 import type { AppliedParams, MethodOutcome } from "./methods";
 import { clamp, round2, sameValue } from "./numbers";
 
@@ -7,12 +7,21 @@ export interface Operand {
   key: string;
   label: string;
   unit?: string;
-  /** aggregated over the window; null when the unit has no figure for it */
+  /** aggregated over the window (Σ weight × term for a weighted operand); null when the unit has no figure for it */
   value: number | null;
+  /** a weighted operand (rulebook.md §9): each term's field, weight and aggregated figure */
+  terms?: Array<Omit<Operand, "terms"> & { weight: number }>;
+}
+
+/** One month's committee score of a manual indicator (评议打分). */
+export interface ManualEntry {
+  period: string;
+  score: number;
+  reason: string;
 }
 
 /** Why a value is null. */
-export type NullReason = "zeroDenominator" | "noData";
+export type NullReason = "zeroDenominator" | "noData" | "smallBase";
 
 /**
  * Everything behind one indicator score (rulebook.md §8), as data; `text` says it in Chinese
@@ -21,7 +30,14 @@ export type NullReason = "zeroDenominator" | "noData";
 export interface Explanation {
   formula:
     | { type: "ratio" | "complement"; num: Operand; den: Operand }
-    | { type: "field"; field: Operand };
+    | { type: "field"; field: Operand }
+    | { type: "manual"; aggregate: "last" | "mean"; entries: ManualEntry[] };
+  /** the rulebook keeps ranking internal (不通报排名): the text names no rank */
+  internalRanking?: true;
+  /** the group within which the unit was compared, when the rulebook has groups */
+  group?: string;
+  /** 样本不足: the base figure that fell below the indicator's `minBase` */
+  minBase?: { base: Operand; min: number };
   value: number | null;
   nullReason?: NullReason;
   method: MethodType;
@@ -48,6 +64,7 @@ const METHOD_NAMES: Record<MethodType, string> = {
   target: "达标线法",
   ratioToBest: "与最优值比例法",
   band: "合理区间法",
+  manual: "评议打分",
 };
 export function methodName(m: MethodType): string {
   return METHOD_NAMES[m];
@@ -135,9 +152,27 @@ const MORE_DIGITS = 11;
 /** Operand decimals that mean "every digit the double holds" (its shortest exact form). */
 const ALL_DIGITS = Infinity;
 
-function operandText(op: Operand, digits: number): string {
+function figureText(op: Omit<Operand, "terms">, digits: number): string {
   if (op.value === null) return `${op.label} 无数据`;
   return `${op.label} ${digits === ALL_DIGITS ? signed(String(op.value)) : num(op.value, digits)}${op.unit ?? ""}`;
+}
+
+/** An operand as shown: `label figure`, or a weighted operand's terms in parentheses with their sum. */
+function operandText(op: Operand, digits: number): string {
+  if (!op.terms) return figureText(op, digits);
+  const terms = op.terms.map((t) => (t.weight === 1 ? "" : `${plain(t.weight).t} × `) + figureText(t, digits)).join(" + ");
+  const sum = op.value === null ? "无数据" : digits === ALL_DIGITS ? signed(String(op.value)) : num(shownOperand(op, digits), Math.min(digits + 2, 12));
+  return `(${terms} = ${sum})`;
+}
+
+/** The operand's value as a reader redoes it from the shown figures (a weighted one: Σ weight × shown figure). */
+function shownOperand(op: Operand, d: number): number {
+  if (!op.terms) return Number(fixed(op.value!, d));
+  return op.terms.reduce((a, t) => a + t.weight * Number(fixed(t.value!, d)), 0);
+}
+
+function hasFigures(op: Operand): boolean {
+  return op.value !== null && (op.terms ?? []).every((t) => t.value !== null);
 }
 
 /**
@@ -146,20 +181,44 @@ function operandText(op: Operand, digits: number): string {
  */
 function operandDigits(e: Explanation, unit: string | undefined, digits: number): number {
   const f = e.formula;
-  if (f.type === "field" || e.value === null || f.num.value === null || f.den.value === null) return 2;
+  if (f.type === "manual" || e.value === null) return 2;
   const want = shown(e.value, unit, digits).t;
+  if (f.type === "field") {
+    if (!f.field.terms || !hasFigures(f.field)) return 2;
+    for (let d = 2; d <= 12; d++) if (shown(shownOperand(f.field, d), unit, digits).t === want) return d;
+    return ALL_DIGITS;
+  }
+  if (!hasFigures(f.num) || !hasFigures(f.den)) return 2;
   for (let d = 2; d <= 12; d++) {
-    const a = Number(fixed(f.num.value, d));
-    const b = Number(fixed(f.den.value, d));
+    const a = shownOperand(f.num, d);
+    const b = shownOperand(f.den, d);
     if (shown(f.type === "ratio" ? a / b : 1 - a / b, unit, digits).t === want) return d;
   }
   return ALL_DIGITS;
 }
 
+/** The words of a manual indicator's committee scores over the window. */
+function manualText(ind: Indicator, f: Extract<Explanation["formula"], { type: "manual" }>, e: Explanation): string {
+  if (!f.entries.length) return `${ind.name}:本期无考评委员会评议打分`;
+  const one = (m: ManualEntry) => `${num(m.score)} 分(${periodLabel(m.period)}),理由:${m.reason}`;
+  if (f.aggregate === "last" || f.entries.length === 1) {
+    const latest = f.entries[f.entries.length - 1]!;
+    return `${ind.name}:考评委员会评议 ${one(latest)}${f.entries.length > 1 ? `(取计分期间内最近一次评议)` : ""}`;
+  }
+  const sum = f.entries.reduce((a, m) => a + m.score, 0);
+  return `${ind.name}:考评委员会评议 ${f.entries.map(one).join(";")};平均 ${num(sum, 2)} ÷ ${f.entries.length} = ${num(e.value ?? 0, 4)} 分`;
+}
+
 function formulaText(ind: Indicator, e: Explanation, digits: number): string {
   const f = e.formula;
+  if (e.nullReason === "smallBase" && e.minBase) {
+    const { base, min } = e.minBase;
+    return `${ind.name}:样本不足(${figureText(base, 2)},少于 ${num(min, EXACT)}${base.unit ?? ""}),不参与比较`;
+  }
+  if (f.type === "manual") return manualText(ind, f, e);
   if (f.type === "field") {
     const v = e.value === null ? "无数据" : shown(e.value, ind.unit, digits).t;
+    if (f.field.terms) return `${ind.name} = ${operandText(f.field, operandDigits(e, ind.unit, digits))} = ${v}`;
     return f.field.label === ind.name ? `${ind.name}为 ${v}` : `${ind.name} = ${f.field.label} ${v}`;
   }
   const od = operandDigits(e, ind.unit, digits);
@@ -223,6 +282,10 @@ function methodText(ind: Indicator, e: Explanation, digits: number): Told {
     };
   }
   const x = e.value;
+  if (e.method === "manual") {
+    const sc = round2(x);
+    return { text: `按评议分计,得 ${s} 分(满分 ${p} 分)。`, ok: sc === e.score };
+  }
   const X = shown(x, u, digits);
   const { n } = e.cohort;
   const best = e.cohort.best ?? x;
@@ -247,6 +310,7 @@ function methodText(ind: Indicator, e: Explanation, digits: number): Told {
       return { text: `${name}:最优值 ${B.t},最差值 ${W.t};${r.text}。`, ok: r.ok };
     }
     case "rank": {
+      if (e.internalRanking) return { text: `${name}:按在 ${n} 个有数值的法庭中的名次赋分(本院排名不通报),得 ${s} 分(满分 ${p} 分)。`, ok: true };
       const D = plain(prm.step ?? 0.05);
       const k = (e.rank ?? 1) - 1;
       const r = equals(e, P, `${p} × max(0, 1 − ${D.t} × ${k})`, P.v * Math.max(0, 1 - D.v * k));
@@ -307,7 +371,7 @@ function methodText(ind: Indicator, e: Explanation, digits: number): Told {
 }
 
 function told(ind: Indicator, e: Explanation, digits: number): Told {
-  const rank = e.rank === null ? "" : `(第 ${e.rank} 名)`;
+  const rank = e.rank === null || e.internalRanking ? "" : e.group ? `(${e.group}中第 ${e.rank} 名)` : `(第 ${e.rank} 名)`;
   const m = methodText(ind, e, digits);
   return { text: `${formulaText(ind, e, digits)}${rank}。${m.text}`, ok: m.ok };
 }

@@ -58,6 +58,7 @@ export function methodParams(ind: Indicator, period: Period): AppliedParams {
       return params;
     }
     case "ratioToBest":
+    case "manual":
       return {};
     case "band": {
       const params: AppliedParams = { step: m.step, deduct: m.deduct };
@@ -100,6 +101,9 @@ export function applyMethod(ind: Indicator, prm: AppliedParams, x: number, cohor
       if (high !== undefined && x > high) return { raw: p - (deduct * (x - high)) / step, branch: "above" };
       return { raw: p, branch: "reached" };
     }
+    case "manual":
+      // a manual indicator's value is its committee score (rulebook.md §9)
+      return { raw: x, branch: "formula" };
   }
 }
 

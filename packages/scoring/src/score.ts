@@ -1,6 +1,12 @@
 import {
+  appliesTo,
+  groupList,
+  groupOf,
+  termsOf,
   windowMonths,
   type AdjustmentRow,
+  type FieldRef,
+  type ManualRow,
   type AdjustmentKind,
   type Field,
   type Indicator,
@@ -9,7 +15,7 @@ import {
   type WindowKind,
 } from "@scorecard/rules";
 import { indexData, monthVectors, type DataIndex, type DataSet } from "./dataset";
-import { explainColumn, operand, type Explanation, type NullReason } from "./explain";
+import { explainColumn, operand, type Explanation, type NullReason, type Operand } from "./explain";
 import { applyMethod, clampScore, methodParams, type Cohort, type MethodOutcome } from "./methods";
 import { cents, clean, competitionRanks, round2, sameValue } from "./numbers";
 import { orderVersions, versionAt } from "./versions";
@@ -41,16 +47,34 @@ export interface AppliedAdjustment {
   note?: string;
 }
 
+/** A bonus or penalty item whose own `cap` cut what it gives or takes in the window. */
+export interface ItemCap {
+  item: string;
+  name: string;
+  kind: "bonus" | "penalty";
+  /** Σ count × points of the item in the window */
+  sum: number;
+  cap: number;
+}
+
 export interface UnitResult {
   unit: string;
+  /** the unit's group (rulebook.md §9); `other` when the rulebook has no groups */
+  group: string;
+  /** rank within the group */
   rank: number;
   total: number;
   sections: Record<string, number>;
   /** after the cap */
   bonus: number;
-  /** before the cap, when the cap cut it */
+  /** Σ count × points of the bonus items, before any cap */
   bonusUncapped: number;
+  /** after the items' caps and `penaltyCap` */
   penalty: number;
+  /** Σ count × points of the penalty items, before any cap */
+  penaltyUncapped: number;
+  /** items whose own cap cut them */
+  itemCaps: ItemCap[];
   veto: boolean;
   indicators: Record<string, IndicatorResult>;
   adjustments: AppliedAdjustment[];
@@ -60,7 +84,11 @@ export interface PeriodResult {
   rulebook: { id: string; version: string };
   period: Period;
   window: { kind: WindowKind; from: Period; to: Period };
-  /** ordered by rank, then unit key */
+  /** `internal`: ranks are for admin, hr and stats only (rulebook.md §9); the engine computes them all the same */
+  ranking: "published" | "internal";
+  /** the groups that have units in this ranking, in the rulebook's order (`other` last) */
+  groups: Array<{ key: string; name: string }>;
+  /** ordered by group, then rank, then unit key */
   units: UnitResult[];
   /** adjustments in the window whose item the version in force does not have: not counted */
   ignoredAdjustments: AdjustmentRow[];
@@ -117,26 +145,87 @@ function figure(agg: Float64Array, at: number): number | undefined {
   return Number.isNaN(v) ? undefined : v;
 }
 
-const NULL_REASONS: ReadonlyArray<NullReason | undefined> = [undefined, "noData", "zeroDenominator"];
+const NULL_REASONS: ReadonlyArray<NullReason | undefined> = [undefined, "noData", "zeroDenominator", "smallBase"];
 
-/** One indicator's value for every unit (rulebook.md §4): NaN where null, with the reason's code. */
-function indicatorValues(ind: Indicator, agg: Float64Array, n: number, F: number, fieldPos: ReadonlyMap<string, number>): { values: Float64Array; reasons: Uint8Array } {
+/** The positions and weights of an operand's terms in the field order. */
+function termSlots(ref: FieldRef, fieldPos: ReadonlyMap<string, number>): Array<{ j: number; w: number }> {
+  return termsOf(ref).map((t) => ({ j: fieldPos.get(t.field)!, w: t.weight }));
+}
+
+/** Σ weight × aggregate over an operand's terms (rulebook.md §9), summed in the listed order; NaN when a term has no figure. */
+function refValue(slots: ReadonlyArray<{ j: number; w: number }>, agg: Float64Array, base: number): number {
+  if (slots.length === 1 && slots[0]!.w === 1) return agg[base + slots[0]!.j]!;
+  let sum = 0;
+  for (const { j, w } of slots) {
+    const v = agg[base + j]!;
+    if (v !== v) return NaN;
+    sum += w * v;
+  }
+  return sum;
+}
+
+/** A unit's manual scores of one indicator over the window, in month order. */
+function manualEntries(index: DataIndex, months: readonly Period[], indicator: string, unit: string): ManualRow[] {
+  const out: ManualRow[] = [];
+  for (const m of months) {
+    const row = index.manual.get(m)?.get(indicator)?.get(unit);
+    if (row) out.push(row);
+  }
+  return out;
+}
+
+/**
+ * One indicator's value for every unit (rulebook.md §4, §9): NaN where null, with the reason's code
+ * (1 no data, 2 zero denominator, 3 样本不足). A manual indicator's value is its latest manual score
+ * in the window, or their mean.
+ */
+function indicatorValues(
+  ind: Indicator,
+  agg: Float64Array,
+  units: readonly string[],
+  F: number,
+  fieldPos: ReadonlyMap<string, number>,
+  index: DataIndex,
+  months: readonly Period[],
+): { values: Float64Array; reasons: Uint8Array } {
+  const n = units.length;
   const values = new Float64Array(n);
   const reasons = new Uint8Array(n);
   const f = ind.formula;
-  const ja = fieldPos.get(f.type === "field" ? f.field : f.num)!;
-  const jb = f.type === "field" ? -1 : fieldPos.get(f.den)!;
+  if (f.type === "manual") {
+    for (let i = 0; i < n; i++) {
+      const entries = manualEntries(index, months, ind.key, units[i]!);
+      if (!entries.length) {
+        values[i] = NaN;
+        reasons[i] = 1;
+      } else if (f.aggregate === "last") values[i] = entries[entries.length - 1]!.score;
+      else values[i] = entries.reduce((a, e) => a + e.score, 0) / entries.length;
+    }
+    return { values, reasons };
+  }
+  const a = termSlots(f.type === "field" ? f.field : f.num, fieldPos);
+  const b = f.type === "field" ? null : termSlots(f.den, fieldPos);
+  const baseAt = ind.minBase ? fieldPos.get(ind.minBase.field)! : -1;
   for (let i = 0; i < n; i++) {
-    const a = agg[i * F + ja]!;
-    const b = jb < 0 ? 1 : agg[i * F + jb]!;
-    if (a !== a || b !== b) {
+    const base = i * F;
+    if (baseAt >= 0) {
+      const m = agg[base + baseAt]!;
+      if (m === m && m < ind.minBase!.min) {
+        values[i] = NaN;
+        reasons[i] = 3;
+        continue;
+      }
+    }
+    const x = refValue(a, agg, base);
+    const y = b ? refValue(b, agg, base) : 1;
+    if (x !== x || y !== y) {
       values[i] = NaN;
       reasons[i] = 1;
-    } else if (f.type === "field") values[i] = a;
-    else if (b === 0) {
+    } else if (f.type === "field") values[i] = x;
+    else if (y === 0) {
       values[i] = NaN;
       reasons[i] = 2;
-    } else values[i] = f.type === "ratio" ? a / b : 1 - a / b;
+    } else values[i] = f.type === "ratio" ? x / y : 1 - x / y;
   }
   return { values, reasons };
 }
@@ -199,82 +288,96 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
   const fieldPos = new Map(rb.fields.map((f, j) => [f.key, j]));
   const fieldByKey = new Map(rb.fields.map((f) => [f.key, f]));
 
+  // 分类考核 (rulebook.md §9): everything taken over "the cohort" is taken within the unit's group
+  const groups = groupList(rb);
+  const unitGroup = units.map((u) => groupOf(rb, u));
+  const members = new Map<string, number[]>(groups.map((g) => [g.key, []]));
+  unitGroup.forEach((g, i) => members.get(g)!.push(i));
+
   // results by indicator, then unit; each unit's record is built in one go at the end (an object
   // grown key by key past a dozen keys turns into a slow, eight-times-larger dictionary in V8)
   const indicatorKeys: string[] = [];
-  const byIndicator: IndicatorResult[][] = [];
+  const byIndicator: Array<Array<IndicatorResult | undefined>> = [];
   const S = rb.sections.length;
   const sectionCents = new Float64Array(n * S);
 
   rb.sections.forEach((section, si) => {
     for (const ind of section.indicators) {
-      const column: IndicatorResult[] = new Array(n);
+      const column: Array<IndicatorResult | undefined> = new Array(n);
       indicatorKeys.push(ind.key);
       byIndicator.push(column);
-      const { values, reasons } = indicatorValues(ind, agg, n, F, fieldPos);
-      // competition ranks of the values, best first
-      const order: number[] = [];
-      for (let i = 0; i < n; i++) if (!Number.isNaN(values[i]!)) order.push(i);
+      const { values, reasons } = indicatorValues(ind, agg, units, F, fieldPos, index, months);
       const v = (i: number) => values[i]!;
-      order.sort(ind.direction === "higher" ? (a, b) => values[b]! - values[a]! : (a, b) => values[a]! - values[b]!);
-      const orderRanks = competitionRanks(order, (a, b) => sameValue(values[a]!, values[b]!));
-      const rank = new Int32Array(n); // 0: no value
-      order.forEach((i, k) => (rank[i] = orderRanks[k]!));
       const params = methodParams(ind, period);
-      const cohort: Cohort | null = order.length ? { n: order.length, best: v(order[0]!), worst: v(order[order.length - 1]!) } : null;
-
-      const scores = new Float64Array(n);
-      // kept only to explain: a ranking without explanations lets each outcome go at once
-      const outcomes: Array<MethodOutcome | undefined> | null = explain ? new Array(n) : null;
-      let sumScores = 0;
-      let sumCents = 0; // the same sum in whole hundredths, for the explanation of `missing: "mean"`
-      for (const i of order) {
-        const o = applyMethod(ind, params, v(i), cohort!, rank[i]!);
-        if (outcomes) outcomes[i] = o;
-        scores[i] = round2(clampScore(o.raw, ind.points));
-        sumScores += scores[i]!;
-        sumCents += cents(scores[i]!);
-      }
-      let missingScore: number;
-      if (ind.missing === "full") missingScore = ind.points;
-      else if (ind.missing === "zero") missingScore = 0;
-      else missingScore = order.length ? round2(sumScores / order.length) : ind.points;
-
       const explained: Explanation[] = [];
-      for (let i = 0; i < n; i++) {
-        const value = Number.isNaN(values[i]!) ? null : values[i]!;
-        const reason = NULL_REASONS[reasons[i]!];
-        const score = value === null ? missingScore : scores[i]!;
-        const r = value === null ? null : rank[i]!;
-        const result: IndicatorResult = { value, score, rank: r, warn: warnLevel(ind, value) };
-        if (explain) {
-          const base = i * F;
-          const at = (key: string) => operand(fieldByKey.get(key), key, figure(agg, base + fieldPos.get(key)!));
-          const f = ind.formula;
-          const o = outcomes![i];
-          const e: Explanation = {
-            formula: f.type === "field" ? { type: "field", field: at(f.field) } : { type: f.type, num: at(f.num), den: at(f.den) },
-            value,
-            method: ind.method.type,
-            params,
-            cohort: { n: order.length, best: cohort?.best ?? null, worst: cohort?.worst ?? null },
-            rank: r,
-            raw: o ? o.raw : null,
-            branch: o ? o.branch : "missing",
-            points: ind.points,
-            score,
-            text: "",
-          };
-          if (reason) e.nullReason = reason;
-          if (!o) {
-            e.missing = ind.missing;
-            if (ind.missing === "mean") e.meanOf = { sum: sumCents / 100, n: order.length };
-          }
-          explained.push(e);
-          result.explanation = e;
+      // per unit, filled group by group: rank (0: no value), score, and (to explain) the method's outcome
+      const rank = new Int32Array(n);
+      const scores = new Float64Array(n);
+      const outcomes: Array<MethodOutcome | undefined> | null = explain ? new Array(n) : null;
+      for (const g of groups) {
+        if (!appliesTo(ind, g.key)) continue;
+        const group = members.get(g.key)!;
+        if (!group.length) continue;
+        // competition ranks of the values within the group, best first
+        const order = group.filter((i) => !Number.isNaN(values[i]!));
+        order.sort(ind.direction === "higher" ? (a, b) => values[b]! - values[a]! : (a, b) => values[a]! - values[b]!);
+        const orderRanks = competitionRanks(order, (a, b) => sameValue(values[a]!, values[b]!));
+        order.forEach((i, k) => (rank[i] = orderRanks[k]!));
+        const cohort: Cohort | null = order.length ? { n: order.length, best: v(order[0]!), worst: v(order[order.length - 1]!) } : null;
+
+        let sumScores = 0;
+        let sumCents = 0; // the same sum in whole hundredths, for the explanation of `missing: "mean"`
+        for (const i of order) {
+          const o = applyMethod(ind, params, v(i), cohort!, rank[i]!);
+          if (outcomes) outcomes[i] = o;
+          const sc = round2(clampScore(o.raw, ind.points));
+          scores[i] = sc;
+          sumScores += sc;
+          sumCents += cents(sc);
         }
-        column[i] = result;
-        sectionCents[i * S + si]! += cents(score);
+        let missingScore: number;
+        if (ind.missing === "full") missingScore = ind.points;
+        else if (ind.missing === "zero") missingScore = 0;
+        else missingScore = order.length ? round2(sumScores / order.length) : ind.points;
+
+        for (const i of group) {
+          const value = Number.isNaN(values[i]!) ? null : values[i]!;
+          const reason = NULL_REASONS[reasons[i]!];
+          const score = value === null ? missingScore : scores[i]!;
+          const r = value === null ? null : rank[i]!;
+          const result: IndicatorResult = { value, score, rank: r, warn: warnLevel(ind, value) };
+          if (explain) {
+            const o = outcomes![i];
+            const e: Explanation = {
+              formula: explainFormula(ind, fieldByKey, agg, i * F, fieldPos, index, months, units[i]!),
+              value,
+              method: ind.method.type,
+              params,
+              cohort: { n: order.length, best: cohort?.best ?? null, worst: cohort?.worst ?? null },
+              rank: r,
+              raw: o ? o.raw : null,
+              branch: o ? o.branch : "missing",
+              points: ind.points,
+              score,
+              text: "",
+            };
+            if (rb.groups.length) e.group = g.name;
+            if (rb.ranking === "internal") e.internalRanking = true;
+            if (reason) e.nullReason = reason;
+            if (reason === "smallBase") {
+              const mb = ind.minBase!;
+              e.minBase = { base: operand(fieldByKey.get(mb.field), mb.field, figure(agg, i * F + fieldPos.get(mb.field)!)), min: mb.min };
+            }
+            if (!o) {
+              e.missing = ind.missing;
+              if (ind.missing === "mean") e.meanOf = { sum: sumCents / 100, n: order.length };
+            }
+            explained.push(e);
+            result.explanation = e;
+          }
+          column[i] = result;
+          sectionCents[i * S + si]! += cents(score);
+        }
       }
       if (explain) explainColumn(ind, explained);
     }
@@ -300,25 +403,24 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
     }
   }
 
-  // every unit's record copies one template, so all share one fast shape
-  const template = Object.fromEntries(indicatorKeys.map((k) => [k, null])) as unknown as Record<string, IndicatorResult>;
+  // every unit's record copies its group's template, so all of a group share one fast shape
+  const templates = new Map(
+    groups.map((g) => [
+      g.key,
+      Object.fromEntries(indicatorsApplying(rb, g.key).map((k) => [k, null])) as unknown as Record<string, IndicatorResult>,
+    ]),
+  );
   const recordOf = (i: number) => {
-    const rec = { ...template };
-    for (let j = 0; j < indicatorKeys.length; j++) rec[indicatorKeys[j]!] = byIndicator[j]![i]!;
+    const rec = { ...templates.get(unitGroup[i]!)! };
+    for (let j = 0; j < indicatorKeys.length; j++) {
+      const r = byIndicator[j]![i];
+      if (r) rec[indicatorKeys[j]!] = r;
+    }
     return rec;
   };
   const unscored: UnitResult[] = units.map((u, i) => {
     const adj = applied[i]!;
-    // bonus and penalty are not rounded on their own (§6.4 rounds the total only); `clean` drops binary noise such as 0.6000000000000001
-    let bonusSum = 0;
-    let penaltySum = 0;
-    for (const a of adj) {
-      if (a.kind === "bonus") bonusSum += a.count * (a.points ?? 0);
-      else if (a.kind === "penalty") penaltySum += a.count * (a.points ?? 0);
-    }
-    const bonusUncapped = clean(bonusSum);
-    const bonus = Math.min(rb.bonusCap, bonusUncapped);
-    const penalty = clean(penaltySum);
+    const { bonusUncapped, bonus, penaltyUncapped, penalty, itemCaps } = adjustmentSums(rb, adj);
     const sections: Record<string, number> = {};
     let totalCents = 0;
     rb.sections.forEach((s, si) => {
@@ -329,27 +431,101 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
     const total = round2(totalCents / 100 + bonus - penalty);
     return {
       unit: u,
+      group: unitGroup[i]!,
       rank: 0, // set below
       total,
       sections,
       bonus,
       bonusUncapped,
       penalty,
+      penaltyUncapped,
+      itemCaps,
       veto: adj.some((a) => a.kind === "veto"),
       indicators: recordOf(i),
       adjustments: explain ? adj : [],
     };
   });
 
-  const ranked = rankByTotals(unscored, rb.tieBreak).map(({ item, rank }) => {
-    item.rank = rank;
-    return item;
-  });
+  const ranked = groups.flatMap((g) =>
+    rankByTotals(unscored.filter((u) => u.group === g.key), rb.tieBreak).map(({ item, rank }) => {
+      item.rank = rank;
+      return item;
+    }),
+  );
   return {
     rulebook: { id: rb.id, version: rb.version },
     period,
     window: { kind, from: months[0]!, to: months[months.length - 1]! },
+    ranking: rb.ranking,
+    groups: groups.filter((g) => members.get(g.key)!.length > 0),
     units: ranked,
     ignoredAdjustments: ignored,
   };
+}
+
+/** The keys of the indicators that apply to units of a group, in rulebook order. */
+export function indicatorsApplying(rb: Rulebook, group: string): string[] {
+  return rb.sections.flatMap((s) => s.indicators.filter((i) => appliesTo(i, group)).map((i) => i.key));
+}
+
+/**
+ * Bonus and penalty of a unit's counted adjustments (rulebook.md §6.3, §9): each item's
+ * Σ count × points cut to its `cap`, then the sums cut to `bonusCap` and `penaltyCap`. Not rounded
+ * on their own (§6.4 rounds the total only); `clean` drops binary noise such as 0.6000000000000001.
+ */
+export function adjustmentSums(
+  rb: Pick<Rulebook, "adjustments" | "bonusCap" | "penaltyCap">,
+  adj: readonly Pick<AppliedAdjustment, "item" | "kind" | "count" | "points">[],
+): { bonusUncapped: number; bonus: number; penaltyUncapped: number; penalty: number; itemCaps: ItemCap[] } {
+  const perItem = new Map<string, number>();
+  for (const a of adj) if (a.kind !== "veto") perItem.set(a.item, (perItem.get(a.item) ?? 0) + a.count * (a.points ?? 0));
+  let bonusRaw = 0;
+  let penaltyRaw = 0;
+  let bonusSum = 0;
+  let penaltySum = 0;
+  const itemCaps: ItemCap[] = [];
+  for (const item of rb.adjustments) {
+    const raw = perItem.get(item.key);
+    if (raw === undefined || item.kind === "veto") continue;
+    const sum = clean(raw);
+    const counted = item.cap !== undefined ? Math.min(item.cap, sum) : sum;
+    if (item.cap !== undefined && sum > item.cap) itemCaps.push({ item: item.key, name: item.name, kind: item.kind, sum, cap: item.cap });
+    if (item.kind === "bonus") {
+      bonusRaw += raw;
+      bonusSum += counted;
+    } else {
+      penaltyRaw += raw;
+      penaltySum += counted;
+    }
+  }
+  return {
+    bonusUncapped: clean(bonusRaw),
+    bonus: Math.min(rb.bonusCap, clean(bonusSum)),
+    penaltyUncapped: clean(penaltyRaw),
+    penalty: rb.penaltyCap !== undefined ? Math.min(rb.penaltyCap, clean(penaltySum)) : clean(penaltySum),
+    itemCaps,
+  };
+}
+
+/** The formula of one unit's explanation: operands with their aggregated figures and terms, or its manual scores. */
+function explainFormula(
+  ind: Indicator,
+  fieldByKey: ReadonlyMap<string, Field>,
+  agg: Float64Array,
+  base: number,
+  fieldPos: ReadonlyMap<string, number>,
+  index: DataIndex,
+  months: readonly Period[],
+  unit: string,
+): Explanation["formula"] {
+  const f = ind.formula;
+  if (f.type === "manual")
+    return { type: "manual", aggregate: f.aggregate, entries: manualEntries(index, months, ind.key, unit).map((m) => ({ period: m.period, score: m.score, reason: m.reason })) };
+  const at = (ref: FieldRef): Operand => {
+    if (typeof ref === "string") return operand(fieldByKey.get(ref), ref, figure(agg, base + fieldPos.get(ref)!));
+    const terms = ref.map((t) => ({ ...operand(fieldByKey.get(t.field), t.field, figure(agg, base + fieldPos.get(t.field)!)), weight: t.weight }));
+    const value = refValue(termSlots(ref, fieldPos), agg, base);
+    return { key: ref.map((t) => t.field).join("+"), label: terms.map((t) => (t.weight === 1 ? t.label : `${t.weight}×${t.label}`)).join(" + "), value: Number.isNaN(value) ? null : value, terms };
+  };
+  return f.type === "field" ? { type: "field", field: at(f.field) } : { type: f.type, num: at(f.num), den: at(f.den) };
 }

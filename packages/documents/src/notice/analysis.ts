@@ -5,7 +5,7 @@
  * Every number in it is one the engine computed (a score, total, rank, value or court-wide
  * value), or the difference of two of them as shown, written by ./format.
  */
-import { indicatorsOf, type Indicator, type Rulebook } from "@scorecard/rules";
+import { indicatorsOf, termsOf, type FieldRef, type Indicator, type Rulebook } from "@scorecard/rules";
 import { cents, type CourtFigures, type PeriodResult, type UnitResult, type Warning } from "@scorecard/scoring";
 import { deltaNumber, deltaText, points, valueText, windowWords } from "../official/format";
 import { listOf, unitNamer } from "../official/model";
@@ -120,8 +120,14 @@ function compare(now: number, before: number | null | undefined, ind: Indicator,
  */
 function comparable(ind: Indicator, aggregate: (field: string) => string | undefined): boolean {
   const f = ind.formula;
-  if (f.type === "field") return aggregate(f.field) !== "sum";
-  return aggregate(f.num) === aggregate(f.den);
+  if (f.type === "manual") return false; // a committee's score has no court-wide value
+  // a weighted operand aggregates alike when all its terms do
+  const of = (ref: FieldRef) => {
+    const kinds = new Set(termsOf(ref).map((t) => aggregate(t.field)));
+    return kinds.size === 1 ? [...kinds][0] : undefined;
+  };
+  if (f.type === "field") return of(f.field) !== undefined && of(f.field) !== "sum";
+  return of(f.num) !== undefined && of(f.num) === of(f.den);
 }
 
 /** The court-wide values against the previous window (`上月`, `上季度`) and the same window last year. */
