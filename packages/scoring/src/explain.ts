@@ -273,11 +273,12 @@ function methodText(ind: Indicator, e: Explanation, digits: number): Told {
   if (e.branch === "missing" || e.value === null) {
     const policy = e.missing ?? "mean";
     if (policy !== "mean") return { text: `该项无有效数值,${MISSING_TEXT[policy]},得 ${s} 分(满分 ${p} 分)。`, ok: true };
-    if (!e.meanOf || e.meanOf.n === 0) return { text: `该项无有效数值,各法庭均无数值,计满分 ${p} 分。`, ok: e.score === e.points };
+    if (!e.meanOf || e.meanOf.n === 0) return { text: `该项无有效数值,${e.group ? `${e.group}中` : ""}各法庭均无数值,计满分 ${p} 分。`, ok: e.score === e.points };
     const { sum, n } = e.meanOf;
     const S = shown(sum, undefined, 2);
+    const meanWords = e.group ? `按${e.group}中其他有数值法庭得分的平均数计分` : MISSING_TEXT.mean;
     return {
-      text: `该项无有效数值,${MISSING_TEXT.mean}:${n} 个法庭得分之和 ${S.t} ÷ ${n} = ${s} 分(满分 ${p} 分)。`,
+      text: `该项无有效数值,${meanWords}:${n} 个法庭得分之和 ${S.t} ÷ ${n} = ${s} 分(满分 ${p} 分)。`,
       ok: round2(S.v / n) === e.score,
     };
   }
