@@ -10,4 +10,5 @@ export * from "./checks";
 export * from "./outliers";
 export * from "./facts-table";
 export * from "./csv";
+export * from "./manual";
 export * from "./default";
