@@ -8,3 +8,4 @@ export * from "./score";
 export * from "./annual";
 export * from "./warnings";
 export * from "./court";
+export * from "./caps";

@@ -7,14 +7,22 @@ export type Warning =
   | { kind: "last"; unit: string; rank: number }
   | { kind: "veto"; unit: string; items: string[] };
 
-/** The warnings of a ranking, in rank order: vetoes and last places first, then indicators (red before yellow). */
+/**
+ * The warnings of a ranking, in rank order: vetoes and last places first, then indicators (red
+ * before yellow). Last place is taken within each group (rulebook.md §9) of more than one unit.
+ */
 export function periodWarnings(result: PeriodResult, rb: Rulebook): Warning[] {
   const out: Warning[] = [];
   const indicators = indicatorsOf(rb);
-  const maxRank = result.units.reduce((m, u) => Math.max(m, u.rank), 0);
+  const maxRank = new Map<string, number>();
+  const size = new Map<string, number>();
+  for (const u of result.units) {
+    maxRank.set(u.group, Math.max(maxRank.get(u.group) ?? 0, u.rank));
+    size.set(u.group, (size.get(u.group) ?? 0) + 1);
+  }
   for (const u of result.units)
     if (u.veto) out.push({ kind: "veto", unit: u.unit, items: [...new Set(u.adjustments.filter((a) => a.kind === "veto").map((a) => a.name))] });
-  if (result.units.length > 1) for (const u of result.units) if (u.rank === maxRank) out.push({ kind: "last", unit: u.unit, rank: u.rank });
+  for (const u of result.units) if ((size.get(u.group) ?? 0) > 1 && u.rank === maxRank.get(u.group)) out.push({ kind: "last", unit: u.unit, rank: u.rank });
   for (const level of ["red", "yellow"] as const)
     for (const u of result.units)
       for (const ind of indicators) {
