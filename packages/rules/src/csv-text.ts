@@ -7,7 +7,7 @@
  * instead of refusing it, and names the line and column of an unterminated quote in Chinese —
  * the readers' messages depend on all three.
  */
-import type { AdjustmentRow, FactRow } from "./data";
+import type { AdjustmentRow, FactRow, ManualRow } from "./data";
 import { InputError } from "./problems";
 import { problemAt } from "./table";
 
@@ -131,6 +131,13 @@ export function writeFactsCsv(rows: readonly FactRow[], fieldKeys: readonly stri
 export function writeAdjustmentsCsv(rows: readonly AdjustmentRow[], opts: { bom?: boolean } = {}): string {
   const lines: string[][] = [["period", "unit", "item", "count", "note"]];
   for (const r of rows) lines.push([r.period, r.unit, r.item, String(r.count), r.note ?? ""]);
+  return csvText(lines, opts.bom);
+}
+
+/** Writes a manual scores CSV (评议打分, rulebook.md §9): header `period,unit,indicator,score,reason`. */
+export function writeManualCsv(rows: readonly ManualRow[], opts: { bom?: boolean } = {}): string {
+  const lines: string[][] = [["period", "unit", "indicator", "score", "reason"]];
+  for (const r of rows) lines.push([r.period, r.unit, r.indicator, numberCell(r.score), r.reason]);
   return csvText(lines, opts.bom);
 }
 

@@ -8,13 +8,17 @@
  * to do.
  */
 import { parseCsv, type UnitCsvRow } from "./csv-text";
-import type { AdjustmentRow, FactRow } from "./data";
+import type { AdjustmentRow, FactRow, ManualRow } from "./data";
 import { KEY_RE, knownUnits, readFactsTable, readPeriodCell, readUnitCell } from "./facts-table";
+import { checkManualRow } from "./manual";
+import { parseFactNumber } from "./numbers";
+import { periodLabel } from "./periods";
 import { InputError, type Problem } from "./problems";
-import type { Rulebook } from "./rulebook";
+import { indicatorsOf, type Rulebook } from "./rulebook";
+import { versionInForce } from "./versions";
 import { csvDialect, csvTableRows, isBlankRow, TableReader, type ColumnSpec, type Dialect, type TableRow } from "./table";
 
-export { parseCsv, writeAdjustmentsCsv, writeFactsCsv, writeUnitsCsv, type CsvRow, type UnitCsvRow } from "./csv-text";
+export { parseCsv, writeAdjustmentsCsv, writeFactsCsv, writeManualCsv, writeUnitsCsv, type CsvRow, type UnitCsvRow } from "./csv-text";
 
 const PERIOD_SPEC: ColumnSpec = { key: "period", aliases: ["期间", "月份"], zh: "期间(period)", label: "期间", required: true };
 const UNIT_SPEC: ColumnSpec = { key: "unit", aliases: ["法庭", "单位"], zh: "法庭(unit)", label: "法庭", required: true };
@@ -147,6 +151,102 @@ export function readAdjustmentsCsv(text: string, rulebooks: Rulebook | readonly 
       if (nc && nc.text !== "") adj.note = nc.text;
       out.push(adj);
     }
+  }
+  t.checkUnnamed(rows);
+  if (t.problems.length) throw new InputError(t.problems);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Manual scores (评议打分, rulebook.md §9)
+
+const INDICATOR_SPEC: ColumnSpec = { key: "indicator", aliases: ["指标"], zh: "指标(indicator)", label: "指标", required: true };
+const SCORE_SPEC: ColumnSpec = { key: "score", aliases: ["分数", "评议分数", "得分"], zh: "分数(score)", label: "分数", required: true };
+const REASON_SPEC: ColumnSpec = { key: "reason", aliases: ["理由", "评议理由"], zh: "理由(reason)", label: "理由", required: true };
+
+const MANUAL_DIALECT = csvDialect(
+  { zh: "评议打分文件", en: "manual scores file" },
+  {
+    zh: "表头只能有 period(期间)、unit(法庭)、indicator(指标)、score(分数)和 reason(理由)。请改正列名,或删除这一列。",
+    en: "the header may hold period, unit, indicator, score and reason only",
+  },
+);
+
+export interface ReadManualCsvOptions {
+  /** tribunal names by key, so that messages name the tribunal (麦新人民法庭) */
+  names?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Reads a manual scores CSV (`interfaces.md`, `--manual M.csv`; rulebook.md §9): header
+ * `period,unit,indicator,score,reason` (or 期间/月份, 法庭/单位, 指标, 分数, 理由) in any order.
+ * Each row is checked by `checkManualRow` against the version in force at its month (a manual
+ * indicator of that version applying to the tribunal's group, 0 ≤ score ≤ points, a reason);
+ * one score per (period, unit, indicator). Blank lines are skipped; rows come back in file
+ * order. Throws InputError listing every problem of the file.
+ */
+export function readManualCsv(text: string, rulebooks: Rulebook | readonly Rulebook[], file?: string, opts: ReadManualCsvOptions = {}): ManualRow[] {
+  const { t, rows } = openCsv(text, file, [PERIOD_SPEC, UNIT_SPEC, INDICATOR_SPEC, SCORE_SPEC, REASON_SPEC], MANUAL_DIALECT);
+  const anyUnit = knownUnits(undefined, opts.names);
+  const seen = new Map<string, number>();
+  const out: ManualRow[] = [];
+  const readRow = (row: TableRow): void => {
+    t.checkWidth(row);
+    const period = readPeriodCell(t, row);
+    const unit = readUnitCell(t, row, anyUnit)?.key;
+
+    let indicator: string | undefined;
+    const ic = t.cell(row, "indicator");
+    if (ic && ic.text === "") {
+      t.empty(row, ic, "indicator", { zh: "请填写评议打分指标的键,如 M1。", en: "write the manual indicator's key, e.g. M1" });
+    } else if (ic) indicator = ic.text;
+
+    let score: number | undefined;
+    const sc = t.cell(row, "score");
+    if (sc && sc.text === "") {
+      t.empty(row, sc, "score", { zh: "请填写评议分数,0 到该指标分值之间的数字。", en: "write the score, from 0 to the indicator's points" });
+    } else if (sc) {
+      const r = parseFactNumber(sc.text, SCORE_SPEC.zh);
+      // a negative number is a number: the rule's check says what range to write
+      const negative = !r.ok && sc.text.startsWith("-") ? parseFactNumber(sc.text.slice(1)) : undefined;
+      if (r.ok) score = r.value;
+      else if (negative?.ok) score = -negative.value;
+      // the facts reader's words, without its advice to write 0 for what did not happen: a score not given is a row left out
+      else t.report({ line: row.line, column: sc.column, field: "score", zh: r.zh.replace(",没有发生的填 0。", "。"), en: r.en.replace(" (0 when none)", "") });
+    }
+    const reason = t.cell(row, "reason")?.text;
+
+    // the rule's check (it needs the month, which says which version applies, and the tribunal), on the cells read
+    if (period === undefined || unit === undefined) return;
+    const read: Record<string, boolean> = { indicator: indicator !== undefined, score: score !== undefined, reason: reason !== undefined };
+    const m: ManualRow = { period, unit, indicator: indicator ?? "", score: score === 0 ? 0 : score ?? 0, reason: reason ?? "" };
+    const rb = versionInForce(rulebooks, period);
+    const problems = checkManualRow(rb, m, opts).filter((p) => p.field === undefined || (read[p.field] ?? true));
+    for (const p of problems) t.report({ line: row.line, column: p.field === undefined ? undefined : t.columns.get(p.field), field: p.field, zh: p.zh, en: p.en });
+    if (indicator === undefined || score === undefined || reason === undefined) return;
+
+    const id = `${period}\u0000${unit}\u0000${indicator}`;
+    const first = seen.get(id);
+    if (first !== undefined) {
+      const name = opts.names?.get(unit) ?? unit;
+      const what = indicatorsOf(rb).find((i) => i.key === indicator)?.name ?? indicator;
+      t.report({
+        line: row.line,
+        column: ic?.column,
+        field: "indicator",
+        zh: `${name} ${periodLabel(period)}“${what}”的评议分数重复:第 ${first} 行和第 ${row.line} 行都有。每个法庭每月每项指标只能有一个评议分数,请删除其中一行。`,
+        en: `duplicate manual score for ${unit} ${period} ${indicator}: lines ${first} and ${row.line}; keep one`,
+      });
+      return;
+    }
+    seen.set(id, row.line);
+    if (problems.length === 0) out.push(m);
+  };
+  for (const row of rows) {
+    // a row's problems in the order of its columns
+    const start = t.problems.length;
+    readRow(row);
+    t.problems.push(...t.problems.splice(start).sort((a, b) => (a.column ?? Infinity) - (b.column ?? Infinity)));
   }
   t.checkUnnamed(rows);
   if (t.problems.length) throw new InputError(t.problems);
