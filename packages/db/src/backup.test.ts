@@ -100,7 +100,7 @@ describe.each(testDatabaseKinds())("backup and restore on %s", (kind) => {
     expect(result.tables.login_attempts).toBe(1236);
     const file = readBackup(out);
     expect(file.format).toBe(BACKUP_FORMAT);
-    expect(file.schema).toBe("0005_summaries_annual");
+    expect(file.schema).toBe("0006_manual_scores");
     expect(file.createdAt >= startedAt).toBe(true);
     expect(Object.keys(file.tables)).toEqual(TABLE_NAMES);
     expect(file.tables.audit_log?.map((r) => r.id)).toEqual([1, 2, 4, 5, 6]);
@@ -263,6 +263,7 @@ describe.each(testDatabaseKinds())("backup and restore on %s", (kind) => {
       await expectRefused(variant((b) => Object.assign(b.tables.users?.[0] ?? {}, { is_root: 1 })), "BACKUP_INVALID", /表 users 第 1 行有未知的列 is_root/);
       await expectRefused(variant((b) => Object.assign(b.tables.facts?.[0] ?? {}, { version: "3" })), "BACKUP_INVALID", /表 facts 第 1 行的列 version 应为整数/);
       await expectRefused(variant((b) => Object.assign(b.tables.facts?.[0] ?? {}, { values_json: { a: 1 } })), "BACKUP_INVALID", /列 values_json 应为文本/);
+      await expectRefused(variant((b) => Object.assign(b.tables.manual_scores?.[0] ?? {}, { score: "6.44" })), "BACKUP_INVALID", /表 manual_scores 第 1 行的列 score 应为数字/);
       await expectRefused(variant((b) => Object.assign(b.tables.audit_log?.[0] ?? {}, { action: null })), "BACKUP_INVALID", /列 action 不能为空/);
     });
 

@@ -202,6 +202,9 @@ function rowProblem(table: TableName, row: unknown): string | undefined {
     if (def.type === "integer" && !(typeof value === "number" && Number.isSafeInteger(value))) {
       return `的列 ${column} 应为整数，实际为 ${JSON.stringify(value)}`;
     }
+    if (def.type === "real" && !(typeof value === "number" && Number.isFinite(value))) {
+      return `的列 ${column} 应为数字，实际为 ${JSON.stringify(value)}`;
+    }
   }
   return undefined;
 }

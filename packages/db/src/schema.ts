@@ -26,6 +26,7 @@ export interface Database {
   pending_corrections: PendingCorrectionsTable;
   annual_overrides: AnnualOverridesTable;
   supervision_events: SupervisionEventsTable;
+  manual_scores: ManualScoresTable;
 }
 
 export type Role = "admin" | "hr" | "stats" | "leader" | "head";
@@ -284,4 +285,21 @@ export interface AnnualOverridesTable {
   reason: string;
   created_by: string;
   created_at: string;
+}
+
+/**
+ * A committee's score (评议打分, rulebook.md §9) of one tribunal on one manual indicator for one
+ * month, with its reason; one per (period, unit, indicator), a new entry replacing the old.
+ */
+export interface ManualScoresTable {
+  period: string;
+  unit_key: string;
+  /** the manual indicator's key in the version in force that month */
+  indicator: string;
+  /** 0 ≤ score ≤ the indicator's points; may have decimals (double precision) */
+  score: number;
+  reason: string;
+  /** the username of who entered it (hr) */
+  entered_by: string;
+  entered_at: string;
 }

@@ -9,11 +9,12 @@ import type { Database } from "./schema.js";
  */
 export type TableName = keyof Database & string;
 
-export type ColumnType = "text" | "integer";
+/** `real`: a double precision number (committee scores with decimals); `integer`: a whole number */
+export type ColumnType = "text" | "integer" | "real";
 
 /** the selected type of a column (unwraps `Generated<…>`) */
 type SelectOf<V> = V extends KyselyColumnType<infer S, infer _I, infer _U> ? S : V;
-type SqlTypeOf<V> = NonNullable<SelectOf<V>> extends string ? "text" : "integer";
+type SqlTypeOf<V> = NonNullable<SelectOf<V>> extends string ? "text" : "integer" | "real";
 
 type ColumnSpecOf<V> = null extends SelectOf<V>
   ? { readonly type: SqlTypeOf<V>; readonly nullable: true }
@@ -30,6 +31,7 @@ type Catalog = { readonly [T in TableName]: TableSpecOf<Database[T]> };
 const text = { type: "text" } as const;
 const textOrNull = { type: "text", nullable: true } as const;
 const integer = { type: "integer" } as const;
+const real = { type: "real" } as const;
 
 /** Listed parents first: insert in this order, delete in the reverse. */
 export const TABLES = {
@@ -214,6 +216,10 @@ export const TABLES = {
   annual_overrides: {
     key: ["year", "unit_key"],
     columns: { year: integer, unit_key: text, grade: text, reason: text, created_by: text, created_at: text },
+  },
+  manual_scores: {
+    key: ["period", "unit_key", "indicator"],
+    columns: { period: text, unit_key: text, indicator: text, score: real, reason: text, entered_by: text, entered_at: text },
   },
 } as const satisfies Catalog;
 

@@ -113,7 +113,7 @@ export async function dumpTables(db: Db): Promise<TableDump> {
 
 /**
  * A small court in every table: units, users of each role, sessions, login attempts, leader
- * assignments, rulebooks, periods, facts, adjustments, an import and audit entries. Text holds
+ * assignments, rulebooks, periods, facts, adjustments, an import, committee scores (with decimals) and audit entries. Text holds
  * Chinese, quotes, newlines and emoji; nullable columns hold both null and values.
  */
 export async function seedSampleData(db: Db, options: { audit?: number } = {}): Promise<void> {
@@ -183,6 +183,13 @@ export async function seedSampleData(db: Db, options: { audit?: number } = {}): 
   await k
     .insertInto("imports")
     .values([{ id: "imp-1", period: "2023-03", payload: JSON.stringify({ rows: [{ unit: "dayushu" }] }), created_by: "stats", created_at: t(19), committed_at: null }])
+    .execute();
+  await k
+    .insertInto("manual_scores")
+    .values([
+      { period: "2023-02", unit_key: "dayushu", indicator: "M1", score: 6.44, reason: "考评委员会评议:调解工作扎实,\"枫桥经验\"落实到位", entered_by: "hr", entered_at: t(19) },
+      { period: "2023-03", unit_key: "yihe", indicator: "M1", score: 0.1 + 0.2, reason: "第一行\n第二行 😀", entered_by: "hr", entered_at: t(19) },
+    ])
     .execute();
   const audits = options.audit ?? 5;
   for (let i = 0; i < audits; i++) {

@@ -5,6 +5,7 @@ import { dataRevision } from "./0002_data_revision.js";
 import { cycle } from "./0003_cycle.js";
 import { supervision } from "./0004_supervision.js";
 import { summariesAnnual } from "./0005_summaries_annual.js";
+import { manualScores } from "./0006_manual_scores.js";
 
 /**
  * Every migration, by name; Kysely runs them in name order. Add new ones at the end with the next
@@ -17,6 +18,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     "0003_cycle": cycle,
     "0004_supervision": supervision,
     "0005_summaries_annual": summariesAnnual,
+    "0006_manual_scores": manualScores,
   };
 }
 

@@ -4,3 +4,4 @@ export * from "./data";
 export * from "./sessions";
 export * from "./cycle";
 export * from "./supervision";
+export * from "./manual";

@@ -1,0 +1,101 @@
+import type { Kysely, Transaction } from "kysely";
+import type { ManualRow } from "@scorecard/rules";
+import type { Database } from "../schema";
+import { appendAudit } from "./audit";
+
+/** Committee scores (评议打分, rulebook.md §9): one per tribunal, manual indicator and month. */
+
+export interface StoredManualScore {
+  period: string;
+  unit: string;
+  indicator: string;
+  score: number;
+  reason: string;
+  /** username of who entered it */
+  enteredBy: string;
+  enteredAt: string;
+}
+
+const stored = (r: Database["manual_scores"]): StoredManualScore => ({
+  period: r.period,
+  unit: r.unit_key,
+  indicator: r.indicator,
+  score: Number(r.score),
+  reason: r.reason,
+  enteredBy: r.entered_by,
+  enteredAt: r.entered_at,
+});
+
+/** The manual scores of one month, or of the months given (all months when neither), by period, unit, indicator. */
+export async function listManualScores(db: Kysely<Database>, filter: { period?: string; periods?: readonly string[] } = {}): Promise<StoredManualScore[]> {
+  let q = db.selectFrom("manual_scores").selectAll();
+  if (filter.period !== undefined) q = q.where("period", "=", filter.period);
+  if (filter.periods !== undefined) {
+    if (filter.periods.length === 0) return [];
+    q = q.where("period", "in", [...filter.periods]);
+  }
+  const rows = await q.orderBy("period").orderBy("unit_key").orderBy("indicator").execute();
+  return rows.map(stored);
+}
+
+/** Every manual score as the engine reads it (DataSet.manual). */
+export async function allManualRows(db: Kysely<Database>): Promise<ManualRow[]> {
+  return (await listManualScores(db)).map(({ period, unit, indicator, score, reason }) => ({ period, unit, indicator, score, reason }));
+}
+
+async function findManualScore(db: Kysely<Database>, k: { period: string; unit: string; indicator: string }): Promise<StoredManualScore | undefined> {
+  const r = await db
+    .selectFrom("manual_scores")
+    .selectAll()
+    .where("period", "=", k.period)
+    .where("unit_key", "=", k.unit)
+    .where("indicator", "=", k.indicator)
+    .executeTakeFirst();
+  return r && stored(r);
+}
+
+/** Runs `fn` in the caller's transaction, or in a new one. */
+function inTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute((trx: Transaction<Database>) => fn(trx));
+}
+
+const target = (k: { period: string; unit: string; indicator: string }) => `${k.period}/${k.unit}/${k.indicator}`;
+
+/**
+ * Stores one committee score, replacing the one stored for the same tribunal, indicator and
+ * month, with an audit entry (before/after) in the same transaction. A score and reason equal to
+ * those stored change nothing (no entry). The caller has checked the row (checkManualRow) and
+ * that the month is not published — inside the same transaction when it passes one.
+ */
+export async function writeManualScore(
+  db: Kysely<Database>,
+  w: { row: ManualRow; by: string; at: string; action?: string },
+): Promise<{ changed: boolean; before: StoredManualScore | undefined }> {
+  return inTransaction(db, async (trx) => {
+    const { row } = w;
+    const before = await findManualScore(trx, row);
+    if (before && before.score === row.score && before.reason === row.reason) return { changed: false, before };
+    await trx
+      .insertInto("manual_scores")
+      .values({ period: row.period, unit_key: row.unit, indicator: row.indicator, score: row.score, reason: row.reason, entered_by: w.by, entered_at: w.at })
+      .onConflict((oc) => oc.columns(["period", "unit_key", "indicator"]).doUpdateSet({ score: row.score, reason: row.reason, entered_by: w.by, entered_at: w.at }))
+      .execute();
+    await appendAudit(
+      trx,
+      { username: w.by, action: w.action ?? "manual.save", target: target(row), before: before ? { score: before.score, reason: before.reason } : undefined, after: { score: row.score, reason: row.reason } },
+      w.at,
+    );
+    return { changed: true, before };
+  });
+}
+
+/** Removes one committee score, with an audit entry; false (and no entry) when none was stored. */
+export async function removeManualScore(db: Kysely<Database>, k: { period: string; unit: string; indicator: string; by: string; at: string }): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const before = await findManualScore(trx, k);
+    if (!before) return false;
+    await trx.deleteFrom("manual_scores").where("period", "=", k.period).where("unit_key", "=", k.unit).where("indicator", "=", k.indicator).execute();
+    await appendAudit(trx, { username: k.by, action: "manual.remove", target: target(k), before: { score: before.score, reason: before.reason } }, k.at);
+    return true;
+  });
+}
