@@ -101,49 +101,7 @@ export async function readFactsWorkbook(data: Uint8Array, opts: ReadOpts): Promi
     throw new InputError([place({ zh, en })]);
   }
 
-  // 1. the file as bytes
-  if (data.byteLength > MAX_UPLOAD_BYTES) {
-    const mb = (data.byteLength / 1024 / 1024).toFixed(1);
-    fail(
-      `文件太大(${mb} MB),超过了 5 MB 的上限。考核数据填报表通常只有几十 KB,请确认上传的是系统下载的填报模板。`,
-      `file too large (${mb} MB); the limit is 5 MB`,
-    );
-  }
-  if (!isZip(data)) {
-    if (isOle2(data))
-      fail(
-        "这是旧版 Excel(.xls)文件或设有打开密码的文件,无法读取。请在 Excel 中“另存为” Excel 工作簿(.xlsx),不要设置密码,再上传。",
-        "an Excel 97-2003 (.xls) or password-protected file; save it as an unprotected .xlsx workbook",
-      );
-    fail(
-      "这不是 Excel 工作簿(.xlsx)文件,无法读取。请上传系统下载的填报模板(.xlsx),不要只修改文件扩展名。",
-      "not an Excel workbook (.xlsx) by content; upload the .xlsx template",
-    );
-  }
-  const zip = await checkZip(data, MAX_UNPACKED_BYTES); // inflates every entry, counting what it really produces
-  if (zip.kind === "too-large")
-    fail(
-      `文件解压后超过 ${MAX_UNPACKED_BYTES / 1024 / 1024} MB,可能已损坏或被篡改,未导入任何数据。请上传系统下载的填报模板。`,
-      `the workbook unpacks to more than ${MAX_UNPACKED_BYTES} bytes`,
-    );
-  if (zip.kind !== "ok" || !zip.names.has("xl/workbook.xml"))
-    fail(
-      "这不是可以读取的 Excel 工作簿(.xlsx)文件:它是压缩包,但不含工作簿,或文件已损坏。请上传系统下载的填报模板。",
-      "not a readable .xlsx workbook (a zip archive without a workbook, or a damaged file)",
-    );
-
-  // 2. the workbook
-  const wb = new ExcelJS.Workbook();
-  try {
-    // exceljs types its input as an ArrayBuffer-like "Buffer"; at run time it hands it to JSZip, which takes a Node Buffer
-    await wb.xlsx.load(Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as ArrayBuffer);
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    fail(
-      "无法读取这个 Excel 工作簿,文件可能已损坏。请用 Excel 打开并另存为 .xlsx 后再上传,或重新下载填报模板。",
-      `unreadable workbook: ${msg}`,
-    );
-  }
+  const wb = await openUploadedWorkbook(data, fail);
   if (wb.worksheets.length === 0)
     fail("这个 Excel 文件中没有工作表,无法读取。请上传系统下载的填报模板。", "the workbook has no worksheets");
   const ws = wb.worksheets.find((s) => s.name.trim() === FACTS_SHEET);
@@ -185,6 +143,68 @@ export async function readFactsWorkbook(data: Uint8Array, opts: ReadOpts): Promi
   return read.rows.map((r) => ({ unit: r.unit, values: r.values }));
 }
 
+/** How the byte checks of an upload name what was expected. */
+export interface UploadWords {
+  /** 填报模板 | 评议打分模板 */
+  template: string;
+  /** what a genuine one is, for the size message: 考核数据填报表 */
+  typical: string;
+}
+const FACTS_UPLOAD: UploadWords = { template: "填报模板", typical: "考核数据填报表" };
+
+/**
+ * An uploaded workbook, checked as bytes before exceljs sees it — at most MAX_UPLOAD_BYTES, an
+ * xlsx by content (not an .xls or an encrypted file), at most MAX_UNPACKED_BYTES unpacked,
+ * holding a workbook — then loaded. Any failure goes to `fail` with one Chinese and English
+ * message saying what to upload instead.
+ */
+export async function openUploadedWorkbook(data: Uint8Array, fail: (zh: string, en: string) => never, words: UploadWords = FACTS_UPLOAD): Promise<ExcelJS.Workbook> {
+  // 1. the file as bytes
+  if (data.byteLength > MAX_UPLOAD_BYTES) {
+    const mb = (data.byteLength / 1024 / 1024).toFixed(1);
+    fail(
+      `文件太大(${mb} MB),超过了 5 MB 的上限。${words.typical}通常只有几十 KB,请确认上传的是系统下载的${words.template}。`,
+      `file too large (${mb} MB); the limit is 5 MB`,
+    );
+  }
+  if (!isZip(data)) {
+    if (isOle2(data))
+      fail(
+        "这是旧版 Excel(.xls)文件或设有打开密码的文件,无法读取。请在 Excel 中“另存为” Excel 工作簿(.xlsx),不要设置密码,再上传。",
+        "an Excel 97-2003 (.xls) or password-protected file; save it as an unprotected .xlsx workbook",
+      );
+    fail(
+      `这不是 Excel 工作簿(.xlsx)文件,无法读取。请上传系统下载的${words.template}(.xlsx),不要只修改文件扩展名。`,
+      "not an Excel workbook (.xlsx) by content; upload the .xlsx template",
+    );
+  }
+  const zip = await checkZip(data, MAX_UNPACKED_BYTES); // inflates every entry, counting what it really produces
+  if (zip.kind === "too-large")
+    fail(
+      `文件解压后超过 ${MAX_UNPACKED_BYTES / 1024 / 1024} MB,可能已损坏或被篡改,未导入任何数据。请上传系统下载的${words.template}。`,
+      `the workbook unpacks to more than ${MAX_UNPACKED_BYTES} bytes`,
+    );
+  if (zip.kind !== "ok" || !zip.names.has("xl/workbook.xml"))
+    fail(
+      `这不是可以读取的 Excel 工作簿(.xlsx)文件:它是压缩包,但不含工作簿,或文件已损坏。请上传系统下载的${words.template}。`,
+      "not a readable .xlsx workbook (a zip archive without a workbook, or a damaged file)",
+    );
+
+  // 2. the workbook
+  const wb = new ExcelJS.Workbook();
+  try {
+    // exceljs types its input as an ArrayBuffer-like "Buffer"; at run time it hands it to JSZip, which takes a Node Buffer
+    await wb.xlsx.load(Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as ArrayBuffer);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    fail(
+      `无法读取这个 Excel 工作簿,文件可能已损坏。请用 Excel 打开并另存为 .xlsx 后再上传,或重新下载${words.template}。`,
+      `unreadable workbook: ${msg}`,
+    );
+  }
+  return wb;
+}
+
 /** Problems of the 数据填报 sheet in reading order: the header's first, then by row and column. */
 function byPlace(a: Problem, b: Problem): number {
   return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
@@ -201,7 +221,7 @@ function periodOf(cell: ExcelJS.Cell): string | undefined {
 }
 
 /** A period recorded in the 说明 sheet must be the one being imported (no 说明 sheet: nothing to check). */
-function checkPeriod(wb: ExcelJS.Workbook, period: string, place: (p: Omit<Problem, "file">) => Problem, problems: Problem[]): void {
+export function checkPeriod(wb: ExcelJS.Workbook, period: string, place: (p: Omit<Problem, "file">) => Problem, problems: Problem[], template = "填报模板"): void {
   const notes = wb.worksheets.find((s) => s.name.trim() === NOTES_SHEET);
   if (!notes) return;
   for (let r = 1; r <= Math.min(notes.rowCount, 50); r++) {
@@ -217,8 +237,8 @@ function checkPeriod(wb: ExcelJS.Workbook, period: string, place: (p: Omit<Probl
         column: 2,
         field: "period",
         zh: found
-          ? `“${NOTES_SHEET}”工作表第 ${r} 行 B 列(期间):这份表是 ${found} 的,而这次导入的是 ${period}。请下载 ${period} 的填报模板重新填写,或改为导入 ${found}。`
-          : `“${NOTES_SHEET}”工作表第 ${r} 行 B 列(期间):“${shown}”不是可识别的月份,无法确认这份表属于 ${period}。请恢复为 ${period},或重新下载填报模板。`,
+          ? `“${NOTES_SHEET}”工作表第 ${r} 行 B 列(期间):这份表是 ${found} 的,而这次导入的是 ${period}。请下载 ${period} 的${template}重新填写,或改为导入 ${found}。`
+          : `“${NOTES_SHEET}”工作表第 ${r} 行 B 列(期间):“${shown}”不是可识别的月份,无法确认这份表属于 ${period}。请恢复为 ${period},或重新下载${template}。`,
         en: found
           ? `sheet ${NOTES_SHEET}, row ${r}, column B: the workbook is for ${found}, not ${period}`
           : `sheet ${NOTES_SHEET}, row ${r}, column B: unrecognisable period "${shown}" (expected ${period})`,

@@ -7,3 +7,4 @@ export * from "./summary";
 export { OFFICIAL_FORMATS, type OfficialFormat } from "./official/render";
 export { officialHtmlCsp } from "./official/html";
 export * from "./annual";
+export * from "./manual-workbook";
