@@ -10,11 +10,12 @@
 import { parseCsv, type UnitCsvRow } from "./csv-text";
 import type { AdjustmentRow, FactRow, ManualRow } from "./data";
 import { KEY_RE, knownUnits, readFactsTable, readPeriodCell, readUnitCell } from "./facts-table";
+import type { UnitRef } from "./checks";
 import { checkManualRow } from "./manual";
 import { parseFactNumber } from "./numbers";
 import { periodLabel } from "./periods";
 import { InputError, type Problem } from "./problems";
-import { indicatorsOf, type Rulebook } from "./rulebook";
+import { indicatorsOf, type Period, type Rulebook } from "./rulebook";
 import { versionInForce } from "./versions";
 import { csvDialect, csvTableRows, isBlankRow, TableReader, type ColumnSpec, type Dialect, type TableRow } from "./table";
 
@@ -175,6 +176,10 @@ const MANUAL_DIALECT = csvDialect(
 export interface ReadManualCsvOptions {
   /** tribunal names by key, so that messages name the tribunal (麦新人民法庭) */
   names?: ReadonlyMap<string, string>;
+  /** the tribunals a row may name (the server's import): any other key is refused on its line */
+  units?: readonly UnitRef[];
+  /** the only month a row may be of (the server's import of one month): any other is refused on its line */
+  period?: Period;
 }
 
 /**
@@ -187,12 +192,24 @@ export interface ReadManualCsvOptions {
  */
 export function readManualCsv(text: string, rulebooks: Rulebook | readonly Rulebook[], file?: string, opts: ReadManualCsvOptions = {}): ManualRow[] {
   const { t, rows } = openCsv(text, file, [PERIOD_SPEC, UNIT_SPEC, INDICATOR_SPEC, SCORE_SPEC, REASON_SPEC], MANUAL_DIALECT);
-  const anyUnit = knownUnits(undefined, opts.names);
+  const names = opts.names ?? (opts.units ? new Map(opts.units.map((u) => [u.key, u.name])) : undefined);
+  const anyUnit = knownUnits(opts.units, names);
   const seen = new Map<string, number>();
   const out: ManualRow[] = [];
   const readRow = (row: TableRow): void => {
     t.checkWidth(row);
-    const period = readPeriodCell(t, row);
+    let period = readPeriodCell(t, row);
+    if (period !== undefined && opts.period !== undefined && period !== opts.period) {
+      const pc = t.cell(row, "period")!;
+      t.report({
+        line: row.line,
+        column: pc.column,
+        field: "period",
+        zh: `这一行是${periodLabel(period)}的评议分数,而这次导入的是${periodLabel(opts.period)}。请只保留${periodLabel(opts.period)}的行,或改为导入${periodLabel(period)}。`,
+        en: `the row is of ${period}, but the import is of ${opts.period}`,
+      });
+      period = undefined;
+    }
     const unit = readUnitCell(t, row, anyUnit)?.key;
 
     let indicator: string | undefined;
@@ -221,14 +238,14 @@ export function readManualCsv(text: string, rulebooks: Rulebook | readonly Ruleb
     const read: Record<string, boolean> = { indicator: indicator !== undefined, score: score !== undefined, reason: reason !== undefined };
     const m: ManualRow = { period, unit, indicator: indicator ?? "", score: score === 0 ? 0 : score ?? 0, reason: reason ?? "" };
     const rb = versionInForce(rulebooks, period);
-    const problems = checkManualRow(rb, m, opts).filter((p) => p.field === undefined || (read[p.field] ?? true));
+    const problems = checkManualRow(rb, m, names ? { names } : {}).filter((p) => p.field === undefined || (read[p.field] ?? true));
     for (const p of problems) t.report({ line: row.line, column: p.field === undefined ? undefined : t.columns.get(p.field), field: p.field, zh: p.zh, en: p.en });
     if (indicator === undefined || score === undefined || reason === undefined) return;
 
     const id = `${period}\u0000${unit}\u0000${indicator}`;
     const first = seen.get(id);
     if (first !== undefined) {
-      const name = opts.names?.get(unit) ?? unit;
+      const name = names?.get(unit) ?? unit;
       const what = indicatorsOf(rb).find((i) => i.key === indicator)?.name ?? indicator;
       t.report({
         line: row.line,
