@@ -446,7 +446,7 @@ describe("evaluate --format json", () => {
     const doc = JSON.parse(r.stdout) as Loose;
     expect(doc).toMatchObject({ provisional: false, asOf: "2022-12" });
     expect(doc.months).toHaveLength(12);
-    expect(doc.quotas[0]).toEqual({ grade: "excellent", maxShare: 0.25, n: 8, quota: 2, given: 2 });
+    expect(doc.quotas[0]).toEqual({ group: "other", grade: "excellent", maxShare: 0.25, n: 8, quota: 2, given: 2 });
     const heilongba = (doc.units as Loose[]).find((u) => u.unit === "heilongba") as Loose;
     expect(heilongba).toMatchObject({ veto: true, grade: "pass", rewards: [] });
     expect(heilongba.gradeReason.code).toBe("vetoCap");

@@ -3,22 +3,26 @@ import {
   InputError,
   readAdjustmentsCsv,
   readFactsCsv,
+  readManualCsv,
   readRulebookJson,
   readUnitsCsv,
   reviewFacts,
   type AdjustmentRow,
   type FactRow,
+  type ManualRow,
   type Problem,
   type Rulebook,
 } from "@scorecard/rules";
 import { orderVersions } from "@scorecard/scoring";
-import { demoCourt } from "@scorecard/demo";
+import { DEMO_VARIANTS, demoCourt, type DemoVariant } from "@scorecard/demo";
 
-/** Everything a scoring command reads: the rulebook versions, facts, adjustments and unit names. */
+/** Everything a scoring command reads: the rulebook versions, facts, adjustments, manual scores and unit names. */
 export interface Inputs {
   rulebooks: Rulebook[];
   facts: FactRow[];
   adjustments: AdjustmentRow[];
+  /** the committee's scores of manual indicators (评议打分, `--manual`, rulebook.md §9) */
+  manual: ManualRow[];
   names: Map<string, string>;
   /**
    * What the data checks and the outlier rule flag without refusing (rulebook.md §7c,
@@ -38,14 +42,27 @@ async function text(file: string): Promise<string> {
   }
 }
 
+/** `--variant`: which demo court (kailu, the default; grouped; internal), refused in words when unknown. */
+export function demoVariant(variant: string | undefined): DemoVariant {
+  if (variant === undefined) return "kailu";
+  if ((DEMO_VARIANTS as readonly string[]).includes(variant)) return variant as DemoVariant;
+  throw new InputError([
+    {
+      field: "--variant",
+      zh: `--variant 只能是 ${DEMO_VARIANTS.join("、")}(kailu 为本院考核办法,grouped 为分类考核示例,internal 为不通报排名的分类考核示例),收到 "${variant}"`,
+      en: `--variant must be ${DEMO_VARIANTS.join("|")}`,
+    },
+  ]);
+}
+
 /**
  * Reads every file named and validates all of them before anything is used, so that one run
  * reports the problems of every file.
  */
-export async function loadInputs(opts: { rulebook: string[]; facts?: string; adjustments?: string; units?: string; demo?: boolean }): Promise<Inputs> {
+export async function loadInputs(opts: { rulebook: string[]; facts?: string; adjustments?: string; manual?: string; units?: string; demo?: boolean; variant?: string }): Promise<Inputs> {
   if (opts.demo) {
-    const d = demoCourt();
-    return { rulebooks: [d.rulebook], facts: d.facts, adjustments: d.adjustments, names: new Map(d.units.map((u) => [u.key, u.name])), warnings: [] };
+    const d = demoCourt(demoVariant(opts.variant));
+    return { rulebooks: [d.rulebook], facts: d.facts, adjustments: d.adjustments, manual: d.manual, names: new Map(d.units.map((u) => [u.key, u.name])), warnings: [] };
   }
   const problems: Problem[] = [];
   const collect = <T>(f: () => T): T | undefined => {
@@ -67,6 +84,7 @@ export async function loadInputs(opts: { rulebook: string[]; facts?: string; adj
 
   const factsText = opts.facts ? await collectAsync(() => text(opts.facts!), problems) : undefined;
   const adjText = opts.adjustments ? await collectAsync(() => text(opts.adjustments!), problems) : undefined;
+  const manualText = opts.manual ? await collectAsync(() => text(opts.manual!), problems) : undefined;
   const unitsText = opts.units ? await collectAsync(() => text(opts.units!), problems) : undefined;
   // the units first, so that the data checks name each tribunal
   const units = unitsText !== undefined ? collect(() => readUnitsCsv(unitsText, opts.units)) ?? [] : [];
@@ -74,10 +92,11 @@ export async function loadInputs(opts: { rulebook: string[]; facts?: string; adj
   const warnings: Problem[] = [];
   const facts = ok && factsText !== undefined ? collect(() => readFactsCsv(factsText, rulebooks, opts.facts, { names, warnings })) ?? [] : [];
   const adjustments = ok && adjText !== undefined ? collect(() => readAdjustmentsCsv(adjText, rulebooks, opts.adjustments)) ?? [] : [];
+  const manual = ok && manualText !== undefined ? collect(() => readManualCsv(manualText, rulebooks, opts.manual, { names })) ?? [] : [];
   if (problems.length) throw new InputError(problems);
   for (const w of reviewFacts({ rulebooks, rows: facts, names }).warnings)
     if (w.check === "outlier") warnings.push(opts.facts ? { ...w, file: opts.facts } : w);
-  return { rulebooks, facts, adjustments, names, warnings };
+  return { rulebooks, facts, adjustments, manual, names, warnings };
 }
 
 async function collectAsync<T>(f: () => Promise<T>, problems: Problem[]): Promise<T | undefined> {

@@ -87,7 +87,7 @@ async function draftFromFiles(flags: Flags, period: string): Promise<{ snapshot:
     throw bad("--period", `${periodLabel(period)}没有考核数据,无法生成通报。请检查 --period 或数据文件`, `no facts for ${period}`);
   const snapshot = buildNoticeSnapshot({
     rulebooks: input.rulebooks,
-    data: { facts: input.facts, adjustments: input.adjustments },
+    data: { facts: input.facts, adjustments: input.adjustments, manual: input.manual },
     period,
     units,
     // as the portal's draft of a month not yet published: the revision its publication would be
@@ -99,7 +99,7 @@ async function draftFromFiles(flags: Flags, period: string): Promise<{ snapshot:
   return { snapshot, warnings: warningLines(input) };
 }
 
-/** `notice --period P --format docx|xlsx|html --out FILE` from files (--rulebook/--facts[/--adjustments/--units]), --demo, or the database. */
+/** `notice --period P --format docx|xlsx|html --out FILE` from files (--rulebook/--facts[/--adjustments/--manual/--units]), --demo, or the database. */
 export async function notice(flags: Flags): Promise<string> {
   const period = flags.period;
   if (period === undefined) throw bad("--period", "缺少参数 --period", "missing --period");
