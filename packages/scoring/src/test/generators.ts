@@ -2,6 +2,12 @@
  * Random rulebooks and data for the property tests (the oracle's and the explanations'): shapes,
  * methods with every parameter, ties, missing months, versions of one family, and the shipped
  * rulebook over realistic figures.
+ *
+ * `scenarioArb` and `realisticArb` generate plain rulebooks (§2–§7 only), as they always have.
+ * `constructScenarioArb` and `realisticConstructsArb` add the constructs of rulebook.md §9 with
+ * moderate probability (groups and group-only indicators, manual indicators with manual scores,
+ * weighted terms, minimum bases, per-item caps and `penaltyCap`), and still give a plain
+ * rulebook in about a third of the runs.
  */
 import fc from "fast-check";
 import {
@@ -9,6 +15,7 @@ import {
   parseRulebook,
   type AdjustmentRow,
   type FactRow,
+  type ManualRow,
   type Rulebook,
   type RulebookInput,
   type WindowKind,
@@ -17,6 +24,8 @@ import {
 export interface Data {
   facts: FactRow[];
   adjustments: AdjustmentRow[];
+  /** manual scores (rulebook.md §9); absent in plain scenarios */
+  manual?: ManualRow[];
 }
 
 export function two(n: number): string {
@@ -103,7 +112,132 @@ function indicatorArb(nFields: number) {
   );
 }
 
-function rulebookArb(shape: Shape, version: string, effectiveFrom: string): fc.Arbitrary<RulebookInput> {
+type IndicatorInput = RulebookInput["sections"][number]["indicators"][number];
+/** weights of weighted terms: 发回 as 0.6 of a 改判, halves, doubles, and the default (none) */
+const WEIGHTS = [undefined, 0.6, 0.5, 1, 2, 1.5, 0.25, 0.3];
+/** minimum bases, some between the generated values' sums and means */
+const MIN_BASES = [0.5, 1, 2, 2.5, 3, 5, 8];
+/** the keys of generated groups, in an order that is not alphabetical */
+const GROUP_KEYS = ["rural", "city", "hill"];
+
+/** An indicator that may use the §9 constructs: weighted terms, a minimum base, groups, or a manual formula. */
+function constructIndicatorArb(nFields: number, groupKeys: readonly string[]): fc.Arbitrary<Omit<IndicatorInput, "key" | "name">> {
+  const field = fc.integer({ min: 0, max: nFields - 1 }).map(fieldKey);
+  const terms = fc
+    .array(fc.record({ field, weight: fc.constantFrom(...WEIGHTS) }), { minLength: 1, maxLength: 3 })
+    .map((ts) => ts.map((t) => (t.weight === undefined ? { field: t.field } : { field: t.field, weight: t.weight })));
+  const operand = fc.oneof({ arbitrary: field as fc.Arbitrary<string | Array<{ field: string; weight?: number }>>, weight: 3 }, { arbitrary: terms, weight: 2 });
+  const groups = fc.option(fc.subarray([...groupKeys, "other"], { minLength: 1 }), { nil: undefined, freq: 3 });
+  const missing = fc.constantFrom(undefined, "mean" as const, "full" as const, "zero" as const);
+  const computed = fc.constantFrom<"higher" | "lower">("higher", "lower").chain((direction) =>
+    fc.record({
+      direction: fc.constant(direction),
+      points: fc.constantFrom(...POINTS),
+      formula: fc.oneof(
+        fc.record({ type: fc.constant("ratio" as const), num: operand, den: operand }),
+        fc.record({ type: fc.constant("complement" as const), num: operand, den: operand }),
+        fc.record({ type: fc.constant("field" as const), field: operand }),
+      ),
+      method: methodArb(direction),
+      missing,
+      minBase: fc.option(fc.record({ field, min: fc.constantFrom(...MIN_BASES) }), { nil: undefined, freq: 3 }),
+      groups,
+    }),
+  );
+  const manual = fc.record({
+    direction: fc.constant("higher" as const),
+    points: fc.constantFrom(...POINTS),
+    formula: fc.constantFrom(
+      { type: "manual" as const },
+      { type: "manual" as const, aggregate: "last" as const },
+      { type: "manual" as const, aggregate: "mean" as const },
+    ),
+    method: fc.constantFrom(undefined, { type: "manual" as const }),
+    missing,
+    groups,
+  });
+  return fc.oneof({ arbitrary: computed, weight: 4 }, { arbitrary: manual, weight: 1 }).map((ind) => {
+    // optional keys left out rather than set to undefined (as a file would write them)
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(ind)) if (v !== undefined) out[k] = v;
+    return out as Omit<IndicatorInput, "key" | "name">;
+  });
+}
+
+/** Groups over UNIT_KEYS (some units left to `other`, some listed units without figures). */
+const groupsArb: fc.Arbitrary<Array<{ key: string; name: string; units: string[] }>> = fc.oneof(
+  { arbitrary: fc.constant([] as Array<{ key: string; name: string; units: string[] }>), weight: 1 },
+  {
+    arbitrary: fc
+      .record({ n: fc.integer({ min: 1, max: 3 }), assign: fc.array(fc.integer({ min: -1, max: 2 }), { minLength: UNIT_KEYS.length, maxLength: UNIT_KEYS.length }) })
+      .map(({ n, assign }) =>
+        GROUP_KEYS.slice(0, n)
+          .map((key, gi) => ({ key, name: `分组${key}`, units: UNIT_KEYS.filter((_, ui) => (assign[ui] as number) % n === gi && (assign[ui] as number) >= 0) }))
+          .filter((g) => g.units.length > 0),
+      ),
+    weight: 3,
+  },
+);
+
+function rulebookArb(shape: Shape, version: string, effectiveFrom: string, constructs = false): fc.Arbitrary<RulebookInput> {
+  if (!constructs) return plainRulebookArb(shape, version, effectiveFrom);
+  return groupsArb.chain((groups) =>
+    fc
+      .record({
+        base: plainRulebookArb(shape, version, effectiveFrom),
+        sections: fc.array(
+          fc.array(fc.oneof({ arbitrary: constructIndicatorArb(shape.nFields, groups.map((g) => g.key)), weight: 2 }, { arbitrary: indicatorArb(shape.nFields), weight: 1 }), {
+            minLength: 1,
+            maxLength: 4,
+          }),
+          { minLength: shape.nSections, maxLength: shape.nSections },
+        ),
+        caps: fc.array(fc.option(fc.constantFrom(0.5, 1, 2, 0.125, 3, 0.005), { nil: undefined, freq: 2 }), { minLength: shape.adj.length, maxLength: shape.adj.length }),
+        penaltyCap: fc.option(fc.constantFrom(0, 0.5, 1, 2.5, 5, 0.125), { nil: undefined, freq: 2 }),
+        ranking: fc.constantFrom(undefined, "published" as const, "internal" as const),
+        gradeFractions: fc.shuffledSubarray(SCORE_FRACTIONS, { minLength: 3, maxLength: 3 }),
+        fineMins: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+      })
+      .map(({ base, sections, caps, penaltyCap, ranking, gradeFractions, fineMins }) => {
+        const input: RulebookInput = {
+          ...base,
+          sections: sections.map((inds, si) => ({
+            key: `s${si}`,
+            name: `板块${si}`,
+            indicators: inds.map((ind, ii) => ({ key: `s${si}i${ii}`, name: `指标${si}.${ii}`, ...ind })),
+          })),
+          adjustments: (base.adjustments ?? []).map((a, i) => (a.kind !== "veto" && caps[i] !== undefined ? { ...a, cap: caps[i] } : a)),
+          ...(groups.length > 0 ? { groups } : {}),
+          ...(penaltyCap !== undefined ? { penaltyCap } : {}),
+          ...(ranking !== undefined ? { ranking } : {}),
+        };
+        // the grades' minScores were drawn against the plain sections' full score: draw them again
+        return withGrades(input, gradeFractions, fineMins);
+      }),
+  );
+}
+
+/** The grades' minScores drawn again as fractions of the new full score, as the plain draw does. */
+function withGrades(input: RulebookInput, fractions: number[], fine: boolean[]): RulebookInput {
+  let full = 0;
+  for (const s of input.sections) for (const i of s.indicators) full += i.points;
+  const grades = input.annual.grades;
+  const n = grades.length;
+  if (n <= 1) return input;
+  const mins = fractions
+    .slice(0, n - 1)
+    .map((f) => Math.round(full * f * 100) / 100)
+    .sort((a, b) => b - a)
+    .map((m, i) => (fine[i] ? Math.round(m * 1000 + 5) / 1000 : m));
+  // keep them strictly descending (a tiny full score could make two equal)
+  for (let i = 1; i < mins.length; i++) if ((mins[i] as number) >= (mins[i - 1] as number)) mins[i] = (mins[i - 1] as number) - 0.01;
+  return {
+    ...input,
+    annual: { ...input.annual, grades: grades.map((g, i) => (i < n - 1 ? { ...g, minScore: mins[i] as number } : g)) },
+  };
+}
+
+function plainRulebookArb(shape: Shape, version: string, effectiveFrom: string): fc.Arbitrary<RulebookInput> {
   const sectionKeys = Array.from({ length: shape.nSections }, (_, i) => `s${i}`);
   return fc
     .record({
@@ -236,35 +370,88 @@ export interface Scenario {
   single: boolean;
 }
 
-export const scenarioArb: fc.Arbitrary<Scenario> = shapeArb.chain((shape) =>
-  fc
-    .record({
-      v1From: fc.constantFrom("2021-07", "2022-01"),
-      v2Month: fc.option(fc.integer({ min: 2, max: 12 }), { nil: undefined, freq: 2 }),
-      single: fc.boolean(),
-      reversed: fc.boolean(),
-      // the later version drops one adjustment item (a veto incurred under v1 must survive it)
-      v2Drops: fc.option(fc.nat(), { nil: undefined, freq: 2 }),
-    })
-    .chain((meta) =>
-      fc
-        .record({
-          v1: rulebookArb(shape, "v1", meta.v1From),
-          v2: meta.v2Month === undefined ? fc.constant(undefined) : rulebookArb(shape, "v2", periodOf(YEAR, meta.v2Month)),
-          data: dataArb(shape),
-        })
-        .map(({ v1, v2, data }) => {
-          const rulebooks = [parseRulebook(v1)];
-          if (v2 !== undefined && meta.v2Drops !== undefined && v2.adjustments?.length) {
-            const drop = v2.adjustments[meta.v2Drops % v2.adjustments.length]!.key;
-            v2 = { ...v2, adjustments: v2.adjustments.filter((a) => a.key !== drop) };
-          }
-          if (v2 !== undefined) rulebooks.push(parseRulebook(v2));
-          if (meta.reversed) rulebooks.reverse();
-          return { rulebooks, data, single: meta.single && rulebooks.length === 1 };
-        }),
-    ),
-);
+function makeScenarioArb(constructs: boolean): fc.Arbitrary<Scenario> {
+  return shapeArb.chain((shape) =>
+    fc
+      .record({
+        v1From: fc.constantFrom("2021-07", "2022-01"),
+        v2Month: fc.option(fc.integer({ min: 2, max: 12 }), { nil: undefined, freq: 2 }),
+        single: fc.boolean(),
+        reversed: fc.boolean(),
+        // the later version drops one adjustment item (a veto incurred under v1 must survive it)
+        v2Drops: fc.option(fc.nat(), { nil: undefined, freq: 2 }),
+      })
+      .chain((meta) =>
+        fc
+          .record({
+            v1: rulebookArb(shape, "v1", meta.v1From, constructs),
+            v2: meta.v2Month === undefined ? fc.constant(undefined) : rulebookArb(shape, "v2", periodOf(YEAR, meta.v2Month), constructs),
+            data: dataArb(shape),
+          })
+          .map(({ v1, v2, data }) => {
+            const rulebooks = [parseRulebook(v1)];
+            if (v2 !== undefined && meta.v2Drops !== undefined && v2.adjustments?.length) {
+              const drop = v2.adjustments[meta.v2Drops % v2.adjustments.length]!.key;
+              v2 = { ...v2, adjustments: v2.adjustments.filter((a) => a.key !== drop) };
+            }
+            if (v2 !== undefined) rulebooks.push(parseRulebook(v2));
+            if (meta.reversed) rulebooks.reverse();
+            return { rulebooks, data, single: meta.single && rulebooks.length === 1 };
+          }),
+      ),
+  );
+}
+
+/** Plain rulebooks (rulebook.md §2–§7), as generated before §9. */
+export const scenarioArb: fc.Arbitrary<Scenario> = makeScenarioArb(false);
+
+/** Fractions of an indicator's points a committee gives (0.644 · 10 = 6.44) */
+const MANUAL_FRACTIONS = [0, 0.25, 0.5, 0.644, 0.8, 0.95, 1];
+
+/**
+ * Manual scores for every manual indicator of the scenario's versions: some months without one,
+ * some units without figures (outside the cohort), some outside the year, each ≤ the indicator's
+ * points in every version that makes it manual.
+ */
+export function manualRowsArb(rulebooks: readonly Rulebook[]): fc.Arbitrary<ManualRow[]> {
+  const points = new Map<string, number>();
+  for (const rb of rulebooks)
+    for (const sec of rb.sections)
+      for (const ind of sec.indicators)
+        if (ind.formula.type === "manual") points.set(ind.key, Math.min(points.get(ind.key) ?? Infinity, ind.points));
+  if (points.size === 0) return fc.constant([]);
+  const keys = [...points.keys()];
+  return fc
+    .array(
+      fc.record({
+        indicator: fc.constantFrom(...keys),
+        period: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 12 }).map((m) => periodOf(YEAR, m)), weight: 8 }, { arbitrary: fc.constantFrom("2021-12", "2023-01"), weight: 1 }),
+        unit: fc.constantFrom(...UNIT_KEYS),
+        fraction: fc.constantFrom(...MANUAL_FRACTIONS),
+      }),
+      { maxLength: 40 },
+    )
+    .map((rows) => {
+      const seen = new Set<string>();
+      const out: ManualRow[] = [];
+      for (const r of rows) {
+        const id = `${r.period}|${r.unit}|${r.indicator}`;
+        if (seen.has(id)) continue; // one score per unit, indicator and month
+        seen.add(id);
+        const p = points.get(r.indicator) as number;
+        out.push({ period: r.period, unit: r.unit, indicator: r.indicator, score: Math.min(p, Math.round(p * r.fraction * 100) / 100), reason: `评议 ${r.fraction}` });
+      }
+      return out;
+    });
+}
+
+/**
+ * Rulebooks with the §9 constructs in about two runs of three (each construct itself with moderate
+ * probability), plain ones otherwise; manual scores for their manual indicators.
+ */
+export const constructScenarioArb: fc.Arbitrary<Scenario> = fc
+  .oneof({ arbitrary: makeScenarioArb(true), weight: 2 }, { arbitrary: scenarioArb, weight: 1 })
+  .chain((s) => manualRowsArb(s.rulebooks).map((manual) => ({ ...s, data: { ...s.data, manual } })));
 
 export const windowArb = fc.constantFrom<WindowKind | undefined>(undefined, "month", "ytd", "quarter", "year");
 export const monthArb = fc.integer({ min: 1, max: 12 });
@@ -313,4 +500,50 @@ export const realisticArb: fc.Arbitrary<Scenario> = fc
     );
     const adj: AdjustmentRow[] = adjustments.map((a) => ({ period: periodOf(YEAR, a.month), unit: UNIT_KEYS[a.unit] as string, item: a.item, count: a.count }));
     return { rulebooks: [parseRulebook(rb)], data: { facts, adjustments: adj }, single: true };
+  });
+
+/**
+ * The shipped rulebook turned into one of the 考核办法 of rulebook.md §9: two groups (and `other`),
+ * a weighted 改发率 with a minimum base, an indicator for some groups only, a committee-scored
+ * (manual) section, item caps and a penalty cap; over realistic figures with manual scores.
+ */
+export const realisticConstructsArb: fc.Arbitrary<Scenario> = fc
+  .record({ s: realisticArb, aggregate: fc.constantFrom("last" as const, "mean" as const), penaltyCap: fc.constantFrom(0, 1.5, 3) })
+  .chain(({ s, aggregate, penaltyCap }) => {
+    const base = structuredClone(s.rulebooks[0] as Rulebook) as RulebookInput;
+    const input: RulebookInput = {
+      ...base,
+      groups: [
+        { key: "rural", name: "农村法庭", units: ["ua", "ub", "uc", "ud"] },
+        { key: "city", name: "城区法庭", units: ["ue", "uf"] },
+      ],
+      penaltyCap,
+      adjustments: (base.adjustments ?? []).map((a) => (a.key === "P1" ? { ...a, cap: 2 } : a.key === "B2" ? { ...a, cap: 2 } : a)),
+      sections: [
+        ...base.sections.map((sec) => ({
+          ...sec,
+          indicators: sec.indicators.map((ind) => {
+            if (ind.key === "T5")
+              return {
+                ...ind,
+                formula: { type: "ratio" as const, num: [{ field: "trial_reversed" }, { field: "trial_appealed", weight: 0.6 }], den: "trial_judged_first" },
+                minBase: { field: "trial_judged_first", min: 20 },
+              };
+            if (ind.key === "T8") return { ...ind, groups: ["rural", "other"] };
+            if (ind.key === "E7") return { ...ind, groups: ["city"] };
+            return ind;
+          }),
+        })),
+        {
+          key: "review",
+          name: "评议考核",
+          indicators: [
+            { key: "M1", name: "考评委员会评议", direction: "higher" as const, points: 10, formula: { type: "manual" as const, aggregate } },
+            { key: "M2", name: "群众满意度", direction: "higher" as const, points: 5, formula: { type: "manual" as const }, method: { type: "manual" as const }, missing: "zero" as const, groups: ["rural"] },
+          ],
+        },
+      ],
+    };
+    const rb = parseRulebook(input);
+    return manualRowsArb([rb]).map((manual) => ({ rulebooks: [rb], data: { ...s.data, manual }, single: true }));
   });
