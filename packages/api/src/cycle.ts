@@ -21,8 +21,8 @@ import {
   type StoredNotice,
 } from "@scorecard/db";
 import { buildNoticeSnapshot, renderNotice, snapshotHash, type NoticeFormat, type NoticeSnapshot } from "@scorecard/documents";
-import { findVersionAt, periodLabel, reviewFacts, windowMonths, type DataWarning, type Period } from "@scorecard/rules";
-import { scorePeriod } from "@scorecard/scoring";
+import { findVersionAt, periodLabel, reviewFacts, windowMonths, type DataWarning, type ManualRow, type Period } from "@scorecard/rules";
+import { scorePeriod, type DataIndex } from "@scorecard/scoring";
 import type { ScoreService } from "./scores-service";
 import { fail } from "./trpc";
 
@@ -79,6 +79,30 @@ const SnapshotSchema = z.looseObject({
 });
 export function parseSnapshot(n: StoredNotice): NoticeSnapshot {
   return SnapshotSchema.parse(JSON.parse(n.snapshot)) as unknown as NoticeSnapshot;
+}
+
+/** The committee scores (评议打分) of one month in an index, as rows. */
+export function manualRowsOf(index: DataIndex, period: Period): ManualRow[] {
+  const out: ManualRow[] = [];
+  for (const byUnit of index.manual.get(period)?.values() ?? []) out.push(...byUnit.values());
+  return out;
+}
+
+/**
+ * The committee scores of `period` as a published notice froze them: its own list when the
+ * snapshot carries one, else the entries of its explanations (every manual score of the window
+ * that counted, with its reason).
+ */
+export function frozenManualRows(snapshot: NoticeSnapshot, period: Period): ManualRow[] {
+  const own = (snapshot as NoticeSnapshot & { manual?: ManualRow[] }).manual;
+  if (Array.isArray(own)) return own.filter((r) => r.period === period);
+  const out: ManualRow[] = [];
+  for (const u of snapshot.result.units)
+    for (const [indicator, r] of Object.entries(u.indicators)) {
+      const f = r.explanation?.formula;
+      if (f?.type === "manual") for (const e of f.entries) if (e.period === period) out.push({ period, unit: u.unit, indicator, score: e.score, reason: e.reason });
+    }
+  return out;
 }
 
 /** The data-check warnings and outliers of a month as stored: what publishing asks to acknowledge. */

@@ -4,6 +4,7 @@ import { assignmentsRouter } from "./routers/assignments";
 import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
 import { factsRouter } from "./routers/facts";
+import { manualRouter } from "./routers/manual";
 import { noticesRouter } from "./routers/notices";
 import { notificationsRouter } from "./routers/notifications";
 import { objectionsRouter } from "./routers/objections";
@@ -26,6 +27,7 @@ export const appRouter = router({
   periods: periodsRouter,
   facts: factsRouter,
   adjustments: adjustmentsRouter,
+  manual: manualRouter,
   scores: scoresRouter,
   objections: objectionsRouter,
   notices: noticesRouter,

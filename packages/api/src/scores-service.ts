@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { NoticeSnapshot } from "@scorecard/documents";
 import { parseSnapshot } from "./cycle";
-import { activeRulebooks, allData, dataRevision, findNotice, listPeriods, listUnits, untouchedPeriod, type Database, type PeriodState, type UnitSummary } from "@scorecard/db";
+import { activeRulebooks, allData, allManualRows, dataRevision, findNotice, listPeriods, listUnits, untouchedPeriod, type Database, type PeriodState, type UnitSummary } from "@scorecard/db";
 import { findVersionAt, periodsOfYear, windowMonths, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
 import {
   evaluateYear,
@@ -70,11 +70,12 @@ export class ScoreService {
     if (this.snapshot?.revision === revision) return this.snapshot;
     if (this.loading?.revision === revision) return this.loading.promise;
     const promise = (async () => {
-      const [rulebooks, data, units, periods] = await Promise.all([activeRulebooks(db), allData(db), listUnits(db), listPeriods(db)]);
+      const [rulebooks, data, manual, units, periods] = await Promise.all([activeRulebooks(db), allData(db), allManualRows(db), listUnits(db), listPeriods(db)]);
       const s: Snapshot = {
         revision,
         rulebooks: rulebooks.length ? orderVersions(rulebooks) : [],
-        index: indexData(data),
+        // committee scores (评议打分) are data like facts: every score, draft, notice and evaluation reads them
+        index: indexData({ ...data, manual }),
         units,
         periods: new Map(periods.map((p) => [p.period, p])),
         results: new Map(),
@@ -181,14 +182,14 @@ export class ScoreService {
   }
 
   /**
-   * The unpublished months with data (facts or adjustments) that the window of a score of
+   * The unpublished months with data (facts, adjustments or committee scores) that the window of a score of
    * `period` holds (the rulebook's window when none is given): what makes that score a draft.
    */
   async draftMonths(db: Kysely<Database>, period: Period, window?: WindowKind): Promise<PeriodState[]> {
     const s = await this.current(db);
     const kind = window ?? findVersionAt(s.rulebooks, period)?.window ?? "month";
     return windowMonths(period, kind)
-      .filter((m) => s.index.facts.get(m)?.size || s.index.adjustments.get(m)?.length)
+      .filter((m) => s.index.facts.get(m)?.size || s.index.adjustments.get(m)?.length || s.index.manual.get(m)?.size)
       .map((m) => s.periods.get(m) ?? untouchedPeriod(m))
       .filter((st) => st.status !== "published");
   }

@@ -17,9 +17,10 @@ import {
   type StoredNotice,
 } from "@scorecard/db";
 import { buildAnnualSnapshot, renderAnnual, snapshotHash, type AnnualSnapshot } from "@scorecard/documents";
-import { periodLabel, periodsOfYear, type AdjustmentRow, type FactRow } from "@scorecard/rules";
-import { frozenFile, publishNumbered } from "../cycle";
+import { periodLabel, periodsOfYear, type AdjustmentRow, type FactRow, type ManualRow } from "@scorecard/rules";
+import { frozenFile, frozenManualRows, manualRowsOf, publishNumbered } from "../cycle";
 import type { ScoreService } from "../scores-service";
+import { rankView } from "../ranks";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 
 const YearSchema = z.number().int().min(2000).max(2100);
@@ -37,25 +38,30 @@ function parseAnnual(n: StoredNotice): AnnualSnapshot {
 
 /**
  * The year's data as product.md says the evaluation reads it: every published month from its
- * latest published revision (its own month's facts and adjustments as frozen), the others live.
+ * latest published revision (its own month's facts, adjustments and committee scores as frozen),
+ * the others live.
  */
-async function yearData(db: Kysely<Database>, scores: ScoreService, year: number): Promise<{ facts: FactRow[]; adjustments: AdjustmentRow[] }> {
+async function yearData(db: Kysely<Database>, scores: ScoreService, year: number): Promise<{ facts: FactRow[]; adjustments: AdjustmentRow[]; manual: ManualRow[] }> {
   const { index, periods } = await scores.inputs(db);
   const facts: FactRow[] = [];
   const adjustments: AdjustmentRow[] = [];
+  const manual: ManualRow[] = [];
   for (const [period, rows] of index.facts) if (!period.startsWith(`${year}-`)) for (const [unit, values] of rows) facts.push({ period, unit, values });
   for (const [period, rows] of index.adjustments) if (!period.startsWith(`${year}-`)) adjustments.push(...rows);
+  for (const [period] of index.manual) if (!period.startsWith(`${year}-`)) manual.push(...manualRowsOf(index, period));
   for (const m of periodsOfYear(year)) {
     const frozen = (periods.get(m)?.revision ?? 0) > 0 ? await scores.frozen(db, m) : null;
     if (frozen) {
       facts.push(...frozen.facts.filter((f) => f.period === m));
       adjustments.push(...frozen.adjustments.filter((a) => a.period === m));
+      manual.push(...frozenManualRows(frozen, m));
     } else {
       for (const [unit, values] of index.facts.get(m) ?? []) facts.push({ period: m, unit, values });
       adjustments.push(...(index.adjustments.get(m) ?? []));
+      manual.push(...manualRowsOf(index, m));
     }
   }
-  return { facts, adjustments };
+  return { facts, adjustments, manual };
 }
 
 /** Why the year may not be published yet (product.md): December unpublished, a month in correction or marked 需更正. */
@@ -105,7 +111,8 @@ export const annualRouter = router({
     .input(z.object({ year: YearSchema }))
     .query(async ({ ctx, input }) => {
       const snapshot = await draftAnnual(ctx.db, ctx.scores, input.year, ctx.now(), { username: ctx.user.username, name: ctx.user.name });
-      return { year: input.year, revision: snapshot.revision, provisional: snapshot.provisional, notReady: await whyNotReady(ctx.db, ctx.scores, input.year), snapshot };
+      const view = await rankView(ctx);
+      return view.apply({ year: input.year, revision: snapshot.revision, provisional: snapshot.provisional, notReady: await whyNotReady(ctx.db, ctx.scores, input.year), snapshot }, snapshot.rulebook.ranking);
     }),
 
   override: rolesProcedure("hr")
@@ -201,7 +208,12 @@ export const annualRouter = router({
     const n = await findNotice(ctx.db, "annual", String(input.year), input.revision);
     if (!n) fail("NOT_FOUND", `${input.year}年度考核结果${input.revision ? `没有第 ${input.revision} 版` : "尚未发布"}。`);
     const snapshot = parseAnnual(n);
-    return { year: input.year, revision: n.revision, number: n.number, hash: n.hash, publishedAt: n.publishedAt, correcting: !!(await findPendingCorrection(ctx.db, "annual", String(input.year))), snapshot };
+    const view = await rankView(ctx);
+    // the evaluation's own version decides whether its ranks are published
+    return view.apply(
+      { year: input.year, revision: n.revision, number: n.number, hash: n.hash, publishedAt: n.publishedAt, correcting: !!(await findPendingCorrection(ctx.db, "annual", String(input.year))), snapshot },
+      snapshot.rulebook.ranking,
+    );
   }),
 
   list: authedProcedure.query(async ({ ctx }) => (await listNotices(ctx.db, "annual")).map((n) => ({ year: Number(n.subject), revision: n.revision, number: n.number, hash: n.hash, publishedAt: n.publishedAt }))),

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { appendAudit, findNotice, getPeriod, listNotices, listPeriods, setPeriod, type StoredNotice } from "@scorecard/db";
-import { PeriodSchema, periodLabel } from "@scorecard/rules";
+import { findVersionAt, PeriodSchema, periodLabel } from "@scorecard/rules";
 import { renderNotice } from "@scorecard/documents";
 import { draftNotice, frozenNoticeFile, monthDataWarnings, parseSnapshot, publishNotice } from "../cycle";
+import { rankView } from "../ranks";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 
 const revisionInput = z.object({ period: PeriodSchema, revision: z.number().int().min(1).optional() });
@@ -37,7 +38,8 @@ export const noticesRouter = router({
     .input(z.object({ period: PeriodSchema }))
     .query(async ({ ctx, input }) => {
       const snapshot = await draftNotice(ctx.db, ctx.scores, input.period, ctx.now(), { username: ctx.user.username, name: ctx.user.name });
-      return { period: input.period, revision: snapshot.revision, commentary: snapshot.commentary, dataWarnings: await monthDataWarnings(ctx.db, ctx.scores, input.period), snapshot };
+      const view = await rankView(ctx);
+      return view.apply({ period: input.period, revision: snapshot.revision, commentary: snapshot.commentary, dataWarnings: await monthDataWarnings(ctx.db, ctx.scores, input.period), snapshot }, snapshot.result.ranking);
     }),
 
   publish: rolesProcedure("stats")
@@ -56,8 +58,9 @@ export const noticesRouter = router({
   get: authedProcedure.input(revisionInput).query(async ({ ctx, input }) => {
     const n = await findNotice(ctx.db, "notice", input.period, input.revision);
     if (!n) fail("NOT_FOUND", input.revision ? `${periodLabel(input.period)}没有第 ${input.revision} 版通报。` : `${periodLabel(input.period)}的考核通报尚未发布。`);
-    const state = await getPeriod(ctx.db, input.period);
-    return { ...published(n), status: state.status, needsCorrection: state.needsCorrection, correcting: state.status === "correcting" || (state.status === "review" && state.revision > 0) };
+    const [state, view] = await Promise.all([getPeriod(ctx.db, input.period), rankView(ctx)]);
+    const p = published(n);
+    return view.apply({ ...p, status: state.status, needsCorrection: state.needsCorrection, correcting: state.status === "correcting" || (state.status === "review" && state.revision > 0) }, p.snapshot.result.ranking);
   }),
 
   /**
@@ -86,10 +89,22 @@ export const noticesRouter = router({
 
   /** Every published revision (of a year when given), newest month first. */
   list: authedProcedure.input(z.object({ year: z.number().int().min(2000).max(2100).optional() }).default({})).query(async ({ ctx, input }) => {
-    const states = new Map((await listPeriods(ctx.db)).map((p) => [p.period, p]));
+    const [periods, view, rulebooks] = await Promise.all([listPeriods(ctx.db), rankView(ctx), ctx.scores.rulebooks(ctx.db)]);
+    const states = new Map(periods.map((p) => [p.period, p]));
     return (await listNotices(ctx.db, "notice", input.year)).map((n) => {
       const p = states.get(n.subject);
-      return { period: n.subject, revision: n.revision, number: n.number, hash: n.hash, publishedAt: n.publishedAt, latest: p?.revision === n.revision, status: p?.status ?? "published", needsCorrection: p?.needsCorrection ?? false };
+      return {
+        period: n.subject,
+        revision: n.revision,
+        number: n.number,
+        hash: n.hash,
+        publishedAt: n.publishedAt,
+        latest: p?.revision === n.revision,
+        status: p?.status ?? "published",
+        needsCorrection: p?.needsCorrection ?? false,
+        /** the version in force that month keeps its ranking internal, and this user is kept from it */
+        ranksHidden: view.hidden(findVersionAt(rulebooks, n.subject)?.ranking),
+      };
     });
   }),
 

@@ -6,6 +6,7 @@ import type { PeriodState } from "@scorecard/db";
 import { canSee, requireVisible, scoreAccess, seesNothing, type PeriodAccess } from "../access";
 import type { SessionUser } from "../auth";
 import { unitNames } from "../names";
+import { rankView } from "../ranks";
 import type { Context } from "../trpc";
 
 /**
@@ -76,7 +77,7 @@ async function scoreFor(ctx: Pick<Context, "db" | "scores"> & { user: SessionUse
 export const scoresRouter = router({
   /** The `score --format json` document of a period, each unit with its name (interfaces.md). */
   ranking: authedProcedure.input(rankingInput).query(async ({ ctx, input }) => {
-    const [{ access, summary: result, rulebook: rb, frozen }, units] = await Promise.all([scoreFor(ctx, input.period, input.window), ctx.scores.units(ctx.db)]);
+    const [{ access, summary: result, rulebook: rb, frozen }, units, view] = await Promise.all([scoreFor(ctx, input.period, input.window), ctx.scores.units(ctx.db), rankView(ctx)]);
     if (!result || !rb) noRanking(input.period);
     if (seesNothing(access)) requireVisible(access, ctx.user.unit ?? "");
     const name = new Map(units.map((u) => [u.key, u.name]));
@@ -89,7 +90,7 @@ export const scoresRouter = router({
       .map((u) => ({ unit: u.unit, name: name.get(u.unit) ?? u.unit, hidden: true }));
     const rows = [...visible, ...hidden];
     const warnings = access.visible === "all" ? result.warnings : [];
-    return {
+    return view.apply({
       rulebook: result.rulebook,
       period: result.period,
       window: result.window,
@@ -103,19 +104,19 @@ export const scoresRouter = router({
       units: rows,
       warnings,
       ignoredAdjustments: await ignoredOf(ctx, result, (u) => canSee(access, u)),
-    };
+    }, result.ranking);
   }),
 
   /** One tribunal's result with every indicator's explanation and the indicators' definitions. */
   unit: authedProcedure.input(rankingInput.extend({ unit: z.string().min(1) })).query(async ({ ctx, input }) => {
-    const [{ access, full: result, rulebook: rb, frozen }, units] = await Promise.all([scoreFor(ctx, input.period, input.window), ctx.scores.units(ctx.db)]);
+    const [{ access, full: result, rulebook: rb, frozen }, units, view] = await Promise.all([scoreFor(ctx, input.period, input.window), ctx.scores.units(ctx.db), rankView(ctx)]);
     requireVisible(access, input.unit);
     if (!result || !rb) noRanking(input.period);
     const u = result.units.find((x) => x.unit === input.unit);
     const meta = units.find((x) => x.key === input.unit);
     if (!meta) fail("NOT_FOUND", `没有代码为 ${input.unit} 的法庭。`);
     if (!u) fail("NOT_FOUND", `${meta.name}在${periodLabel(input.period)}的计分窗口内没有任何数据。`);
-    return {
+    return view.apply({
       rulebook: result.rulebook,
       period: result.period,
       window: result.window,
@@ -131,32 +132,39 @@ export const scoresRouter = router({
       average: Object.fromEntries(
         indicatorsOf(rb).map((i) => [i.key, result.units.reduce((s, x) => s + (x.indicators[i.key]?.score ?? 0), 0) / Math.max(1, result.units.length)]),
       ),
-    };
+    }, result.ranking);
   }),
 
   /** The year month by month (each month's own ranking): totals and ranks, for the trend chart. */
   trend: authedProcedure.input(z.object({ year: z.number().int().min(2000).max(2100), window: WindowKindSchema.optional() })).query(async ({ ctx, input }) => {
+    const view = await rankView(ctx);
     const months = [];
     for (const period of periodsOfYear(input.year)) {
       const { full: result, access } = await scoreFor(ctx, period, input.window);
       if (!result || result.units.length === 0) continue;
-      months.push({
-        period,
-        status: access.state.status,
-        draft: access.draftMonths.length > 0,
-        units: result.units
-          .filter((u) => canSee(access, u.unit))
-          .map((u) => ({ unit: u.unit, rank: u.rank, total: u.total, sections: u.sections, bonus: u.bonus, penalty: u.penalty, veto: u.veto })),
-      });
+      months.push(
+        view.apply(
+          {
+            period,
+            status: access.state.status,
+            draft: access.draftMonths.length > 0,
+            units: result.units
+              .filter((u) => canSee(access, u.unit))
+              .map((u) => ({ unit: u.unit, group: u.group, rank: u.rank, total: u.total, sections: u.sections, bonus: u.bonus, penalty: u.penalty, veto: u.veto })),
+          },
+          result.ranking,
+        ),
+      );
     }
-    return { year: input.year, months };
+    return { year: input.year, months, ranksHidden: months.some((m) => m.ranksHidden) };
   }),
 
   /** The annual evaluation as computed now (a draft until HR publishes it). */
   annual: rolesProcedure("admin", "hr", "stats", "leader").input(z.object({ year: z.number().int().min(2000).max(2100) })).query(async ({ ctx, input }) => {
     const r = await ctx.scores.annual(ctx.db, input.year);
     if (!r) noRanking(`${input.year}-12`);
-    const name = await unitNames(ctx);
-    return { ...r, units: r.units.map((u) => ({ ...u, name: name(u.unit) })) };
+    const [name, view, version] = await Promise.all([unitNames(ctx), rankView(ctx), ctx.scores.versionAt(ctx.db, r.asOf)]);
+    // the evaluation's own version (in force at asOf) decides whether its ranks are published
+    return view.apply({ ...r, units: r.units.map((u) => ({ ...u, name: name(u.unit) })) }, version?.ranking);
   }),
 });

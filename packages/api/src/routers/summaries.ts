@@ -7,6 +7,7 @@ import type { Database } from "@scorecard/db";
 
 import { frozenFile, publishNumbered } from "../cycle";
 import type { ScoreService } from "../scores-service";
+import { rankView } from "../ranks";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 
 const QuarterSchema = z.string().regex(/^\d{4}-Q[1-4]$/, { message: "季度必须写成 YYYY-Qn,如 2023-Q1" }).transform((q) => q as Quarter);
@@ -65,7 +66,8 @@ export const summariesRouter = router({
     .input(z.object({ quarter: QuarterSchema }))
     .query(async ({ ctx, input }) => {
       const snapshot = await draftSummary(ctx.db, ctx.scores, input.quarter, ctx.now(), { username: ctx.user.username, name: ctx.user.name });
-      return { quarter: input.quarter, revision: snapshot.revision, commentary: snapshot.commentary, notReady: await whyNotReady(ctx.db, ctx.scores, input.quarter), snapshot };
+      const view = await rankView(ctx);
+      return view.apply({ quarter: input.quarter, revision: snapshot.revision, commentary: snapshot.commentary, notReady: await whyNotReady(ctx.db, ctx.scores, input.quarter), snapshot }, snapshot.result.ranking);
     }),
 
   publish: rolesProcedure("stats")
@@ -118,7 +120,11 @@ export const summariesRouter = router({
     if (!n) fail("NOT_FOUND", `${quarterLabel(input.quarter)}总结${input.revision ? `没有第 ${input.revision} 版` : "尚未发布"}。`);
     const pending = await findPendingCorrection(ctx.db, "summary", input.quarter);
     const snapshot = parseSummary(n);
-    return { quarter: input.quarter, revision: n.revision, number: n.number, hash: n.hash, publishedAt: n.publishedAt, publishedBy: snapshot.issuedBy, commentary: snapshot.commentary, correction: snapshot.correction, correcting: !!pending, snapshot };
+    const view = await rankView(ctx);
+    return view.apply(
+      { quarter: input.quarter, revision: n.revision, number: n.number, hash: n.hash, publishedAt: n.publishedAt, publishedBy: snapshot.issuedBy, commentary: snapshot.commentary, correction: snapshot.correction, correcting: !!pending, snapshot },
+      snapshot.result.ranking,
+    );
   }),
 
   list: authedProcedure.input(z.object({ year: z.number().int().min(2000).max(2100).optional() }).default({})).query(async ({ ctx, input }) =>
