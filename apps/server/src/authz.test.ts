@@ -300,6 +300,41 @@ describe.each(testBackends())("authorization matrix (%s)", (backend) => {
       expect: only("stats"),
     },
 
+    // committee scores (评议打分): everyone reads (a head their own draft), HR alone writes; the shipped
+    // rulebook has no manual indicator, so HR passes the role check and is told why not (the §9 court: manual.test.ts)
+    {
+      proc: "manual.get",
+      input: { period: "2023-03" },
+      expect: SIGNED_IN,
+      check: (s, d) => {
+        const m = d as { indicators: unknown[]; units: Array<{ key: string }>; editable: boolean };
+        expect(m.indicators).toEqual([]);
+        expect(m.editable).toBe(false);
+        if (s === "headOwn") expect(m.units.map((u) => u.key)).toEqual([OWN]);
+        else if (s === "headOther") expect(m.units.map((u) => u.key)).toEqual([OTHER]);
+        else expect(m.units).toHaveLength(8);
+      },
+    },
+    { proc: "manual.save", input: { period: "2023-03", unit: OWN, indicator: "T1", score: 1, reason: "矩阵测试" }, expect: but(only("hr"), { hr: "BAD_REQUEST" }) },
+    { proc: "manual.save", input: { period: "2023-02", unit: OWN, indicator: "T1", score: 1, reason: "矩阵测试" }, expect: but(only("hr"), { hr: "BAD_REQUEST" }) },
+    { proc: "manual.remove", input: { period: "2023-03", unit: OWN, indicator: "M1" }, expect: only("hr"), check: (_s, d) => expect(d).toEqual({ ok: true, removed: false }) },
+    { proc: "manual.remove", input: { period: "2023-02", unit: OWN, indicator: "M1" }, expect: but(only("hr"), { hr: "BAD_REQUEST" }) },
+    {
+      proc: "manual.template",
+      input: { period: "2023-03" },
+      files: (client, input) => client.files(`/files/manual-template?period=${(input as { period: string }).period}`),
+      expect: but(only("hr"), { hr: "BAD_REQUEST" }),
+    },
+    {
+      proc: "manual.importFile",
+      input: { period: "2023-03", fileName: "m.csv", content: Buffer.from(`period,unit,indicator,score,reason\n2023-03,${OWN},T1,1,矩阵测试\n`) },
+      files: (client, input) => {
+        const u = input as Upload;
+        return client.files(`/files/manual-import?period=${u.period}&name=${encodeURIComponent(u.fileName)}`, { method: "POST", headers: { "content-type": "text/csv" }, body: u.content });
+      },
+      expect: but(only("hr"), { hr: "BAD_REQUEST" }),
+    },
+
     // scores: published months for everyone; drafts for all but heads, a head's own tribunal during review
     {
       proc: "scores.ranking",
@@ -308,6 +343,8 @@ describe.each(testBackends())("authorization matrix (%s)", (backend) => {
       check: (_s, d) => {
         expect(ranking(d).units).toHaveLength(8);
         expect(ranking(d).units.every((u) => !u.hidden && typeof u.total === "number")).toBe(true);
+        // the shipped rulebook publishes its ranking: everyone sees the ranks
+        expect((d as { ranksHidden: boolean }).ranksHidden).toBe(false);
       },
     },
     {

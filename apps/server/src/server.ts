@@ -18,11 +18,15 @@ const API_BODY_LIMIT = 1024 * 1024;
 const UPLOAD_LIMIT = 5 * 1024 * 1024;
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const UPLOAD_TYPES = ["application/octet-stream", XLSX_TYPE];
+/** the committee scores' import takes its workbook or a CSV */
+const MANUAL_UPLOAD_TYPES = [...UPLOAD_TYPES, "text/csv"];
 
 /** Procedures that carry file bytes: only the /files adapters below call them. */
 const FILE_PROCEDURES: Record<string, string> = {
   "facts.template": "GET /files/facts-template?period=2023-03",
   "facts.importPreview": "POST /files/facts-import?period=2023-03&name=文件名.xlsx(文件本身作为请求正文)",
+  "manual.template": "GET /files/manual-template?period=2023-03",
+  "manual.importFile": "POST /files/manual-import?period=2023-03&name=文件名.xlsx(文件本身作为请求正文,也可以是 CSV)",
   "notices.file": "GET /files/notice?period=2023-03&format=docx",
   "summaries.file": "GET /files/summary?quarter=2023-Q1&format=docx",
   "annual.file": "GET /files/annual?year=2022&format=docx",
@@ -59,7 +63,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     tooLarge: (req) =>
       req.url.startsWith("/files/facts-import")
         ? "文件超过 5 MB,请只上传本月的填报模板。"
-        : "请求内容超过 1 MB 的上限,未处理。上传 Excel 文件请用 /files/facts-import。",
+        : req.url.startsWith("/files/manual-import")
+          ? "文件超过 5 MB,请只上传本月的评议打分模板。"
+          : "请求内容超过 1 MB 的上限,未处理。上传 Excel 文件请用 /files/facts-import。",
   });
   app.addHook("onSend", securityHeaders);
   app.addHook("onRequest", async (req, res) => {
@@ -156,21 +162,26 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   documentRoute("/files/summary", (c, q, common) => c.summaries.file({ quarter: q.quarter ?? "", ...common }));
   documentRoute("/files/annual", (c, q, common) => c.annual.file({ year: Number(q.year ?? "0"), ...common }));
 
-  app.get<{ Querystring: { period?: string } }>("/files/facts-template", async (req, res) => {
-    const input = { period: req.query.period ?? "" };
-    try {
-      const t = await (await callerFor(req, res)).facts.template(input);
-      return res
-        .header("content-type", XLSX_TYPE)
-        .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(t.fileName)}`)
-        .send(Buffer.from(t.content.buffer, t.content.byteOffset, t.content.byteLength));
-    } catch (e) {
-      return callFailed(req, res, e, input);
-    }
-  });
+  // the monthly templates (the facts for stats, the committee scores for hr): xlsx with the stored entries filled in
+  type Caller = Awaited<ReturnType<typeof callerFor>>;
+  const templateRoute = (path: string, call: (caller: Caller, input: { period: string }) => Promise<{ fileName: string; content: Uint8Array }>) =>
+    app.get<{ Querystring: { period?: string } }>(path, async (req, res) => {
+      const input = { period: req.query.period ?? "" };
+      try {
+        const t = await call(await callerFor(req, res), input);
+        return res
+          .header("content-type", XLSX_TYPE)
+          .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(t.fileName)}`)
+          .send(Buffer.from(t.content.buffer, t.content.byteOffset, t.content.byteLength));
+      } catch (e) {
+        return callFailed(req, res, e, input);
+      }
+    });
+  templateRoute("/files/facts-template", (c, input) => c.facts.template(input));
+  templateRoute("/files/manual-template", (c, input) => c.manual.template(input));
 
   // an upload arrives as the raw file body
-  app.addContentTypeParser(UPLOAD_TYPES, { parseAs: "buffer", bodyLimit: UPLOAD_LIMIT }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(MANUAL_UPLOAD_TYPES, { parseAs: "buffer", bodyLimit: UPLOAD_LIMIT }, (_req, body, done) => done(null, body));
   app.post<{ Querystring: { period?: string; name?: string }; Body: Buffer }>(
     "/files/facts-import",
     {
@@ -192,6 +203,33 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       const input = { period: req.query.period ?? "", fileName: req.query.name ?? "upload.xlsx" };
       try {
         return await (await callerFor(req, res)).facts.importPreview({ ...input, content: req.body });
+      } catch (e) {
+        return callFailed(req, res, e, input);
+      }
+    },
+  );
+
+  app.post<{ Querystring: { period?: string; name?: string }; Body: Buffer }>(
+    "/files/manual-import",
+    {
+      bodyLimit: UPLOAD_LIMIT,
+      onRequest: async (req, res) => {
+        const type = mediaType(req);
+        if (!MANUAL_UPLOAD_TYPES.includes(type))
+          return sendError(
+            req,
+            res,
+            httpError(
+              "UNSUPPORTED_MEDIA_TYPE",
+              `请把评议打分模板(.xlsx)或 CSV 文件本身作为请求正文上传(Content-Type: application/octet-stream,CSV 也可用 text/csv),${type ? `收到的是 ${type}` : "请求没有注明 Content-Type"}。`,
+            ),
+          );
+      },
+    },
+    async (req, res) => {
+      const input = { period: req.query.period ?? "", fileName: req.query.name ?? (mediaType(req) === "text/csv" ? "upload.csv" : "upload.xlsx") };
+      try {
+        return await (await callerFor(req, res)).manual.importFile({ ...input, content: req.body ?? Buffer.alloc(0) });
       } catch (e) {
         return callFailed(req, res, e, input);
       }

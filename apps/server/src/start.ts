@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { isEmpty, seedDemo, type Clock } from "@scorecard/api";
+import { isEmpty, seedDemo, type Clock, type DemoVariant } from "@scorecard/api";
 import { migrateToLatest, openDatabase, type Db } from "@scorecard/db";
 import type { TrustProxy } from "./security";
 import { buildServer } from "./server";
@@ -7,6 +7,8 @@ import { buildServer } from "./server";
 export interface StartOptions {
   databaseUrl?: string;
   demo: boolean;
+  /** which demo court an empty database gets in demo mode (default kailu) */
+  demoVariant?: DemoVariant;
   host: string;
   port: number;
   portalDir?: string;
@@ -21,6 +23,8 @@ export interface RunningServer {
   app: FastifyInstance;
   db: Db;
   url: string;
+  /** the demo court was loaded now (demo mode, empty database) */
+  seeded: boolean;
   /** stops taking requests, finishes those under way, then closes the database */
   close(): Promise<void>;
 }
@@ -30,7 +34,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const db = await openDatabase(opts.databaseUrl);
   try {
     await migrateToLatest(db);
-    if (opts.demo && (await isEmpty(db.kysely))) await seedDemo(db.kysely, opts.clock);
+    const seeded = opts.demo && (await isEmpty(db.kysely));
+    if (seeded) await seedDemo(db.kysely, opts.clock, opts.demoVariant);
     const app = await buildServer({
       db,
       demo: opts.demo,
@@ -47,6 +52,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       app,
       db,
       url: `http://${opts.host.includes(":") ? `[${opts.host}]` : opts.host}:${port}`,
+      seeded,
       close: () =>
         (closing ??= (async () => {
           // A keep-alive connection busy when close() is called stays open after its response

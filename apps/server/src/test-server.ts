@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase, dumpTables, testDatabaseKinds, type TableDump } from "@scorecard/db/testing";
 import type { DialectName } from "@scorecard/db";
-import { DEMO_PASSWORD, type Clock } from "@scorecard/api";
+import { DEMO_PASSWORD, type Clock, type DemoVariant } from "@scorecard/api";
 import type { TrustProxy } from "./security";
 import { startServer, type RunningServer } from "./start";
 import { SESSION_COOKIE } from "./server";
@@ -44,13 +44,14 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** Starts a server in demo mode (unless `demo: false`) on port 0 over a fresh database. */
-export async function startTestServer(backend: Backend, opts: { demo?: boolean; trustProxy?: TrustProxy; clock?: Clock } = {}): Promise<TestServer> {
+/** Starts a server in demo mode (unless `demo: false`; `demo: "grouped"` for that demo court) on port 0 over a fresh database. */
+export async function startTestServer(backend: Backend, opts: { demo?: boolean | DemoVariant; trustProxy?: TrustProxy; clock?: Clock } = {}): Promise<TestServer> {
   // creates the file / schema; the server opens its own connection and migrates
   const holder = await createTestDatabase(backend, { migrate: false });
   let server: RunningServer;
   try {
-    server = await startServer({ databaseUrl: holder.url, demo: opts.demo ?? true, host: "127.0.0.1", port: 0, logger: false, trustProxy: opts.trustProxy ?? false, ...(opts.clock ? { clock: opts.clock } : {}) });
+    const demo = opts.demo ?? true;
+    server = await startServer({ databaseUrl: holder.url, demo: demo !== false, ...(typeof demo === "string" ? { demoVariant: demo } : {}), host: "127.0.0.1", port: 0, logger: false, trustProxy: opts.trustProxy ?? false, ...(opts.clock ? { clock: opts.clock } : {}) });
   } catch (e) {
     await holder.destroy();
     throw e;

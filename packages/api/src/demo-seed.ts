@@ -1,9 +1,9 @@
 import type { Kysely } from "kysely";
-import { appendAudit, insertAdjustment, insertRulebook, insertUnit, insertUser, listUnits, newId, setAssignments, setPeriod, untouchedPeriod, writeFacts, type Database, type Role } from "@scorecard/db";
+import { appendAudit, insertAdjustment, insertManualScores, insertRulebook, insertUnit, insertUser, listUnits, newId, setAssignments, setPeriod, untouchedPeriod, writeFacts, type Database, type Role } from "@scorecard/db";
 import { addMonths } from "@scorecard/rules";
 import { publishNotice, systemClock, type Clock } from "./cycle";
 import { ScoreService } from "./scores-service";
-import { demoCourt, DEMO_HEADS, DEMO_LEADERS } from "@scorecard/demo";
+import { demoCourt, DEMO_HEADS, DEMO_LEADERS, DEMO_VARIANTS, type DemoVariant } from "@scorecard/demo";
 import { hashPassword } from "./auth";
 
 /** Every demo account has this password (interfaces.md). */
@@ -22,13 +22,22 @@ export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
   return (await listUnits(db)).length === 0;
 }
 
+/** The demo variants a server may load (`SCORECARD_DEMO=grouped`), with what each is, for the startup log. */
+export const DEMO_VARIANT_NAMES: Record<DemoVariant, string> = {
+  kailu: "开鲁县人民法院考核办法",
+  grouped: "分类考核示例(分组排名、评议打分、加权改发率、样本下限、扣分上限)",
+  internal: "分类考核示例,排名不通报",
+};
+export { DEMO_VARIANTS, type DemoVariant };
+
 /**
  * Loads the demo court into an empty database in one transaction: tribunals, accounts,
- * assignments, the default rulebook (active), facts 2022-01 … 2023-03 and adjustments.
+ * assignments, the rulebook of the variant (active), facts 2022-01 … 2023-03, adjustments and,
+ * for `grouped` and `internal`, the committee's scores (评议打分).
  * The months up to 2023-02 are published; 2023-03 is in review, as a court mid-cycle would be.
  */
-export async function seedDemo(db: Kysely<Database>, clock: Clock = systemClock): Promise<void> {
-  const court = demoCourt();
+export async function seedDemo(db: Kysely<Database>, clock: Clock = systemClock, variant: DemoVariant = "kailu"): Promise<void> {
+  const court = demoCourt(variant);
   const hash = await hashPassword(DEMO_PASSWORD); // one hash for all: argon2id salts it, and the accounts share the password
   const at = clock().toISOString();
   const periods = [...new Set(court.facts.map((f) => f.period))].sort();
@@ -44,7 +53,13 @@ export async function seedDemo(db: Kysely<Database>, clock: Clock = systemClock)
     for (const f of court.facts) await writeFacts(trx, { period: f.period, unit: f.unit, values: f.values, expected: 0, by: null, at });
     for (const a of court.adjustments)
       await insertAdjustment(trx, { id: newId(), period: a.period, unit: a.unit, item: a.item, count: a.count, note: a.note ?? null, evidence: null, createdBy: null, createdAt: at });
-    await appendAudit(trx, { username: null, action: "demo.load", target: "court", after: { tribunals: court.units.length, accounts: DEMO_ACCOUNTS.length, facts: court.facts.length, adjustments: court.adjustments.length } }, at);
+    const hr = DEMO_ACCOUNTS.find((a) => a.role === "hr")!;
+    await insertManualScores(trx, court.manual, hr.username, at);
+    await appendAudit(
+      trx,
+      { username: null, action: "demo.load", target: "court", after: { variant, tribunals: court.units.length, accounts: DEMO_ACCOUNTS.length, facts: court.facts.length, adjustments: court.adjustments.length, manual: court.manual.length } },
+      at,
+    );
   });
 
   // the history, published through the same path as every month: review, then the notice on the

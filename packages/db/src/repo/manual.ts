@@ -99,3 +99,12 @@ export async function removeManualScore(db: Kysely<Database>, k: { period: strin
     return true;
   });
 }
+
+/** Loads many committee scores at once (the demo court); the caller records them with one audit entry in the same transaction. */
+export async function insertManualScores(db: Kysely<Database>, rows: readonly ManualRow[], by: string, at: string): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200)
+    await db
+      .insertInto("manual_scores")
+      .values(rows.slice(i, i + 200).map((r) => ({ period: r.period, unit_key: r.unit, indicator: r.indicator, score: r.score, reason: r.reason, entered_by: by, entered_at: at })))
+      .execute();
+}
