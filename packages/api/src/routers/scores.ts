@@ -87,7 +87,7 @@ export const scoresRouter = router({
     const hidden: RankingRow[] = result.units
       .filter((u) => !canSee(access, u.unit))
       .sort((a, b) => (order.get(a.unit) ?? 0) - (order.get(b.unit) ?? 0))
-      .map((u) => ({ unit: u.unit, name: name.get(u.unit) ?? u.unit, hidden: true }));
+      .map((u) => ({ unit: u.unit, name: name.get(u.unit) ?? u.unit, group: u.group, hidden: true }));
     const rows = [...visible, ...hidden];
     const warnings = access.visible === "all" ? result.warnings : [];
     return view.apply({
@@ -101,6 +101,8 @@ export const scoresRouter = router({
       /** answered from the published notice (its revision and number), or null when computed live */
       frozen,
       ...definitions(rb),
+      /** the groups that have units, in the rulebook's order (rulebook.md §9); ranks are within each */
+      groups: result.groups ?? [],
       units: rows,
       warnings,
       ignoredAdjustments: await ignoredOf(ctx, result, (u) => canSee(access, u)),
@@ -116,6 +118,7 @@ export const scoresRouter = router({
     const meta = units.find((x) => x.key === input.unit);
     if (!meta) fail("NOT_FOUND", `没有代码为 ${input.unit} 的法庭。`);
     if (!u) fail("NOT_FOUND", `${meta.name}在${periodLabel(input.period)}的计分窗口内没有任何数据。`);
+    const peers = result.units.filter((x) => x.group === u.group);
     return view.apply({
       rulebook: result.rulebook,
       period: result.period,
@@ -124,13 +127,19 @@ export const scoresRouter = router({
       draft: access.draftMonths.length > 0,
       frozen,
       cohort: result.units.length,
+      /** the groups of the ranking (rulebook.md §9) and how many units the unit's own has: its ranks are among them */
+      groups: result.groups ?? [],
+      groupCohort: peers.length,
       unit: { ...u, name: meta.name },
       /** adjustments of this tribunal in the window that the version in force does not count (rulebook.md §7b) */
       ignoredAdjustments: await ignoredOf(ctx, result, () => true, input.unit),
       ...definitions(rb),
-      /** the court's mean indicator scores, for the radar */
+      /** the mean indicator scores of the unit's group (the whole court without groups) among the units the indicator applies to, for the radar */
       average: Object.fromEntries(
-        indicatorsOf(rb).map((i) => [i.key, result.units.reduce((s, x) => s + (x.indicators[i.key]?.score ?? 0), 0) / Math.max(1, result.units.length)]),
+        indicatorsOf(rb).map((i) => {
+          const scored = peers.filter((x) => x.indicators[i.key]);
+          return [i.key, scored.reduce((s, x) => s + x.indicators[i.key]!.score, 0) / Math.max(1, scored.length)];
+        }),
       ),
     }, result.ranking);
   }),
