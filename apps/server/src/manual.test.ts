@@ -1,0 +1,244 @@
+/**
+ * Committee scores (评议打分, rulebook.md §9) over real HTTP, on SQLite and PostgreSQL, on the §9
+ * example court (SCORECARD_DEMO=grouped): HR enters a score with its reason and every score shows
+ * it in its explanation; no other role may write; a published month refuses and keeps its scores;
+ * the template comes pre-filled and the import (xlsx or CSV) is whole or nothing.
+ */
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeResult, startTestServer, testBackends, withoutSessionTables, type ApiClient, type TestServer } from "./test-server";
+
+interface Problem {
+  zh: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  field?: string;
+}
+interface ManualGet {
+  period: string;
+  status: string;
+  editable: boolean;
+  indicators: Array<{ key: string; name: string; points: number; section: string; aggregate: string; groups?: string[] }>;
+  units: Array<{ key: string; name: string; group: string; groupName: string }>;
+  rows: Array<{ unit: string; indicator: string; score: number; reason: string; enteredBy: string; enteredAt: string }>;
+}
+interface Explanation {
+  formula: { type: string; entries?: Array<{ period: string; score: number; reason: string }> };
+  score: number;
+  text: string;
+}
+interface UnitScore {
+  unit: { total: number; indicators: Record<string, { score: number; explanation: Explanation }> };
+}
+
+const SHEET = "评议打分";
+const M1 = "庭务管理与作风建设评议";
+
+describe.each(testBackends())("committee scores (%s)", (backend) => {
+  let t: TestServer;
+  let hr: ApiClient, stats: ApiClient, admin: ApiClient, leader: ApiClient, head: ApiClient, headOther: ApiClient;
+
+  beforeAll(async () => {
+    t = await startTestServer(backend, { demo: "grouped" });
+    [hr, stats, admin, leader, head, headOther] = await Promise.all(["hr", "stats", "admin", "leader1", "head-maixin", "head-dayushu"].map((u) => t.login(u)));
+  }, 120_000);
+  afterAll(() => t?.stop());
+
+  const unitScore = async (unit: string, period = "2023-03", client = hr) => {
+    const r = await client.query<UnitScore>("scores.unit", { unit, period });
+    expect(r.ok, describeResult(r)).toBe(true);
+    return r.data.unit;
+  };
+  /** the entries of a manual indicator's explanation in the month itself (the window, 全年, holds the earlier months too) */
+  const march = (e: Explanation) => (e.formula.entries ?? []).filter((x) => x.period === "2023-03");
+  const save = (input: Record<string, unknown>, client = hr) => client.mutate("manual.save", { period: "2023-03", unit: "maixin", indicator: "M1", score: 4.25, reason: "调解工作扎实", ...input });
+  const lastAudit = async () => (await admin.query<Array<{ action: string; target: string; before: unknown; after: unknown; user: string }>>("audit.list", { limit: 1 })).data[0];
+
+  it("lists the month's manual indicators, tribunals with their groups and the entries (the demo leaves 麦新 and 吉日嘎郎吐 to enter)", async () => {
+    const r = await hr.query<ManualGet>("manual.get", { period: "2023-03" });
+    expect(r.ok, describeResult(r)).toBe(true);
+    expect(r.data).toMatchObject({ period: "2023-03", status: "review", editable: true });
+    expect(r.data.indicators).toEqual([{ key: "M1", name: M1, points: 5, section: "evaluation", aggregate: "last" }]);
+    expect(r.data.units.map((u) => [u.key, u.groupName])).toContainEqual(["maixin", "二类法庭"]);
+    expect(r.data.rows.map((x) => x.unit).sort()).toEqual(["dayushu", "dongfeng", "heilongba", "jianhua", "xiaojieji", "yihetala"]);
+    // a head sees their own tribunal's entries of the month in review; nobody but HR may edit
+    const own = await head.query<ManualGet>("manual.get", { period: "2023-03" });
+    expect(own.data.units.map((u) => u.key)).toEqual(["maixin"]);
+    expect(own.data.editable).toBe(false);
+    const other = await headOther.query<ManualGet>("manual.get", { period: "2023-03" });
+    expect(other.data.rows.map((x) => x.unit)).toEqual(["dayushu"]);
+    expect((await stats.query<ManualGet>("manual.get", { period: "2023-03" })).data.editable).toBe(false);
+  });
+
+  it("scores an entry at once: its score and reason in the explanation, replaced by a new entry, each audited with before and after", async () => {
+    const before = await unitScore("maixin");
+    expect(march(before.indicators.M1!.explanation)).toEqual([]);
+    expect(before.indicators.M1!.explanation.formula.entries!.map((e) => e.period)).toEqual(["2023-01", "2023-02"]);
+
+    const r = await save({});
+    expect(r.ok, describeResult(r)).toBe(true);
+    const after = await unitScore("maixin");
+    const m1 = after.indicators.M1!;
+    expect(m1.score).toBe(4.25);
+    expect(m1.explanation.formula).toMatchObject({ type: "manual", aggregate: "last" });
+    // the latest entry of the window counts: this month's
+    expect(m1.explanation.formula.entries!.at(-1)).toEqual({ period: "2023-03", score: 4.25, reason: "调解工作扎实" });
+    expect(m1.explanation.text).toContain("考评委员会评议");
+    expect(m1.explanation.text).toContain("调解工作扎实");
+    expect(after.total).toBeCloseTo(before.total + 4.25 - before.indicators.M1!.score, 2);
+    expect(await lastAudit()).toMatchObject({ action: "manual.save", target: "2023-03/maixin/M1", user: "hr", before: null, after: { score: 4.25, reason: "调解工作扎实" } });
+    // the head reads it in their own draft
+    expect(march((await unitScore("maixin", "2023-03", head)).indicators.M1!.explanation)).toHaveLength(1);
+
+    expect((await save({ score: 3.5, reason: "复议后改为 3.5 分:卷宗归档不及时" })).ok).toBe(true);
+    expect(march((await unitScore("maixin")).indicators.M1!.explanation)).toEqual([{ period: "2023-03", score: 3.5, reason: "复议后改为 3.5 分:卷宗归档不及时" }]);
+    expect(await lastAudit()).toMatchObject({ action: "manual.save", before: { score: 4.25, reason: "调解工作扎实" }, after: { score: 3.5, reason: "复议后改为 3.5 分:卷宗归档不及时" } });
+    const listed = (await hr.query<ManualGet>("manual.get", { period: "2023-03" })).data.rows.filter((x) => x.unit === "maixin");
+    expect(listed).toEqual([expect.objectContaining({ indicator: "M1", score: 3.5, enteredBy: "hr" })]);
+
+    // removed: February's entry is the latest again
+    expect((await hr.mutate("manual.remove", { period: "2023-03", unit: "maixin", indicator: "M1" })).data).toEqual({ ok: true, removed: true });
+    expect(await unitScore("maixin")).toEqual(before);
+    expect(await lastAudit()).toMatchObject({ action: "manual.remove", before: { score: 3.5 }, after: null });
+  });
+
+  it("lets no one but HR write, and refuses bad entries naming the tribunal, the indicator and the month; nothing changes", async () => {
+    const dump = withoutSessionTables(await t.dump());
+    for (const c of [stats, admin, leader, head]) {
+      const r = await save({}, c);
+      expect(r.code, describeResult(r)).toBe("FORBIDDEN");
+      expect(r.message).toContain("政治处");
+      expect((await c.mutate("manual.remove", { period: "2023-03", unit: "dayushu", indicator: "M1" })).code).toBe("FORBIDDEN");
+    }
+    const refused: Array<[Record<string, unknown>, string]> = [
+      [{ score: 5.5 }, "麦新人民法庭 2023年3月:“庭务管理与作风建设评议”的评议分数 5.5 超过该指标的分值 5 分。请填写 0 到 5 之间的分数。"],
+      [{ score: -0.5 }, "是负数"],
+      [{ reason: "   " }, "没有写理由"],
+      [{ indicator: "T1" }, "不是评议打分指标"],
+      [{ indicator: "Q9" }, "没有指标“Q9”"],
+    ];
+    for (const [input, text] of refused) {
+      const r = await save(input);
+      expect(r.code, JSON.stringify(input)).toBe("BAD_REQUEST");
+      expect(r.message).toContain(text);
+      expect(r.message).toContain("麦新人民法庭");
+      expect(r.message).toContain("2023年3月");
+    }
+    const unknown = await save({ unit: "nowhere" });
+    expect(unknown.code).toBe("BAD_REQUEST");
+    expect(unknown.message).toContain("没有代码为 nowhere 的法庭");
+    expect(withoutSessionTables(await t.dump())).toEqual(dump);
+  });
+
+  it("refuses a published month: its committee scores are frozen with its notice", async () => {
+    const dump = withoutSessionTables(await t.dump());
+    const frozen = await unitScore("dayushu", "2023-02");
+    const r = await save({ period: "2023-02", unit: "dayushu", score: 1 });
+    expect(r.code).toBe("BAD_REQUEST");
+    expect(r.message).toBe("大榆树人民法庭2023年2月“庭务管理与作风建设评议”的评议分数不能修改:2023年2月已发布(第 1 版),评议分数随通报一并固定;如需改正,请统计员发起更正后再录入。");
+    expect((await hr.mutate("manual.remove", { period: "2023-02", unit: "dayushu", indicator: "M1" })).message).toContain("已发布");
+    const imp = await hr.files(`/files/manual-import?period=2023-02&name=m.csv`, { method: "POST", headers: { "content-type": "text/csv" }, body: "period,unit,indicator,score,reason\n2023-02,dayushu,M1,1,改\n" });
+    expect(imp.code).toBe("BAD_REQUEST");
+    expect(imp.message).toContain("已发布");
+    expect(withoutSessionTables(await t.dump())).toEqual(dump);
+    expect(await unitScore("dayushu", "2023-02")).toEqual(frozen);
+    expect((await hr.query<ManualGet>("manual.get", { period: "2023-02" })).data.editable).toBe(false);
+  });
+
+  const template = async (period = "2023-03") => {
+    const res = await hr.fetch(`/files/manual-template?period=${period}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toContain(encodeURIComponent(`评议打分-${period}.xlsx`));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await res.arrayBuffer()) as ArrayBuffer);
+    return wb;
+  };
+  const rowOf = (ws: ExcelJS.Worksheet, unit: string) => {
+    let n = 0;
+    ws.eachRow((r, i) => {
+      if (r.getCell(1).value === unit) n = i;
+    });
+    return n;
+  };
+  const importXlsx = async (wb: ExcelJS.Workbook, client = hr) =>
+    client.files<{ period: string; rows: number; changed: number }>(`/files/manual-import?period=2023-03&name=${encodeURIComponent("评议.xlsx")}`, {
+      method: "POST",
+      headers: { "content-type": "application/octet-stream" },
+      body: Buffer.from(await wb.xlsx.writeBuffer()),
+    });
+
+  it("gives HR the month's template pre-filled, and imports it whole or not at all", { timeout: 60_000 }, async () => {
+    const wb = await template();
+    const ws = wb.getWorksheet(SHEET)!;
+    expect(ws.getRow(1).getCell(3).value).toBe(`${M1} 分数`);
+    expect(ws.getRow(1).getCell(4).value).toBe(`${M1} 理由`);
+    const stored = (await hr.query<ManualGet>("manual.get", { period: "2023-03" })).data.rows.find((x) => x.unit === "dayushu")!;
+    expect(ws.getCell(rowOf(ws, "dayushu"), 3).value).toBe(stored.score);
+    expect(ws.getCell(rowOf(ws, "dayushu"), 4).value).toBe(stored.reason);
+    expect(ws.getCell(rowOf(ws, "maixin"), 3).value).toBeNull();
+
+    // one good entry and one above the points: every problem listed with its sheet, row and column; nothing written
+    ws.getCell(rowOf(ws, "maixin"), 3).value = 4;
+    ws.getCell(rowOf(ws, "maixin"), 4).value = "诉源治理主动";
+    ws.getCell(rowOf(ws, "jirigalangtu"), 3).value = 7;
+    ws.getCell(rowOf(ws, "jirigalangtu"), 4).value = "表现突出";
+    const dump = withoutSessionTables(await t.dump());
+    const bad = await importXlsx(wb);
+    expect(bad.code, describeResult(bad)).toBe("BAD_REQUEST");
+    const problems = (bad.body as { error: { problems: Problem[] } }).error.problems;
+    expect(problems).toEqual([expect.objectContaining({ file: "评议.xlsx", line: rowOf(ws, "jirigalangtu"), column: 3 })]);
+    expect(problems[0]!.zh).toMatch(/^“评议打分”工作表第 \d+ 行 C 列\(庭务管理与作风建设评议 分数\):吉日嘎郎吐人民法庭 2023年3月:/);
+    expect(withoutSessionTables(await t.dump())).toEqual(dump);
+    // the others may not import at all
+    for (const c of [stats, leader, head]) expect((await importXlsx(wb, c)).code).toBe("FORBIDDEN");
+    for (const c of [stats, admin, head]) expect((await c.files("/files/manual-template?period=2023-03")).code).toBe("FORBIDDEN");
+
+    ws.getCell(rowOf(ws, "jirigalangtu"), 3).value = 4.8;
+    const good = await importXlsx(wb);
+    expect(good.ok, describeResult(good)).toBe(true);
+    expect(good.data).toEqual({ period: "2023-03", rows: 8, changed: 2 });
+    expect(march((await unitScore("jirigalangtu")).indicators.M1!.explanation)).toEqual([{ period: "2023-03", score: 4.8, reason: "表现突出" }]);
+    expect((await unitScore("maixin")).indicators.M1!.score).toBe(4);
+    const audit = (await admin.query<Array<{ action: string; target: string }>>("audit.list", { limit: 2 })).data;
+    expect(audit.map((a) => [a.action, a.target]).sort()).toEqual([
+      ["manual.import", "2023-03/jirigalangtu/M1"],
+      ["manual.import", "2023-03/maixin/M1"],
+    ]);
+  });
+
+  it("imports a CSV period,unit,indicator,score,reason, refusing a row of another month or tribunal on its line", async () => {
+    const csv = (rows: string) => hr.files<{ changed: number }>(`/files/manual-import?period=2023-03&name=m.csv`, { method: "POST", headers: { "content-type": "text/csv" }, body: `\uFEFFperiod,unit,indicator,score,reason\n${rows}` });
+    const dump = withoutSessionTables(await t.dump());
+    const bad = await csv("2023-03,maixin,M1,2,一\n2023-02,dongfeng,M1,2,二\n2023-03,nowhere,M1,2,三\n2023-03,jianhua,M1,3,\n");
+    expect(bad.code).toBe("BAD_REQUEST");
+    const problems = (bad.body as { error: { problems: Problem[] } }).error.problems;
+    expect(problems.map((p) => [p.line, p.column])).toEqual([
+      [3, 1],
+      [4, 2],
+      [5, 5],
+    ]);
+    expect(problems[0]!.zh).toContain("而这次导入的是2023年3月");
+    expect(problems[2]!.zh).toContain("建华人民法庭 2023年3月");
+    expect(withoutSessionTables(await t.dump())).toEqual(dump);
+
+    const good = await csv("2023-03,maixin,M1,2.75,整改后复评\n2023-03,jianhua,M1,3,窗口服务改进\n");
+    expect(good.ok, describeResult(good)).toBe(true);
+    expect((await unitScore("maixin")).indicators.M1!.score).toBe(2.75);
+    // the statistician's facts import still takes workbooks only
+    expect((await stats.fetch("/files/facts-import?period=2023-03", { method: "POST", headers: { "content-type": "text/csv" }, body: "a" })).status).toBe(415);
+  });
+
+  it("keeps a published month's committee scores as its notice froze them, in the annual evaluation too, while it is corrected", { timeout: 60_000 }, async () => {
+    const year = async () => (await hr.query<{ snapshot: { result: { units: Array<{ unit: string; total: number }> } } }>("annual.compute", { year: 2022 })).data.snapshot.result.units;
+    const totals = await year();
+    expect((await stats.mutate("notices.correct", { period: "2022-12", reason: "测试:评议分数复核" })).ok).toBe(true);
+    // in correction the month is open again: HR may change its committee scores, and stats sees the draft
+    expect((await save({ period: "2022-12", unit: "maixin", score: 0, reason: "复核:当月卷宗严重超期" })).ok).toBe(true);
+    expect((await stats.query<UnitScore>("scores.unit", { unit: "maixin", period: "2022-12" })).data.unit.indicators.M1!.score).toBe(0);
+    // …while everyone else, and the evaluation, read December as published
+    const published = (await leader.query<UnitScore>("scores.unit", { unit: "maixin", period: "2022-12" })).data.unit.indicators.M1!;
+    expect(published.score).toBeGreaterThan(0);
+    expect(await year()).toEqual(totals);
+  });
+});
