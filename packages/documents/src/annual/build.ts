@@ -6,13 +6,17 @@ import { unitNamer } from "../official/model";
 import { draftAnnualAnalysis } from "./analysis";
 import { ANNUAL_FORMAT, type AnnualChange, type AnnualInput, type AnnualSnapshot, type GradeOverride } from "./snapshot";
 
-/** The months a tribunal was last in (the largest rank of a ranking of more than one tribunal). */
+/** The months a tribunal was last in (the largest rank of its group, rulebook.md §9, in a month's ranking of more than one tribunal of that group). */
 function lastMonths(result: AnnualSnapshot["result"], unit: string): Period[] {
   const out: Period[] = [];
   for (const period of result.months) {
-    const ranks = result.units.map((u) => u.monthlyRanks.find((m) => m.period === period)?.rank ?? null).filter((r): r is number => r !== null);
-    const mine = result.units.find((u) => u.unit === unit)?.monthlyRanks.find((m) => m.period === period)?.rank ?? null;
-    if (ranks.length > 1 && mine !== null && mine === Math.max(...ranks)) out.push(period);
+    const mine = result.units.find((u) => u.unit === unit)?.monthlyRanks.find((m) => m.period === period);
+    if (!mine || mine.rank === null) continue;
+    const ranks = result.units
+      .map((u) => u.monthlyRanks.find((m) => m.period === period))
+      .filter((m) => m !== undefined && m.rank !== null && m.group === mine.group)
+      .map((m) => m!.rank!);
+    if (ranks.length > 1 && mine.rank === Math.max(...ranks)) out.push(period);
   }
   return out;
 }

@@ -7,8 +7,9 @@
  */
 import { indicatorsOf, termsOf, type FieldRef, type Indicator, type Rulebook } from "@scorecard/rules";
 import { cents, type CourtFigures, type PeriodResult, type UnitResult, type Warning } from "@scorecard/scoring";
-import { deltaNumber, deltaText, points, valueText, windowWords } from "../official/format";
-import { listOf, unitNamer } from "../official/model";
+import { deltaNumber, deltaText, indicatorUnit, points, valueText, windowWords } from "../official/format";
+import { courtOrder, listOf, unitNamer } from "../official/model";
+import { groupNamer, grouped, printedWarnings, ranksHidden } from "../official/ranking";
 import type { NoticeSnapshot } from "./snapshot";
 
 /** What the drafted 情况分析 is written from: the snapshot, last month's ranking and the court-wide figures. */
@@ -27,13 +28,11 @@ export function pointsDelta(now: number, before: number): number {
 
 const join = listOf;
 
-/** Who leads and by how much, who is last, and who leads each section: `从排名情况看,…`. */
-export function leaders(s: { result: PeriodResult; rulebook: Rulebook }, name: (k: string) => string, opening = "从排名情况看"): string {
-  const units = s.result.units;
-  if (!units.length) return "";
+/** Who leads some units (a ranking, or one group of it) and by how much, and who is last: `X以95.00分位列第一,领先第二名Y1.20分;Z以70.00分排名末位`. */
+function leadOf(units: readonly UnitResult[], name: (k: string) => string): string {
   const first = units.filter((u) => u.rank === 1);
   const top = first[0]!;
-  let text = `${opening},${windowWords(s.result.window)},${first.length > 1 ? `${join(first.map((u) => name(u.unit)))}以${points(top.total)}分并列第一` : `${name(top.unit)}以${points(top.total)}分位列第一`}`;
+  let text = first.length > 1 ? `${join(first.map((u) => name(u.unit)))}以${points(top.total)}分并列第一` : `${name(top.unit)}以${points(top.total)}分位列第一`;
   const nextRank = units.find((u) => u.rank > 1)?.rank;
   if (nextRank !== undefined) {
     const second = units.filter((u) => u.rank === nextRank);
@@ -44,14 +43,48 @@ export function leaders(s: { result: PeriodResult; rulebook: Rulebook }, name: (
     const last = units.filter((u) => u.rank === lastRank);
     text += `;${join(last.map((u) => name(u.unit)))}以${points(last[0]!.total)}分排名末位`;
   }
-  const sections = s.rulebook.sections
+  return text;
+}
+
+/** Who scores best in each section among some units: `审判工作得分最高的是X(40.00分),执行工作…`. */
+function sectionsBest(rb: Rulebook, units: readonly UnitResult[], name: (k: string) => string): string {
+  return rb.sections
     .map((sec) => {
       const best = Math.max(...units.map((u) => cents(u.sections[sec.key] ?? 0)));
       const who = units.filter((u) => cents(u.sections[sec.key] ?? 0) === best);
       return `${sec.name}得分最高的是${join(who.map((u) => name(u.unit)))}(${points(best / 100)}分)`;
     })
     .join(",");
-  return `${text}。${sections}。`;
+}
+
+/**
+ * Who leads and by how much, who is last, and who leads each section: `从排名情况看,…`; with
+ * groups, each group's (rulebook.md §9: never compared across groups); nothing when ranks are
+ * kept internal (no "who leads").
+ */
+export function leaders(s: { result: PeriodResult; rulebook: Rulebook }, name: (k: string) => string, opening = "从排名情况看"): string {
+  const units = s.result.units;
+  if (!units.length || ranksHidden(s.rulebook)) return "";
+  const head = `${opening},${windowWords(s.result.window)},`;
+  if (!grouped(s.rulebook)) return `${head}${leadOf(units, name)}。${sectionsBest(s.rulebook, units, name)}。`;
+  const parts = s.result.groups.map((g) => ({ name: g.name, units: units.filter((u) => u.group === g.key) })).filter((g) => g.units.length);
+  return `${head}${parts.map((g) => `${g.name}中,${leadOf(g.units, name)}`).join(";")}。${parts.map((g) => `${g.name}${sectionsBest(s.rulebook, g.units, name)}`).join(";")}。`;
+}
+
+/**
+ * 达标 (rulebook.md §9, product.md): how many indicators each tribunal scored in full, in court
+ * order — what a document says of the standing when ranks are kept internal.
+ */
+export function standards(s: { result: PeriodResult; rulebook: Rulebook; units: ReadonlyArray<{ key: string }> }, name: (k: string) => string, opening = "从达标情况看"): string {
+  const units = courtOrder(s);
+  if (!units.length) return "";
+  const inds = new Map(indicatorsOf(s.rulebook).map((i) => [i.key, i]));
+  const each = units.map((u) => {
+    const scored = Object.entries(u.indicators);
+    const full = scored.filter(([k, r]) => cents(r.score) === cents(inds.get(k)?.points ?? Number.NaN)).length;
+    return `${name(u.unit)}${full}项(共${scored.length}项)`;
+  });
+  return `${opening},${windowWords(s.result.window)},各法庭得满分(达标)的指标数:${join(each)}。`;
 }
 
 /** The reasons of a move: the indicators (and bonus, penalty) whose score moved the same way, biggest first, at most two. */
@@ -86,19 +119,25 @@ export function reasons(now: UnitResult, before: UnitResult, up: boolean, indica
 
 function changes(input: AnalysisInput, name: (k: string) => string): string {
   const s = input.snapshot;
+  if (ranksHidden(s.rulebook)) return "";
   if (s.change === null) return "从变化情况看,本月为年度考核首月,暂不比较排名变化。";
   const prev = new Map(input.previous?.units.map((u) => [u.unit, u]));
   if (!prev.size) return "从变化情况看,上月无考核排名,暂不比较排名变化。";
   const indicators = indicatorsOf(s.rulebook);
   const moved = s.result.units.filter((u) => (s.change?.[u.unit] ?? 0) !== 0);
   if (!moved.length) return "从变化情况看,各法庭排名与上月持平。";
-  const order = [...moved].sort((a, b) => (s.change![b.unit] ?? 0) - (s.change![a.unit] ?? 0) || a.rank - b.rank);
+  // with groups, group by group (ranks move within a group only)
+  const groupAt = new Map(s.result.groups.map((g, i) => [g.key, i]));
+  const group = groupNamer(s.result);
+  const order = [...moved].sort(
+    (a, b) => (groupAt.get(a.group) ?? 0) - (groupAt.get(b.group) ?? 0) || (s.change![b.unit] ?? 0) - (s.change![a.unit] ?? 0) || a.rank - b.rank,
+  );
   const lines = order.map((u) => {
     const c = s.change![u.unit]!;
     const before = prev.get(u.unit)!;
     const up = c > 0;
     const why = reasons(u, before, up, indicators);
-    const head = `${name(u.unit)}较上月${up ? "上升" : "下降"}${Math.abs(c)}位(由第${before.rank}名${up ? "升至" : "降至"}第${u.rank}名)`;
+    const head = `${name(u.unit)}${grouped(s.rulebook) ? `(${group(u.group)})` : ""}较上月${up ? "上升" : "下降"}${Math.abs(c)}位(由第${before.rank}名${up ? "升至" : "降至"}第${u.rank}名)`;
     return why.length ? `${head},主要${up ? "得益于" : "因"}${join(why)}` : `${head},自身得分变化不大,主要因其他法庭得分变化`;
   });
   const same = s.result.units.filter((u) => s.change?.[u.unit] === 0).map((u) => name(u.unit));
@@ -153,15 +192,16 @@ export function court(figures: AnalysisInput["court"], s: { rulebook: Rulebook }
 }
 
 /** The red indicators with their tribunals, and the vetoes. */
-export function reds(s: { warnings: readonly Warning[]; rulebook: Rulebook }, name: (k: string) => string): string {
+export function reds(s: { warnings: readonly Warning[]; rulebook: Rulebook; units: ReadonlyArray<{ key: string }> }, name: (k: string) => string): string {
+  const warnings = printedWarnings(s);
   const groups = indicatorsOf(s.rulebook)
     .map((ind) => {
-      const hits = s.warnings.filter((w) => w.kind === "indicator" && w.level === "red" && w.indicator === ind.key);
+      const hits = warnings.filter((w) => w.kind === "indicator" && w.level === "red" && w.indicator === ind.key);
       if (!hits.length) return null;
-      return `${ind.name}(${join(hits.map((w) => (w.kind === "indicator" ? `${name(w.unit)}${valueText(w.value, ind.unit)}` : "")))})`;
+      return `${ind.name}(${join(hits.map((w) => (w.kind === "indicator" ? `${name(w.unit)}${valueText(w.value, indicatorUnit(ind))}` : "")))})`;
     })
     .filter((x): x is string => x !== null);
-  const vetoes = s.warnings.filter((w) => w.kind === "veto").map((w) => (w.kind === "veto" ? `${name(w.unit)}(${join(w.items)})` : ""));
+  const vetoes = warnings.filter((w) => w.kind === "veto").map((w) => (w.kind === "veto" ? `${name(w.unit)}(${join(w.items)})` : ""));
   let text = groups.length ? `红色预警指标:${groups.join(";")}。` : "本期无红色预警指标。";
   if (vetoes.length) text += `存在一票否决事项的法庭:${join(vetoes)}。`;
   return text;
@@ -175,6 +215,7 @@ export function draftAnalysis(input: AnalysisInput): string {
   return [
     leaders(s, name),
     changes(input, name),
+    ranksHidden(s.rulebook) ? standards(s, name) : "",
     court(input.court, s),
     reds(s, name),
     "请各人民法庭对照本通报,认真分析短板弱项,特别是预警指标,查找原因、制定措施、抓好整改,推动审判执行工作质效持续提升。",

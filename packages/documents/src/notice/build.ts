@@ -1,10 +1,10 @@
-import { addMonths, splitPeriod, windowMonths, type AdjustmentRow, type FactRow, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
+import { addMonths, indicatorsOf, splitPeriod, windowMonths, type AdjustmentRow, type FactRow, type ManualRow, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
 import { courtFigures, ignoredAdjustmentTexts, indexData, orderVersions, periodWarnings, scorePeriod, versionAt, type DataIndex, type PeriodResult } from "@scorecard/scoring";
 import { DEFAULT_COURT, issueFields } from "../official/issue";
 import { draftAnalysis } from "./analysis";
 import { canonicalJson } from "../official/canonical";
 import { noticeChanges } from "./changes";
-import { NOTICE_FORMAT, type NoticeInput, type NoticeSnapshot } from "./snapshot";
+import { NOTICE_FORMAT, type Highlights, type NoticeHighlights, type NoticeInput, type NoticeSnapshot } from "./snapshot";
 
 export { DEFAULT_COURT };
 
@@ -33,24 +33,37 @@ export function rankingAt(versions: readonly Rulebook[], index: DataIndex, perio
   return r.units.length ? r : null;
 }
 
-/** Each unit's rank change since `previous` (+2: climbed two places); null for a unit not ranked then. */
+/**
+ * Each unit's rank change since `previous` (+2: climbed two places); null for a unit not ranked
+ * then, or ranked then in another group (ranks of two groups are never compared, rulebook.md §9).
+ */
 export function rankChanges(result: PeriodResult, previous: PeriodResult | null): Record<string, number | null> {
-  const before = new Map(previous?.units.map((u) => [u.unit, u.rank]));
+  const before = new Map(previous?.units.map((u) => [u.unit, u]));
   const out: Record<string, number | null> = {};
   for (const u of result.units) {
     const b = before.get(u.unit);
-    out[u.unit] = b === undefined ? null : b - u.rank;
+    out[u.unit] = b === undefined || b.group !== u.group ? null : b.rank - u.rank;
   }
   return out;
 }
 
-/** First place and the biggest climb, every tied unit named. */
-export function noticeHighlights(result: PeriodResult, change: Record<string, number | null> | null): NoticeSnapshot["highlights"] {
-  const first = result.units.filter((u) => u.rank === 1).map((u) => u.unit);
+/** First place and the biggest climb among `units`, every tied unit named. */
+function highlightsOf(units: PeriodResult["units"], change: Record<string, number | null> | null): Highlights {
+  const first = units.filter((u) => u.rank === 1).map((u) => u.unit);
   let places = 0;
-  for (const u of result.units) places = Math.max(places, change?.[u.unit] ?? 0);
-  const biggestClimb = places > 0 ? { units: result.units.filter((u) => change?.[u.unit] === places).map((u) => u.unit), places } : null;
+  for (const u of units) places = Math.max(places, change?.[u.unit] ?? 0);
+  const biggestClimb = places > 0 ? { units: units.filter((u) => change?.[u.unit] === places).map((u) => u.unit), places } : null;
   return { first, biggestClimb };
+}
+
+/** First place and the biggest climb, every tied unit named; with groups, within each group. */
+export function noticeHighlights(result: PeriodResult, change: Record<string, number | null> | null, rulebook: Pick<Rulebook, "groups">): NoticeHighlights {
+  if (!rulebook.groups.length) return highlightsOf(result.units, change);
+  return {
+    first: [],
+    biggestClimb: null,
+    groups: result.groups.map((g) => ({ group: g.key, ...highlightsOf(result.units.filter((u) => u.group === g.key), change) })),
+  };
 }
 
 /**
@@ -65,10 +78,18 @@ export function buildNoticeSnapshot(input: NoticeInput): NoticeSnapshot {
   const months = windowMonths(input.period, kind);
   const facts: FactRow[] = [];
   const adjustments: AdjustmentRow[] = [];
+  const manual: ManualRow[] = [];
+  const manualKeys = indicatorsOf(rulebook)
+    .filter((i) => i.formula.type === "manual")
+    .map((i) => i.key);
   for (const m of months) {
     const rows = index.facts.get(m);
     if (rows) for (const unit of [...rows.keys()].sort()) facts.push({ period: m, unit, values: { ...rows.get(unit)! } });
     for (const a of index.adjustments.get(m) ?? []) adjustments.push({ ...a });
+    for (const k of manualKeys) {
+      const byUnit = index.manual.get(m)?.get(k);
+      if (byUnit) for (const unit of [...byUnit.keys()].sort()) manual.push({ ...byUnit.get(unit)! });
+    }
   }
   const result = scorePeriod({ rulebooks: versions, data: index, period: input.period, window: kind, explain: true });
   const restart = windowRestarts(input.period, kind);
@@ -81,10 +102,11 @@ export function buildNoticeSnapshot(input: NoticeInput): NoticeSnapshot {
     rulebook,
     facts,
     adjustments,
+    ...(manualKeys.length ? { manual } : {}),
     result,
     change,
     warnings: periodWarnings(result, rulebook),
-    highlights: noticeHighlights(result, change),
+    highlights: noticeHighlights(result, change, rulebook),
     ignoredAdjustments: ignoredAdjustmentTexts(result, versions, new Map(input.units.map((u) => [u.key, u.name]))),
     dataWarnings: input.dataWarnings ? [...input.dataWarnings] : [],
     correction: null,

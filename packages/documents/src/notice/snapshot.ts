@@ -3,7 +3,7 @@
  * revision — Word, Excel, print HTML — is rendered from a `NoticeSnapshot` alone. The snapshot is
  * plain JSON (no Maps, no undefined values), stored, hashed and parsed back unchanged.
  */
-import type { AdjustmentRow, DataWarning, FactRow, Period, Rulebook } from "@scorecard/rules";
+import type { AdjustmentRow, DataWarning, FactRow, ManualRow, Period, Rulebook } from "@scorecard/rules";
 import type { DataIndex, DataSet, PeriodResult, Warning } from "@scorecard/scoring";
 
 export const NOTICE_FORMAT = "scorecard-notice/1";
@@ -26,14 +26,19 @@ export interface NoticeSnapshot {
   facts: FactRow[];
   /** the adjustments of every month of the window */
   adjustments: AdjustmentRow[];
+  /** the committee's scores (评议打分, rulebook.md §9) of every month of the window, by month, indicator, unit; present only when the rulebook has a manual indicator */
+  manual?: ManualRow[];
   /** scorePeriod in the rulebook's window, with explanations */
   result: PeriodResult;
-  /** rank change vs the previous month's ranking in the same window (+2 = climbed two places); null for January under ytd (年初); a unit absent last month → null */
+  /** rank change vs the previous month's ranking in the same window (+2 = climbed two places); null for January under ytd (年初); a unit absent last month, or then in another group, → null */
   change: Record<string, number | null> | null;
   /** periodWarnings(result, rulebook) */
   warnings: Warning[];
-  /** every unit tied */
-  highlights: { first: string[]; biggestClimb: { units: string[]; places: number } | null };
+  /**
+   * first place and the biggest climb, every unit tied; with groups (rulebook.md §9) they are taken
+   * within each group, in `groups` (the result's groups in order), and `first` is empty, `biggestClimb` null
+   */
+  highlights: NoticeHighlights;
   /** adjustments of the window the version in force does not know, in words (scoring's ignoredAdjustmentTexts, item names from every version given) */
   ignoredAdjustments: string[];
   /** data-check warnings and outliers acknowledged at publication (from @scorecard/rules) */
@@ -45,6 +50,18 @@ export interface NoticeSnapshot {
   issuedAt: string;
   /** of: the revision corrected, ofNumber its 发文字号 */
   correction: { reason: string; of: number; ofNumber: string | null; changes: NoticeChange[] } | null;
+}
+
+/** First place and the biggest climb of a ranking (or of one group of it), every unit tied. */
+export interface Highlights {
+  first: string[];
+  biggestClimb: { units: string[]; places: number } | null;
+}
+
+/** The notice's highlights: the whole ranking's, or with groups each group's. */
+export interface NoticeHighlights extends Highlights {
+  /** present only when the rulebook has groups */
+  groups?: Array<Highlights & { group: string }>;
 }
 
 /** One thing a correction changed, for 更正说明. */

@@ -37,7 +37,9 @@ function factsSheet(wb: ExcelJS.Workbook, s: NoticeSnapshot, m: OfficialModel): 
 export async function noticeXlsx(s: NoticeSnapshot): Promise<Uint8Array> {
   const m = noticeModel(s);
   const wb = officialWorkbook(m, { revision: s.revision, author: s.issuedBy?.name ?? null, issuedAt: s.issuedAt });
-  tableSheets(wb, m, ["排名", "各项指标", "预警", "亮点"], { 预警: "本期无预警事项。" }, { 排名: s.ignoredAdjustments.map((text) => `注意:${text}`) });
+  // 得分: the ranking's sheet when the rulebook keeps ranks internal
+  const notes = s.ignoredAdjustments.map((text) => `注意:${text}`);
+  tableSheets(wb, m, ["排名", "得分", "各项指标", "预警", "亮点"], { 预警: "本期无预警事项。" }, { 排名: notes, 得分: notes });
   factsSheet(wb, s, m);
   const checks = s.dataWarnings.length ? [null, { text: "数据核查提示", bold: true } as const, ...s.dataWarnings.map((d, i) => `${i + 1}. ${d.period ? periodLabel(d.period) : ""}${d.zh}`)] : [];
   textSheet(wb, "情况分析", m, [...paragraphsOf(s.commentary), ...checks]);

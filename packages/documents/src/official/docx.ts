@@ -97,14 +97,14 @@ function table(t: ModelTable): Table {
   const total = p.widths.reduce((a, b) => a + b, 0);
   const twips = p.widths.map((w) => Math.floor((w / total) * TYPE_WIDTH));
   twips[twips.length - 1]! += TYPE_WIDTH - twips.reduce((a, b) => a + b, 0);
-  const size = t.pairs ? SIZES.smallTable : SIZES.table;
+  const size = t.pairs || t.small ? SIZES.smallTable : SIZES.table;
   const margins = { left: 30, right: 30, top: 30, bottom: 30 };
   const row = (cells: Cell[][], header: boolean) => {
     let col = 0;
     return new TableRow({
       tableHeader: header,
-      // a two-line row (value over rank) is kept on one page
-      ...(t.pairs ? { cantSplit: true } : {}),
+      // a two-line row (value over rank), or one with a text of several lines, is kept on one page
+      ...(t.pairs || t.keepRows ? { cantSplit: true } : {}),
       children: cells.map((lines) => {
         const first = lines[0]!;
         const span = first.span ?? 1;

@@ -45,11 +45,21 @@ export function deltaText(d: number, unit: string | undefined): string {
   return `${Number.isInteger(a) ? String(a) : a.toFixed(2)}${unit ?? ""}`;
 }
 
+/** The unit an indicator's value is printed in: a committee's (manual) score in 分, never as a rate; else the indicator's own. */
+export function indicatorUnit(ind: Pick<Indicator, "unit" | "formula">): string | undefined {
+  return ind.formula.type === "manual" ? "分" : ind.unit;
+}
+
 /** A table cell's value: the number without its unit (the header names it); `—` for none. */
 export function valueCell(x: number | null, ind: Pick<Indicator, "unit" | "formula">): string {
   if (x === null) return "—";
   if (ind.formula.type === "field" && Number.isInteger(x)) return signed(String(x));
-  return valueNumber(x, ind.unit);
+  return valueNumber(x, indicatorUnit(ind));
+}
+
+/** The Excel number format of an indicator's value: a rate as a percentage, a whole count as such, anything else (a committee's score too) with two decimals. */
+export function valueFormat(x: number, ind: Pick<Indicator, "unit" | "formula">): string {
+  return indicatorUnit(ind) === "%" ? "0.00%" : ind.formula.type === "field" && Number.isInteger(x) ? "0" : "0.00";
 }
 
 /** A figure (a fact) with its unit: `45件`, `1234.5万元`. */

@@ -66,7 +66,7 @@ function tableHtml(t: ModelTable, no: number, css: string[]): string {
   const cols = p.widths.map(() => "<col>").join("");
   const head = p.head.map((r) => `<tr>${r.map((c) => cellHtml([c], true)).join("")}</tr>`).join("");
   const body = p.body.map((r) => `<tr>${r.map((c) => cellHtml(c, false)).join("")}</tr>`).join("");
-  return `<figure><figcaption>${escapeHtml(t.caption)}</figcaption><table class="t${no}${t.pairs ? " small" : ""}"><colgroup>${cols}</colgroup><thead>${head}</thead><tbody>${body}</tbody></table>${t.note ? `<p class="note">${escapeHtml(t.note)}</p>` : ""}</figure>`;
+  return `<figure><figcaption>${escapeHtml(t.caption)}</figcaption><table class="t${no}${t.pairs || t.small ? " small" : ""}"><colgroup>${cols}</colgroup><thead>${head}</thead><tbody>${body}</tbody></table>${t.note ? `<p class="note">${escapeHtml(t.note)}</p>` : ""}</figure>`;
 }
 
 function blocksHtml(blocks: readonly Block[], css: string[]): string {

@@ -18,6 +18,8 @@ export interface Cell {
   align?: "left" | "center" | "right";
   /** a red or yellow warning, a veto */
   mark?: "red" | "yellow" | "veto";
+  /** a paired table's second cell: the line the Word file and the print page show under the value (default `第n名`, or — without a number) */
+  under?: string;
 }
 
 export interface ModelTable {
@@ -33,6 +35,10 @@ export interface ModelTable {
   note?: string;
   /** after the first column, the columns come in (value, rank) pairs under one header cell each (head[0]) */
   pairs?: boolean;
+  /** set in 五号 (10.5 pt) as a paired table is: many narrow columns */
+  small?: boolean;
+  /** rows of several lines (a text column) are each kept on one page, as a paired table's are */
+  keepRows?: boolean;
 }
 
 export type Block =
@@ -90,7 +96,7 @@ export function paired(t: ModelTable): { widths: number[]; head: Cell[][]; body:
       const rank = r[i + 1]!;
       cells.push([
         { ...r[i]!, align: "center" },
-        { text: rank.num === undefined ? "—" : `第${rank.text}名`, align: "center" },
+        { text: rank.under ?? (rank.num === undefined ? "—" : `第${rank.text}名`), align: "center" },
       ]);
     }
     return cells;

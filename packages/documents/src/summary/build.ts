@@ -4,7 +4,7 @@ import { plain, rankChanges, rankingAt, safeCourt } from "../notice/build";
 import { issueFields } from "../official/issue";
 import { resultChanges, sortChanges } from "../notice/changes";
 import { draftSummaryAnalysis } from "./analysis";
-import { quarterMonths, SUMMARY_FORMAT, type SummaryInput, type SummaryMove, type SummarySnapshot } from "./snapshot";
+import { quarterMonths, SUMMARY_FORMAT, type SummaryInput, type SummaryMove, type SummaryMovers, type SummarySnapshot } from "./snapshot";
 
 /**
  * A month's own ranking, as its notice ranks it (the version in force that month, in its
@@ -21,16 +21,20 @@ export function monthRanking(versions: readonly Rulebook[], index: DataIndex, pe
   return rankingAt(versions, index, period, kind, false);
 }
 
-/** The biggest climb and fall from `first` to `last`, every tied unit named. */
-function movers(last: PeriodResult, first: PeriodResult): SummarySnapshot["movers"] {
+/** The biggest climb and fall from `first` to `last`, every tied unit named; with groups, within each group of the quarter's ranking. */
+function movers(last: PeriodResult, first: PeriodResult, quarter: PeriodResult, rulebook: Rulebook): SummaryMovers {
   const change = rankChanges(last, first);
-  const values = Object.values(change).filter((v): v is number => v !== null);
-  const pick = (sign: 1 | -1): SummaryMove | null => {
-    const places = Math.max(0, ...values.map((v) => v * sign));
-    if (!places) return null;
-    return { units: last.units.filter((u) => change[u.unit] === places * sign).map((u) => u.unit), places };
+  const of = (units: PeriodResult["units"]) => {
+    const values = units.map((u) => change[u.unit]).filter((v): v is number => v !== null && v !== undefined);
+    const pick = (sign: 1 | -1): SummaryMove | null => {
+      const places = Math.max(0, ...values.map((v) => v * sign));
+      if (!places) return null;
+      return { units: units.filter((u) => change[u.unit] === places * sign).map((u) => u.unit), places };
+    };
+    return { climb: pick(1), fall: pick(-1) };
   };
-  return { climb: pick(1), fall: pick(-1) };
+  if (!rulebook.groups.length) return of(last.units);
+  return { climb: null, fall: null, groups: quarter.groups.map((g) => ({ group: g.key, ...of(last.units.filter((u) => u.group === g.key)) })) };
 }
 
 /** Builds a quarterly summary's snapshot with the engine: pure, no clock, deterministic, plain JSON. */
@@ -65,7 +69,7 @@ export function buildSummarySnapshot(input: SummaryInput): SummarySnapshot {
     months,
     rankPaths,
     trend,
-    movers: first && last ? movers(last, first) : null,
+    movers: first && last ? movers(last, first, result, rulebook) : null,
     warnings: periodWarnings(result, rulebook),
     correction: null,
   };

@@ -1,9 +1,10 @@
 /** The quarterly summary as an official document model (../official/model), from its snapshot alone. */
 import { splitPeriod, windowName } from "@scorecard/rules";
-import { correctionBlocks, rankingTable, warningsTable } from "../notice/model";
+import { correctionBlocks, rankingTables, rankingWord, warningsTable } from "../notice/model";
 import { points, windowWords } from "../official/format";
 import { BodyWriter, courtOrder, listOf, officialFrame, unitNamer, type Cell, type ModelTable, type OfficialModel } from "../official/model";
-import { quarterLabel, type SummarySnapshot } from "./snapshot";
+import { groupNamer, grouped, groupsClause, ranksHidden } from "../official/ranking";
+import { quarterLabel, type SummaryMove, type SummarySnapshot } from "./snapshot";
 
 /** 关于2023年第一季度人民法庭审判执行工作绩效考核情况的总结 */
 export function summaryTitle(s: Pick<SummarySnapshot, "quarter" | "correction">): string {
@@ -13,9 +14,8 @@ export function summaryTitle(s: Pick<SummarySnapshot, "quarter" | "correction">)
 const monthWord = (p: string) => `${splitPeriod(p).month}月`;
 const dash = (): Cell => ({ text: "—", align: "center" });
 
-/** The rank paths (or the trend of totals) as a table: 法庭, each month, and the change from the first to the last month. */
-function pathTable(s: SummarySnapshot, name: (k: string) => string, no: number, what: "rank" | "total"): ModelTable {
-  const keys = courtOrder({ units: s.units, result: { units: Object.keys(s.rankPaths).map((unit) => ({ unit })) } }).map((u) => u.unit);
+/** The rank paths (or the trend of totals) of some tribunals as a table: 法庭, each month, and the change from the first to the last month. */
+function pathTable(s: SummarySnapshot, keys: readonly string[], name: (k: string) => string, caption: string, what: "rank" | "total"): ModelTable {
   const values = what === "rank" ? s.rankPaths : s.trend;
   const [a, , b] = s.months.map(monthWord);
   const body = keys.map((k) => {
@@ -36,24 +36,41 @@ function pathTable(s: SummarySnapshot, name: (k: string) => string, no: number, 
   const head = [[{ text: "法庭" }, ...s.months.map((m) => ({ text: what === "rank" ? `${monthWord(m)}名次` : `${monthWord(m)}总分` })), { text: `${b}较${a}` }].map((c) => ({ ...c, align: "center" as const }))];
   return {
     sheet: "走势",
-    caption: `表${no} 各人民法庭${what === "rank" ? "各月排名" : "各月总分"}`,
+    caption,
     head,
     body,
     widths: [44, ...s.months.map(() => 28), 28],
-    note: what === "rank" ? `注:各月名次为当月通报的排名(${windowName(s.rulebook.window)}),“—”表示当月无排名。` : undefined,
+    note: what === "rank" ? `注:各月名次为当月通报的排名(${windowName(s.rulebook.window)})${grouped(s.rulebook) ? ",为在本类法庭中的名次" : ""},“—”表示当月无排名。` : undefined,
   };
+}
+
+/** The tribunals of the rank paths, in court order, by the group of the quarter's ranking (one unnamed part without groups). */
+function pathGroups(s: SummarySnapshot): Array<{ name: string | null; keys: string[] }> {
+  const keys = courtOrder({ units: s.units, result: { units: Object.keys(s.rankPaths).map((unit) => ({ unit })) } }).map((u) => u.unit);
+  if (!grouped(s.rulebook)) return [{ name: null, keys }];
+  const groupOf = new Map(s.result.units.map((u) => [u.unit, u.group]));
+  const parts = s.result.groups.map((g) => ({ name: g.name as string | null, keys: keys.filter((k) => groupOf.get(k) === g.key) }));
+  // a tribunal ranked in the quarter's months but not in its window: apart, unnamed
+  const rest = keys.filter((k) => !groupOf.has(k));
+  return [...parts, ...(rest.length ? [{ name: "其他", keys: rest }] : [])].filter((p) => p.keys.length);
+}
+
+/** The biggest climb and fall of some units (a group's, or all), in words. */
+function moveWords(s: SummarySnapshot, name: (k: string) => string, m: { climb: SummaryMove | null; fall: SummaryMove | null }): string[] {
+  const [a, , b] = s.months.map(monthWord);
+  const path = (k: string) => s.rankPaths[k] ?? [];
+  const one = (k: string) => `${name(k)}(由${a}第${path(k)[0]}名至${b}第${path(k)[2]}名)`;
+  return [
+    m.climb ? `排名上升最多的是${listOf(m.climb.units.map(one))},上升${m.climb.places}位` : `${b}与${a}相比,没有排名上升的法庭`,
+    m.fall ? `排名下降最多的是${listOf(m.fall.units.map(one))},下降${m.fall.places}位` : "没有排名下降的法庭",
+  ];
 }
 
 function moversText(s: SummarySnapshot, name: (k: string) => string): string {
   if (!s.movers) return "本季度月度排名不足两个月,不比较季内排名变化。";
-  const [a, , b] = s.months.map(monthWord);
-  const path = (k: string) => s.rankPaths[k] ?? [];
-  const one = (k: string) => `${name(k)}(由${a}第${path(k)[0]}名至${b}第${path(k)[2]}名)`;
-  const parts = [
-    s.movers.climb ? `排名上升最多的是${listOf(s.movers.climb.units.map(one))},上升${s.movers.climb.places}位` : `${b}与${a}相比,没有排名上升的法庭`,
-    s.movers.fall ? `排名下降最多的是${listOf(s.movers.fall.units.map(one))},下降${s.movers.fall.places}位` : "没有排名下降的法庭",
-  ];
-  return `${parts.join(";")}。`;
+  const group = groupNamer(s.result);
+  if (s.movers.groups) return `${s.movers.groups.map((g) => `${group(g.group)}中,${moveWords(s, name, g).join(";")}`).join("。")}。`;
+  return `${moveWords(s, name, s.movers).join(";")}。`;
 }
 
 /** Builds the summary's document model from its snapshot alone. */
@@ -62,27 +79,33 @@ export function summaryModel(s: SummarySnapshot): OfficialModel {
   const b = new BodyWriter();
   const q = quarterLabel(s.quarter);
   const w = s.result.window;
+  const hidden = ranksHidden(s.rulebook);
+  const word = rankingWord(s.rulebook);
 
   if (s.correction) {
     const c = correctionBlocks(s, name, { word: "总结", fallback: "本季度总结" }, b.tables);
     b.blocks.push(...c.blocks);
     b.tables += c.tables;
   }
-  b.p(`根据《${s.rulebook.title}》(${s.rulebook.version}版),审判管理办公室对${q}(${windowWords(w)})全院${s.result.units.length}个人民法庭的审判、执行工作绩效考核情况进行了总结,现通报如下:`);
+  b.p(
+    `根据《${s.rulebook.title}》(${s.rulebook.version}版),审判管理办公室对${q}(${windowWords(w)})全院${s.result.units.length}个人民法庭${groupsClause(s.rulebook, s.result.groups)}的审判、执行工作绩效考核情况进行了总结,现通报如下:`,
+  );
 
-  b.h1("本季度考核排名");
+  b.h1(`本季度考核${word}`);
   const ranking = b.tables + 1;
-  b.table(rankingTable(s, name, { caption: `表${ranking} ${q}各人民法庭考核排名(${windowWords(w)}累计)` }));
+  rankingTables(b, s, s.result, name, { caption: (no, group) => `表${no} ${q}${group ?? "各人民法庭"}考核${word}(${windowWords(w)}累计)` });
+  const rankingTo = b.tables;
 
-  b.h1("年初至季末累计排名");
+  b.h1(`年初至季末累计${word}`);
   const sameWindow = s.ytd.window.from === w.from && s.ytd.window.to === w.to;
-  if (sameWindow) b.p(`${q}的考核期即年初至季末(${windowWords(w)}),累计排名同表${ranking}。`);
-  else b.table(rankingTable({ rulebook: s.rulebook, result: s.ytd }, name, { caption: `表${b.tables + 1} ${windowWords(s.ytd.window)}各人民法庭累计考核排名` }));
+  if (sameWindow) b.p(`${q}的考核期即年初至季末(${windowWords(w)}),累计${word}同表${ranking}${rankingTo > ranking ? `至表${rankingTo}` : ""}。`);
+  else rankingTables(b, s, s.ytd, name, { caption: (no, group) => `表${no} ${windowWords(s.ytd.window)}${group ?? "各人民法庭"}累计考核${word}` });
 
-  b.h1("季内排名走势");
-  b.table(pathTable(s, name, b.tables + 1, "rank"));
-  b.table(pathTable(s, name, b.tables + 1, "total"));
-  b.p(moversText(s, name));
+  b.h1(`季内${hidden ? "得分" : "排名"}走势`);
+  const parts = pathGroups(s);
+  if (!hidden) for (const g of parts) b.table(pathTable(s, g.keys, name, `表${b.tables + 1} ${g.name ?? "各人民法庭"}各月排名`, "rank"));
+  for (const g of parts) b.table(pathTable(s, g.keys, name, `表${b.tables + 1} ${g.name ?? "各人民法庭"}各月总分`, "total"));
+  if (!hidden) b.p(moversText(s, name));
 
   b.h1("预警情况");
   const warn = warningsTable(s, name, b.tables + 1);

@@ -14,11 +14,11 @@ export function summaryDocx(s: SummarySnapshot): Promise<Uint8Array> {
   return officialDocx(summaryModel(s), meta(s));
 }
 
-/** The summary as an .xlsx workbook (排名, 走势, 预警, 情况分析, 更正说明); formulas neutralised, deterministic. */
+/** The summary as an .xlsx workbook (排名 — 得分 when ranks are kept internal —, 走势, 预警, 情况分析, 更正说明); formulas neutralised, deterministic. */
 export function summaryXlsx(s: SummarySnapshot): Promise<Uint8Array> {
   const m = summaryModel(s);
   const wb = officialWorkbook(m, meta(s));
-  tableSheets(wb, m, ["排名", "走势", "预警"], { 预警: "本季度无预警事项。" });
+  tableSheets(wb, m, ["排名", "得分", "走势", "预警"], { 预警: "本季度无预警事项。" });
   textSheet(wb, "情况分析", m, paragraphsOf(s.commentary));
   if (s.correction) correctionSheet(wb, m);
   return packWorkbook(wb, s.issuedAt);

@@ -46,6 +46,14 @@ export interface SummaryMove {
   places: number;
 }
 
+/** The biggest climb and fall of a quarter; with groups, each group's. */
+export interface SummaryMovers {
+  climb: SummaryMove | null;
+  fall: SummaryMove | null;
+  /** present only when the rulebook has groups */
+  groups?: Array<{ group: string; climb: SummaryMove | null; fall: SummaryMove | null }>;
+}
+
 /** Everything a quarterly summary froze: every document of a revision is rendered from this alone. */
 export interface SummarySnapshot {
   format: "scorecard-summary/1";
@@ -69,8 +77,12 @@ export interface SummarySnapshot {
   rankPaths: Record<string, Array<number | null>>;
   /** each tribunal's total in each month's own ranking, in the order of `months` */
   trend: Record<string, Array<number | null>>;
-  /** between the first and the last month of the quarter (both ranked), else null */
-  movers: { climb: SummaryMove | null; fall: SummaryMove | null } | null;
+  /**
+   * between the first and the last month of the quarter (both ranked), else null; with groups
+   * (rulebook.md §9) taken within each group, in `groups` (the quarter's groups in order), and
+   * `climb` and `fall` null — places of two groups are never compared
+   */
+  movers: SummaryMovers | null;
   /** periodWarnings(result, rulebook) of the quarter's window */
   warnings: Warning[];
   /** the 情况分析 as published (paragraphs separated by "\n") */
