@@ -213,6 +213,26 @@ describe("a grouped notice (分类考核)", () => {
     expect(s.change!.dayushu).not.toBeNull();
   });
 
+  it("freezes the window's committee scores with the notice (none for a rulebook without manual indicators)", () => {
+    const months = ["2023-01", "2023-02", "2023-03"];
+    const key = (m: { period: string; unit: string }) => `${m.period} ${m.unit}`;
+    const inWindow = grouped.manual.filter((m) => months.includes(m.period)).sort((a, b) => (key(a) < key(b) ? -1 : 1));
+    expect(gNotice.manual).toEqual(inWindow);
+    expect(gNotice.manual!.length).toBe(8 * 3 - 2);
+    expect("manual" in demoSnapshot("2023-03")).toBe(false);
+  });
+
+  it("prints the same groups on the print page and in the workbook", () => {
+    expect(gHtml).toContain("表1 2023年1月至3月一类法庭考核排名");
+    expect(gHtml).toContain("表2 2023年1月至3月二类法庭考核排名");
+    const ws = gWb.getWorksheet("排名")!;
+    const heads: number[] = [];
+    ws.eachRow((r, n) => void (r.getCell(1).value === "名次" && heads.push(n)));
+    expect(heads).toHaveLength(2);
+    // under each header the ranks of its group, 1 to 4, as numbers
+    for (const h of heads) expect([1, 2, 3, 4].map((k) => ws.getRow(h + k).getCell(1).value)).toEqual(engineGroup(gEngine, "large").map((u) => u.rank));
+  });
+
   it("keeps the default court's ranking in one table, without a group's name", async () => {
     const plain = await word(await noticeDocx(demoSnapshot("2023-03")));
     expect(plain.tables.filter((t) => t.caption.includes("考核排名")).map((t) => t.caption)).toEqual(["表1 2023年1月至3月各人民法庭考核排名"]);
@@ -343,7 +363,10 @@ describe("a grouped quarterly summary", () => {
     for (const g of gSummary.movers!.groups!) for (const m of [g.climb, g.fall]) for (const u of m?.units ?? []) expect(groupOf.get(u)!.key).toBe(g.group);
     const movers = gsDoc.paragraphs.find((p) => p.startsWith("一类法庭中,"))!;
     expect(movers).toContain("二类法庭中,");
-    expect(await summaryXlsx(gSummary)).toBeInstanceOf(Uint8Array);
+    const trend = (await workbook(await summaryXlsx(gSummary))).getWorksheet("走势")!;
+    const captions: unknown[] = [];
+    trend.eachRow((r) => void (String(r.getCell(1).value).startsWith("表") && captions.push(r.getCell(1).value)));
+    expect(captions).toEqual(["表3 一类法庭各月排名", "表4 二类法庭各月排名", "表5 一类法庭各月总分", "表6 二类法庭各月总分"]);
   });
 });
 
@@ -414,6 +437,23 @@ describe("an annual evaluation whose rulebook keeps ranking internal", () => {
     expect(iAnnual.talks.length).toBeGreaterThan(0);
     expect(iaDoc.paragraphs).toContain("对上述法庭进行约谈,由法庭负责人说明情况、提出整改措施。");
     expect(iaDoc.text).toContain("一票否决");
+  });
+});
+
+describe("a tie for a grade's last place when ranks are kept internal", () => {
+  it("is said as equal totals, not as a shared rank", async () => {
+    // 建华 given 义和塔拉's figures, adjustments and committee scores: the two tie for 二类法庭's one 优秀
+    const copy = <T extends { unit: string }>(rows: readonly T[]) => [...rows.filter((r) => r.unit !== "jianhua"), ...rows.filter((r) => r.unit === "yihetala").map((r) => ({ ...r, unit: "jianhua" }))];
+    const data = { facts: copy(internal.facts), adjustments: copy(internal.adjustments), manual: copy(internal.manual) };
+    const engine = evaluateYear({ rulebooks: internal.rulebook, data, year: 2022 });
+    const tied = engine.units.filter((u) => u.unit === "jianhua" || u.unit === "yihetala");
+    expect(tied.map((u) => u.gradeReason.code)).toEqual(["quotaTie", "quotaTie"]);
+    const s = demoAnnual(2022, { data }, "internal");
+    const doc = await word(await annualDocx(s));
+    expectNoRank(doc.text, "docx");
+    const reasons = doc.tables.find((t) => t.caption === "表5 二类法庭等次评定依据")!;
+    const jianhua = reasons.rows.find((r) => r[0]!.join("") === "建华人民法庭")![2]!.join("");
+    expect(jianhua).toContain("总分相同的 2 个法庭,优秀仅剩 1 个名额,不能都评为优秀");
   });
 });
 
