@@ -410,8 +410,10 @@ export function quotaText(q: GradeQuota, rb: Pick<Rulebook, "annual"> & Partial<
 export function gradeReasonText(
   u: Pick<AnnualUnit, "grade" | "gradeReason" | "rank" | "veto" | "scoredMonths" | "group">,
   result: Pick<AnnualResult, "months" | "quotas">,
-  rb: Pick<Rulebook, "annual">,
+  rb: Pick<Rulebook, "annual"> & Partial<Pick<Rulebook, "ranking">>,
 ): string {
+  // with ranks kept internal (不通报排名) a tie is said as equal totals, never as a shared rank
+  const internal = rb.ranking === "internal";
   const grades = rb.annual.grades;
   const name = (key: string) => grades.find((g) => g.key === key)?.name ?? key;
   if (u.gradeReason.code === "incomplete") return `仅 ${u.scoredMonths} 个月有排名(共 ${result.months.length} 个月),不参加排名和等次评定`;
@@ -424,7 +426,8 @@ export function gradeReasonText(
     const g = name(s.grade);
     if (s.why === "quotaFull") parts.push(`${g}名额(${result.quotas.find((q) => q.grade === s.grade && q.group === u.group)?.quota ?? 0} 个)已用完`);
     if (s.why === "quotaTie") {
-      const who = u.veto ? `并列第 ${u.rank} 名中有一票否决事项的 ${s.tied} 个法庭` : `并列第 ${u.rank} 名的 ${s.tied} 个法庭`;
+      const tie = internal ? "总分相同的" : `并列第 ${u.rank} 名的`;
+      const who = u.veto ? `${internal ? "总分相同的法庭" : `并列第 ${u.rank} 名`}中有一票否决事项的 ${s.tied} 个法庭` : `${tie} ${s.tied} 个法庭`;
       parts.push(`${who},${g}仅剩 ${s.left} 个名额,不能都评为${g}`);
     }
   }

@@ -63,14 +63,9 @@ function quotaTable(s: AnnualSnapshot, name: (k: string) => string, no: number):
   return { sheet: "等次评定", caption: `表${no} 等次名额与评定`, head: [[c("等次"), c("名额计算与评定"), c("调整")].map((x) => ({ ...x, align: "center" as const }))], body, widths: [18, 76, 62] };
 }
 
-/**
- * Why a unit got its grade, as the engine says it (gradeReasonText); with ranks kept internal a
- * tie is said as equal totals, not as a shared rank.
- */
+/** Why a unit got its grade, as the engine says it (with ranks kept internal, a tie as equal totals). */
 function reasonText(s: AnnualSnapshot, u: AnnualSnapshot["result"]["units"][number]): string {
-  const text = gradeReasonText(u, s.result, s.rulebook);
-  if (!ranksHidden(s.rulebook)) return text;
-  return text.replace(/并列第 \d+ 名中/g, "总分相同的法庭中").replace(/并列第 \d+ 名的/g, "总分相同的");
+  return gradeReasonText(u, s.result, s.rulebook);
 }
 
 function reasonTable(s: AnnualSnapshot, units: AnnualSnapshot["result"]["units"], name: (k: string) => string, caption: string): ModelTable {
