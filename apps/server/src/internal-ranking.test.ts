@@ -61,7 +61,7 @@ describe.each(testBackends())("ranking kept internal (%s)", (backend) => {
   beforeAll(async () => {
     now = new Date("2023-04-03T02:00:00Z");
     t = await startTestServer(backend, { demo: "internal", clock });
-    [hr, stats, leader, head] = await Promise.all(["hr", "stats", "leader1", "head-maixin"].map((u) => t.login(u)));
+    [hr, stats, leader, head] = (await Promise.all(["hr", "stats", "leader1", "head-maixin"].map((u) => t.login(u)))) as [ApiClient, ApiClient, ApiClient, ApiClient];
     courtOrder = (await hr.query<Array<{ key: string }>>("units.list")).data.map((u) => u.key);
     // a published summary and evaluation to read, a supervision instruction and its notification
     const sd = await stats.query<{ commentary: string }>("summaries.draft", { quarter: "2022-Q4" });

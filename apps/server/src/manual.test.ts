@@ -41,7 +41,7 @@ describe.each(testBackends())("committee scores (%s)", (backend) => {
 
   beforeAll(async () => {
     t = await startTestServer(backend, { demo: "grouped" });
-    [hr, stats, admin, leader, head, headOther] = await Promise.all(["hr", "stats", "admin", "leader1", "head-maixin", "head-dayushu"].map((u) => t.login(u)));
+    [hr, stats, admin, leader, head, headOther] = (await Promise.all(["hr", "stats", "admin", "leader1", "head-maixin", "head-dayushu"].map((u) => t.login(u)))) as [ApiClient, ApiClient, ApiClient, ApiClient, ApiClient, ApiClient];
   }, 120_000);
   afterAll(() => t?.stop());
 
