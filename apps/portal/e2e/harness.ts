@@ -21,15 +21,19 @@ export interface Portal {
   close(): Promise<void>;
 }
 
+/** Which demo court an empty database gets: kailu (default), or the §9 example court (grouped, internal). */
+export type DemoVariant = NonNullable<Parameters<typeof startServer>[0]["demoVariant"]>;
+
 /**
  * Starts a fresh server and browser; every test file gets its own database. `clock` is the one
  * the server's cycle reads (review deadlines, the year of a notice's number); the system's by default.
+ * `demo` chooses the demo court (as SCORECARD_DEMO does).
  */
-export async function startPortal(opts: { clock?: () => Date } = {}): Promise<Portal> {
+export async function startPortal(opts: { clock?: () => Date; demo?: DemoVariant } = {}): Promise<Portal> {
   if (!existsSync(join(portalDir, "index.html"))) throw new Error("门户尚未构建:请先运行 npm run build -w @scorecard/portal (portal not built)");
   if (!existsSync(CHROMIUM)) throw new Error(`找不到 Chromium(${CHROMIUM}):请安装 Debian 的 chromium 软件包 (apt-get install chromium fonts-noto-cjk)`);
   const dir = mkdtempSync(join(tmpdir(), "scorecard-e2e-"));
-  const server = await startServer({ databaseUrl: join(dir, "e2e.db"), demo: true, host: "127.0.0.1", port: 0, portalDir, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const server = await startServer({ databaseUrl: join(dir, "e2e.db"), demo: true, host: "127.0.0.1", port: 0, portalDir, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.demo ? { demoVariant: opts.demo } : {}) });
   // launch() gives every run a fresh, temporary user-data dir
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -2,8 +2,9 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { layout, tableScrolls, type TableScroll } from "./fit";
+import { layout } from "./fit";
 import { login, newPage, SCREENSHOTS, shot, startPortal, type Portal } from "./harness";
+import { expectFitsPhone, settled, still, TRIBUNALS } from "./phone-checks";
 
 /**
  * Party-group members read the portal on their phones (product.md, "The portal, in Chinese"): at
@@ -27,42 +28,6 @@ async function phonePage(width = 390): Promise<Page> {
     locale: "zh-CN",
   });
   return context.newPage();
-}
-
-/** Waits until the page has its data: no request in flight, no skeleton, charts sized. */
-async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  await page.waitForFunction(() => !document.querySelector(".el-skeleton, .el-loading-mask"));
-  await still(page);
-}
-
-/** Waits for transitions to end (a dialog zooming in, a drawer sliding out) and for chart.js to resize. */
-async function still(page: Page): Promise<void> {
-  // a transition starts a frame or two after the change that causes it
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity));
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-}
-
-const TRIBUNALS = /(大榆树|东风|黑龙坝|麦新|义和塔拉|建华|小街基|吉日嘎郎吐)人民法庭/;
-
-/** Everything the phone promises, on the page as it is now. */
-async function expectFitsPhone(page: Page, where: string): Promise<TableScroll[]> {
-  const l = await page.evaluate(layout);
-  expect(l.innerWidth, `${where}:视口宽度`).toBe(page.viewportSize()!.width);
-  expect(l.cut, `${where}:超出屏幕右缘而又不在可横向滚动的框内的元素`).toEqual([]);
-  expect(l.scrollWidth, `${where}:页面不应横向滚动`).toBeLessThanOrEqual(l.innerWidth);
-  // one column: every top-level card starts at the same left edge and has the same width
-  if (l.cards.length > 1) {
-    for (const c of l.cards) {
-      expect(Math.abs(c.left - l.cards[0]!.left), `${where}:卡片“${c.title}”应与其他卡片同列`).toBeLessThanOrEqual(1);
-      expect(Math.abs(c.width - l.cards[0]!.width), `${where}:卡片“${c.title}”应占满整列`).toBeLessThanOrEqual(1);
-    }
-  }
-  for (const c of l.cards) expect(c.width, `${where}:卡片“${c.title}”应几乎占满屏宽`).toBeGreaterThanOrEqual(l.innerWidth - 40);
-  const tables = await page.evaluate(tableScrolls);
-  for (const [i, t] of tables.entries()) if (t.scrollable) expect(t.fixedVisible, `${where}:第 ${i + 1} 个表格横向滚动后首列应固定可见(${t.fixedText})`).toBe(true);
-  return tables;
 }
 
 /** Opens a page through the menu, as a phone user does: the menu button, then the item. */
