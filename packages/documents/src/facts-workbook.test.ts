@@ -186,7 +186,7 @@ describe("readFactsWorkbook", () => {
     const problems = await problemsOf(await template("2023-02", rowsOf("2023-02")));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ file: FILE, line: 2, column: 2, field: "period" });
-    expect(problems[0]?.zh).toMatch(/这份表是 2023-02 的,而这次导入的是 2023-03/);
+    expect(problems[0]?.zh).toMatch(/这份表是2023年2月的,而这次导入的是2023年3月/);
 
     const retyped = await edit(await template(), (_ws, wb) => {
       wb.getWorksheet(NOTES_SHEET)!.getCell("B2").value = "2023年3月";

@@ -8,7 +8,7 @@
  * tribunals (only those rows are imported), but every field column is required.
  */
 import ExcelJS from "exceljs";
-import { InputError, readFactsTable, type ColumnSpec, type Dialect, type Problem, type Rulebook } from "@scorecard/rules";
+import { InputError, periodLabel, readFactsTable, type ColumnSpec, type Dialect, type Problem, type Rulebook } from "@scorecard/rules";
 import { columnLetter, FACTS_SHEET, KEY_HEADER, NAME_HEADER, NOTES_SHEET, type WorkbookRow, type WorkbookUnit } from "./facts-sheet";
 import { tableRow, textOf } from "./sheet-cells";
 import { checkZip, isOle2, isZip } from "./xlsx-file";
@@ -237,8 +237,8 @@ export function checkPeriod(wb: ExcelJS.Workbook, period: string, place: (p: Omi
         column: 2,
         field: "period",
         zh: found
-          ? `“${NOTES_SHEET}”工作表第 ${r} 行 B 列(期间):这份表是 ${found} 的,而这次导入的是 ${period}。请下载 ${period} 的${template}重新填写,或改为导入 ${found}。`
-          : `“${NOTES_SHEET}”工作表第 ${r} 行 B 列(期间):“${shown}”不是可识别的月份,无法确认这份表属于 ${period}。请恢复为 ${period},或重新下载${template}。`,
+          ? `“${NOTES_SHEET}”工作表第 ${r} 行 B 列(期间):这份表是${periodLabel(found)}的,而这次导入的是${periodLabel(period)}。请下载${periodLabel(period)}的${template}重新填写,或改为导入${periodLabel(found)}。`
+          : `“${NOTES_SHEET}”工作表第 ${r} 行 B 列(期间):“${shown}”不是可识别的月份,无法确认这份表属于${periodLabel(period)}。请恢复为 ${period},或重新下载${template}。`,
         en: found
           ? `sheet ${NOTES_SHEET}, row ${r}, column B: the workbook is for ${found}, not ${period}`
           : `sheet ${NOTES_SHEET}, row ${r}, column B: unrecognisable period "${shown}" (expected ${period})`,

@@ -94,7 +94,7 @@ describe("the committee scores' workbook", () => {
     ws.getCell(rowOf("maixin"), 1).value = "nowhere";
     ws.getCell(1, 6).value = null; // 群众满意度测评 理由 gone
     const problems = await problemsOf(await bytes(wb));
-    expect(problems[0]!.zh).toContain("这份表是 2023-02 的,而这次导入的是 2023-03");
+    expect(problems[0]!.zh).toContain("这份表是2023年2月的,而这次导入的是2023年3月");
     expect(problems.some((p) => p.line === 1 && p.zh.includes("表头缺少“群众满意度测评 理由”列"))).toBe(true);
     expect(problems.some((p) => p.line === rowOf("maixin") && p.column === 1)).toBe(true);
     await expect(readManualWorkbook(new Uint8Array([1, 2, 3]), { rulebook, period: PERIOD, units })).rejects.toThrow(/不是 Excel 工作簿/);
