@@ -18,6 +18,7 @@ const routes: RouteRecordRaw[] = [
   { path: "/my-units", component: () => import("./pages/MyUnitsPage.vue"), meta: { title: "分管法庭", roles: ["leader"] } },
   { path: "/data-entry", component: () => import("./pages/DataEntryPage.vue"), meta: { title: "数据填报", roles: ["stats"] } },
   { path: "/adjustments", component: () => import("./pages/AdjustmentsPage.vue"), meta: { title: "加减分", roles: ["stats", "admin", "hr", "leader"] } },
+  { path: "/manual", component: () => import("./pages/ManualPage.vue"), meta: { title: "评议打分", roles: ["hr"] } },
   { path: "/review/:period?", component: () => import("./pages/ReviewPage.vue"), meta: { title: "审核与异议" } },
   { path: "/publish/:period?", component: () => import("./pages/PublishPage.vue"), meta: { title: "发布", roles: ["stats"] } },
   { path: "/notices", component: () => import("./pages/NoticesPage.vue"), meta: { title: "考核通报" } },

@@ -14,40 +14,50 @@ async function failure(res: Response): Promise<never> {
   throw new FileError(body.error?.message ?? `请求失败(${res.status})`, body.error?.code ?? String(res.status), body.error?.problems ?? []);
 }
 
-/** Saves the month's Excel template through the browser. */
-export async function downloadTemplate(period: string): Promise<void> {
-  const res = await fetch(`/files/facts-template?period=${encodeURIComponent(period)}`);
+/** Saves a file from `url` through the browser under `fileName`; throws FileError with the server's words. */
+export async function downloadFile(url: string, fileName: string): Promise<void> {
+  const res = await fetch(url);
   if (!res.ok) await failure(res);
   const blob = await res.blob();
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
-  a.download = `考核数据-${period}.xlsx`;
+  a.download = fileName;
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
-export type ImportPreview = Outputs["facts"]["importPreview"];
+/** Saves the month's Excel template through the browser. */
+export function downloadTemplate(period: string): Promise<void> {
+  return downloadFile(`/files/facts-template?period=${encodeURIComponent(period)}`, `考核数据-${period}.xlsx`);
+}
 
-/** Uploads a workbook; resolves with the preview of differences, or throws FileError listing every problem. */
-export function uploadWorkbook(period: string, file: File, onProgress?: (fraction: number) => void): Promise<ImportPreview> {
+/** Uploads a file to `url` (`name` added); resolves with the server's answer, or throws FileError listing every problem. */
+export function uploadFile<T>(url: string, file: File, onProgress?: (fraction: number) => void): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", `/files/facts-import?period=${encodeURIComponent(period)}&name=${encodeURIComponent(file.name)}`);
+    xhr.open("POST", `${url}&name=${encodeURIComponent(file.name)}`);
     xhr.setRequestHeader("content-type", "application/octet-stream");
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress?.(e.loaded / e.total);
     xhr.onload = () => {
-      let body: { error?: { message?: string; code?: string; problems?: ApiProblem[] } } & Partial<ImportPreview> = {};
+      let body: { error?: { message?: string; code?: string; problems?: ApiProblem[] } } = {};
       try {
         body = JSON.parse(xhr.responseText);
       } catch {
         /* not JSON */
       }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body as ImportPreview);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
       else reject(new FileError(body.error?.message ?? `上传失败(${xhr.status})`, body.error?.code ?? String(xhr.status), body.error?.problems ?? []));
     };
     xhr.onerror = () => reject(new FileError("无法连接服务器,上传未完成,请重试。", "NETWORK", []));
     xhr.send(file);
   });
+}
+
+export type ImportPreview = Outputs["facts"]["importPreview"];
+
+/** Uploads a workbook; resolves with the preview of differences, or throws FileError listing every problem. */
+export function uploadWorkbook(period: string, file: File, onProgress?: (fraction: number) => void): Promise<ImportPreview> {
+  return uploadFile<ImportPreview>(`/files/facts-import?period=${encodeURIComponent(period)}`, file, onProgress);
 }
