@@ -161,14 +161,23 @@ function figureText(op: Omit<Operand, "terms">, digits: number): string {
 function operandText(op: Operand, digits: number): string {
   if (!op.terms) return figureText(op, digits);
   const terms = op.terms.map((t) => (t.weight === 1 ? "" : `${plain(t.weight).t} × `) + figureText(t, digits)).join(" + ");
-  const sum = op.value === null ? "无数据" : digits === ALL_DIGITS ? signed(String(op.value)) : num(shownOperand(op, digits), Math.min(digits + 2, 12));
+  const sum = op.value === null ? "无数据" : digits === ALL_DIGITS ? signed(String(op.value)) : num(shownOperand(op, digits), sumDigits(digits));
   return `(${terms} = ${sum})`;
 }
 
-/** The operand's value as a reader redoes it from the shown figures (a weighted one: Σ weight × shown figure). */
+/** Decimals of a weighted operand's shown sum: two more than its figures' (exact for weights of two decimals). */
+function sumDigits(d: number): number {
+  return Math.min(d + 2, 12);
+}
+
+/**
+ * The operand's value as a reader redoes it from the shown figures: a weighted one is its shown
+ * sum (Σ shown weight × shown figure, with the sum's decimals), which the reader divides.
+ */
 function shownOperand(op: Operand, d: number): number {
   if (!op.terms) return Number(fixed(op.value!, d));
-  return op.terms.reduce((a, t) => a + t.weight * Number(fixed(t.value!, d)), 0);
+  const sum = op.terms.reduce((a, t) => a + plain(t.weight).v * Number(fixed(t.value!, d)), 0);
+  return Number(fixed(sum, sumDigits(d)));
 }
 
 function hasFigures(op: Operand): boolean {
@@ -200,20 +209,28 @@ function operandDigits(e: Explanation, unit: string | undefined, digits: number)
 /** The words of a manual indicator's committee scores over the window. */
 function manualText(ind: Indicator, f: Extract<Explanation["formula"], { type: "manual" }>, e: Explanation): string {
   if (!f.entries.length) return `${ind.name}:本期无考评委员会评议打分`;
-  const one = (m: ManualEntry) => `${num(m.score)} 分(${periodLabel(m.period)}),理由:${m.reason}`;
+  // a committee's score is its own number, shown exactly (it may carry more than two decimals)
+  const one = (m: ManualEntry) => `${num(m.score, EXACT)} 分(${periodLabel(m.period)}),理由:${m.reason}`;
   if (f.aggregate === "last" || f.entries.length === 1) {
     const latest = f.entries[f.entries.length - 1]!;
     return `${ind.name}:考评委员会评议 ${one(latest)}${f.entries.length > 1 ? `(取计分期间内最近一次评议)` : ""}`;
   }
   const sum = f.entries.reduce((a, m) => a + m.score, 0);
-  return `${ind.name}:考评委员会评议 ${f.entries.map(one).join(";")};平均 ${num(sum, 2)} ÷ ${f.entries.length} = ${num(e.value ?? 0, 4)} 分`;
+  const n = f.entries.length;
+  // the mean with four decimals, or as many more as make it round to the score
+  let d = 4;
+  while (d < 12 && round2(Number(fixed(sum / n, d))) !== e.score) d++;
+  return `${ind.name}:考评委员会评议 ${f.entries.map(one).join(";")};平均 ${num(sum, EXACT)} ÷ ${n} = ${num(sum / n, d)} 分`;
 }
 
 function formulaText(ind: Indicator, e: Explanation, digits: number): string {
   const f = e.formula;
   if (e.nullReason === "smallBase" && e.minBase) {
     const { base, min } = e.minBase;
-    return `${ind.name}:样本不足(${figureText(base, 2)},少于 ${num(min, EXACT)}${base.unit ?? ""}),不参与比较`;
+    // the base with two decimals, or as many more as show it below the minimum (a mean of 14.996 is not 15)
+    let d = 2;
+    while (d < 12 && base.value !== null && !(Number(fixed(base.value, d)) < min)) d++;
+    return `${ind.name}:样本不足(${figureText(base, d)},少于 ${num(min, EXACT)}${base.unit ?? ""}),不参与比较`;
   }
   if (f.type === "manual") return manualText(ind, f, e);
   if (f.type === "field") {
@@ -311,7 +328,7 @@ function methodText(ind: Indicator, e: Explanation, digits: number): Told {
       return { text: `${name}:最优值 ${B.t},最差值 ${W.t};${r.text}。`, ok: r.ok };
     }
     case "rank": {
-      if (e.internalRanking) return { text: `${name}:按在 ${n} 个有数值的法庭中的名次赋分(本院排名不通报),得 ${s} 分(满分 ${p} 分)。`, ok: true };
+      if (e.internalRanking) return { text: `${name}:按在 ${n} 个有数值的法庭中的名次赋分(名次不通报),得 ${s} 分(满分 ${p} 分)。`, ok: true };
       const D = plain(prm.step ?? 0.05);
       const k = (e.rank ?? 1) - 1;
       const r = equals(e, P, `${p} × max(0, 1 − ${D.t} × ${k})`, P.v * Math.max(0, 1 - D.v * k));
