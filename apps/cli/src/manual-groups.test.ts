@@ -138,7 +138,7 @@ describe("score of the grouped court with --manual", () => {
       const latest = entries[entries.length - 1] as Loose;
       expect(m1.score).toBe(latest.score);
       expect(e.text).toContain(`考评委员会评议 ${latest.score} 分`);
-      expect(e.text).toContain(`理由:${latest.reason}`);
+      expect(e.text).toContain(`理由:“${latest.reason}”`);
     }
     // 麦新 has no score for 2023-03: its latest is February's
     const maixin = (scored.units as Loose[]).find((u) => u.unit === "maixin") as Loose;

@@ -147,9 +147,9 @@ describe("a grouped notice (分类考核)", () => {
       );
     }
     const dayushu = tables[0]!.rows[1]![2]!.join("");
-    expect(dayushu).toMatch(/^庭务管理与作风建设评议:考评委员会评议 [\d.]+ 分\(2023年3月\),理由:.+\(一类法庭中第 \d 名\)。按评议分计,得 [\d.]+ 分\(满分 5 分\)。$/);
+    expect(dayushu).toMatch(/^庭务管理与作风建设评议:考评委员会评议 [\d.]+ 分\(2023年3月(?:,计分期间内最近一次)?\),理由:“.+”\(一类法庭中第 \d 名\)。按评议分计,得 [\d.]+ 分\(满分 5 分\)。$/);
     // 麦新 has no score of March yet: the latest of the window, February's, counts
-    expect(tables[1]!.rows.find((r) => r[0]!.join("") === "麦新人民法庭")![2]!.join("")).toContain("(2023年2月)");
+    expect(tables[1]!.rows.find((r) => r[0]!.join("") === "麦新人民法庭")![2]!.join("")).toContain("(2023年2月,计分期间内最近一次)");
   });
 
   it("says under the ranking the cap that cut a penalty item (the engine's words)", () => {

@@ -74,7 +74,7 @@ interface Reader {
 /** A figure's unit as printed after it (none, 件, 天, 万元, 件/人, %). */
 const FIG_UNIT = String.raw`[^\s\d()+=×÷−,;:.]*`;
 /** One committee score as shown: `score 分(2023年2月),理由:reason`. */
-const ENTRY = new RegExp(String.raw`^(${NUM}) 分\((\d{4})年(\d{1,2})月\),理由:(.*)$`);
+const ENTRY = new RegExp(String.raw`^(${NUM}) 分\((\d{4})年(\d{1,2})月(,计分期间内最近一次)?\),理由:“(.*)”$`);
 
 /**
  * Reads one explanation as a reader would and lists what does not add up. The reader knows the
@@ -214,30 +214,32 @@ function audit(ind: Indicator, e: Explanation, ctx: Reader): string[] {
     const rows = ctx.manual
       .filter((r) => r.unit === unit.unit && r.indicator === ind.key && r.period >= result.window.from && r.period <= result.window.to)
       .sort((a, b) => (a.period < b.period ? -1 : 1));
+    let latestSaid = false;
     const entry = (s: string, row: ManualRow | undefined) => {
       const m = ENTRY.exec(s);
       if (!m) return void fail(`unreadable committee score "${s}"`);
       if (!row) return void fail("a committee score shown that was not entered");
       exactly(m[1]!, row.score, "the committee score");
       if (`${m[2]}-${m[3]!.padStart(2, "0")}` !== row.period) fail("the committee score's month");
-      if (m[4] !== row.reason) fail("the committee's reason");
+      if (m[5] !== row.reason) fail("the committee's reason");
+      latestSaid ||= m[4] !== undefined;
       return read(m[1]!);
     };
     if (body === ":本期无考评委员会评议打分") {
       if (rows.length) fail("said no committee score where there are some");
-    } else if ((g = /^:考评委员会评议 (.*?)(\(取计分期间内最近一次评议\))?$/.exec(body))) {
+    } else if ((g = /^:考评委员会评议 (.*)$/.exec(body))) {
       if (!rows.length) fail("a committee score where none was entered");
       else if (f.aggregate === "last" || rows.length === 1) {
-        if (!!g[2] !== rows.length > 1) fail("the latest of several not said, or said of one");
         manualValue = entry(g[1]!, rows[rows.length - 1]);
+        if (latestSaid !== rows.length > 1) fail("the latest of several not said, or said of one");
       } else {
         const mm = new RegExp(String.raw`^(.*);平均 (${NUM}) ÷ (\d+) = (${NUM}) 分$`).exec(g[1]!);
-        if (g[2]) fail("the latest said of a mean");
         if (!mm) fail("unreadable mean of committee scores");
         else {
           const list = mm[1]!.split(";");
           if (list.length !== rows.length || Number(mm[3]) !== rows.length) fail("the mean is not over the window's committee scores");
           const shownScores = list.map((s, i) => entry(s, rows[i]));
+          if (latestSaid) fail("the latest said of a mean");
           const sum = shownScores.reduce<number>((a, x) => a + (x ?? NaN), 0);
           if (!isRounded(mm[2]!, sum)) fail(`the shown committee scores add up to ${sum}, not the shown sum`);
           manualValue = read(mm[2]!) / Number(mm[3]);
@@ -830,23 +832,23 @@ describe("the §9 constructs in words", () => {
   it("a committee score is read back with its month and reason; of several, the latest is said to be the latest", () => {
     const one = [score("2022-02", "u", 4, "作风良好"), score("2022-02", "v", 4.5, "庭务规范")];
     expect(at(committee("last"), { facts: months, manual: one }, "2022-02", "u")).toBe(
-      "庭务管理评议:考评委员会评议 4 分(2022年2月),理由:作风良好(第 2 名)。按评议分计,得 4 分(满分 5 分)。",
+      "庭务管理评议:考评委员会评议 4 分(2022年2月),理由:“作风良好”(第 2 名)。按评议分计,得 4 分(满分 5 分)。",
     );
     const two = [score("2022-01", "u", 3, "卷宗归档滞后"), ...one];
     expect(at(committee("last"), { facts: months, manual: two }, "2022-02", "u")).toBe(
-      "庭务管理评议:考评委员会评议 4 分(2022年2月),理由:作风良好(取计分期间内最近一次评议)(第 2 名)。按评议分计,得 4 分(满分 5 分)。",
+      "庭务管理评议:考评委员会评议 4 分(2022年2月,计分期间内最近一次),理由:“作风良好”(第 2 名)。按评议分计,得 4 分(满分 5 分)。",
     );
   });
 
   it("a mean of committee scores lists them and divides their sum; scores finer than hundredths are shown as entered", () => {
     const two = [score("2022-01", "u", 4, "卷宗规范"), score("2022-02", "u", 3.5, "接待不及时"), score("2022-02", "v", 4, "作风良好")];
     expect(at(committee("mean"), { facts: months, manual: two }, "2022-02", "u")).toBe(
-      "庭务管理评议:考评委员会评议 4 分(2022年1月),理由:卷宗规范;3.5 分(2022年2月),理由:接待不及时;平均 7.5 ÷ 2 = 3.75 分(第 2 名)。按评议分计,得 3.75 分(满分 5 分)。",
+      "庭务管理评议:考评委员会评议 4 分(2022年1月),理由:“卷宗规范”;3.5 分(2022年2月),理由:“接待不及时”;平均 7.5 ÷ 2 = 3.75 分(第 2 名)。按评议分计,得 3.75 分(满分 5 分)。",
     );
     // 4.125 and 4.125: shown as 4.13 and 4.13 they would add up to 8.26, not 8.25
     const fine = [score("2022-01", "u", 4.125, "甲"), score("2022-02", "u", 4.125, "乙")];
     expect(at(committee("mean"), { facts: months, manual: fine }, "2022-02", "u")).toBe(
-      "庭务管理评议:考评委员会评议 4.125 分(2022年1月),理由:甲;4.125 分(2022年2月),理由:乙;平均 8.25 ÷ 2 = 4.125 分(第 1 名)。按评议分计,得 4.13 分(满分 5 分)。",
+      "庭务管理评议:考评委员会评议 4.125 分(2022年1月),理由:“甲”;4.125 分(2022年2月),理由:“乙”;平均 8.25 ÷ 2 = 4.125 分(第 1 名)。按评议分计,得 4.13 分(满分 5 分)。",
     );
     const three = [score("2022-01", "u", 4, "甲"), score("2022-02", "u", 4, "乙"), score("2022-03", "u", 3, "丙")];
     expect(at(committee("mean"), { facts: months, manual: three }, "2022-03", "u")).toContain("平均 11 ÷ 3 = 3.6667 分(第 1 名)。按评议分计,得 3.67 分(满分 5 分)。");

@@ -210,17 +210,18 @@ function operandDigits(e: Explanation, unit: string | undefined, digits: number)
 function manualText(ind: Indicator, f: Extract<Explanation["formula"], { type: "manual" }>, e: Explanation): string {
   if (!f.entries.length) return `${ind.name}:本期无考评委员会评议打分`;
   // a committee's score is its own number, shown exactly (it may carry more than two decimals)
-  const one = (m: ManualEntry) => `${num(m.score, EXACT)} 分(${periodLabel(m.period)}),理由:${m.reason}`;
+  // the reason in quotation marks, so that nothing after it (the rank) reads as part of it
+  const one = (m: ManualEntry, latestOf = false) => `${num(m.score, EXACT)} 分(${periodLabel(m.period)}${latestOf ? ",计分期间内最近一次" : ""}),理由:“${m.reason}”`;
   if (f.aggregate === "last" || f.entries.length === 1) {
     const latest = f.entries[f.entries.length - 1]!;
-    return `${ind.name}:考评委员会评议 ${one(latest)}${f.entries.length > 1 ? `(取计分期间内最近一次评议)` : ""}`;
+    return `${ind.name}:考评委员会评议 ${one(latest, f.entries.length > 1)}`;
   }
   const sum = f.entries.reduce((a, m) => a + m.score, 0);
   const n = f.entries.length;
   // the mean with four decimals, or as many more as make it round to the score
   let d = 4;
   while (d < 12 && round2(Number(fixed(sum / n, d))) !== e.score) d++;
-  return `${ind.name}:考评委员会评议 ${f.entries.map(one).join(";")};平均 ${num(sum, EXACT)} ÷ ${n} = ${num(sum / n, d)} 分`;
+  return `${ind.name}:考评委员会评议 ${f.entries.map((m) => one(m)).join(";")};平均 ${num(sum, EXACT)} ÷ ${n} = ${num(sum / n, d)} 分`;
 }
 
 function formulaText(ind: Indicator, e: Explanation, digits: number): string {
