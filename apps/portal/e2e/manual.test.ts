@@ -78,7 +78,8 @@ describe("committee scores (评议打分)", () => {
     await page.goto(`${portal.url}/units/maixin`);
     await settled(page);
     const row = page.locator(".unit-indicators .el-table__body tr", { hasText: M1 }).first();
-    await expect.poll(() => row.innerText()).toContain("考评委员会评议 4.35 分(2023年3月),理由:庭务管理规范,卷宗归档及时");
+    // the engine's words: the score, its month and the reason as entered
+    await expect.poll(() => row.innerText()).toMatch(/考评委员会评议 4\.35 分[((]2023年3月[^))]*[))],理由:“庭务管理规范,卷宗归档及时”/);
     expect(await row.innerText()).toMatch(/4\.35 \/ 5/);
     await page.goBack();
     await settled(page);
