@@ -28,6 +28,8 @@ const rankingInput = z.object({ period: PeriodSchema, window: WindowKindSchema.o
 interface HiddenRow {
   unit: string;
   name: string;
+  /** its group (rulebook data, not a rank): the row is listed under its group's name */
+  group: string;
   hidden: true;
 }
 
