@@ -53,3 +53,8 @@ export function competitionRanks<T>(sorted: readonly T[], same: (a: T, b: T) => 
   }
   return ranks;
 }
+
+/** 达标 (product.md, under an internal ranking): an indicator's rounded score equals its points. */
+export function attained(score: number, points: number): boolean {
+  return cents(score) === cents(points);
+}

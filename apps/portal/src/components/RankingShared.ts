@@ -104,8 +104,6 @@ export function byGroup<T extends object>(rows: readonly T[], groups: readonly G
   return blocks.filter((b) => b.rows.length);
 }
 
-/** 达标: an indicator's score equals its points (product.md, under an internal ranking). */
-export function attained(score: number, points: number): boolean {
-  return Math.abs(score - points) < 0.005;
-}
+/** 达标: an indicator's score equals its points (product.md, under an internal ranking); the engine's rule. */
+export { attained } from "@scorecard/scoring";
 

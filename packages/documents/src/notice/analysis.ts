@@ -6,7 +6,7 @@
  * value), or the difference of two of them as shown, written by ./format.
  */
 import { indicatorsOf, termsOf, type FieldRef, type Indicator, type Rulebook } from "@scorecard/rules";
-import { cents, type CourtFigures, type PeriodResult, type UnitResult, type Warning } from "@scorecard/scoring";
+import { attained, cents, type CourtFigures, type PeriodResult, type UnitResult, type Warning } from "@scorecard/scoring";
 import { deltaNumber, deltaText, indicatorUnit, points, valueText, windowWords } from "../official/format";
 import { courtOrder, listOf, unitNamer } from "../official/model";
 import { groupNamer, grouped, printedWarnings, ranksHidden } from "../official/ranking";
@@ -81,7 +81,7 @@ export function standards(s: { result: PeriodResult; rulebook: Rulebook; units: 
   const inds = new Map(indicatorsOf(s.rulebook).map((i) => [i.key, i]));
   const each = units.map((u) => {
     const scored = Object.entries(u.indicators);
-    const full = scored.filter(([k, r]) => cents(r.score) === cents(inds.get(k)?.points ?? Number.NaN)).length;
+    const full = scored.filter(([k, r]) => attained(r.score, inds.get(k)?.points ?? Number.NaN)).length;
     return `${name(u.unit)}${full}项(共${scored.length}项)`;
   });
   return `${opening},${windowWords(s.result.window)},各法庭得满分(达标)的指标数:${join(each)}。`;

@@ -3,7 +3,7 @@
  * and the print page are three renderings of this, so they cannot say different things.
  */
 import { indicatorsOf, periodLabel, type Indicator, type Rulebook } from "@scorecard/rules";
-import { adjustmentCapText, cents, type PeriodResult, type UnitResult, type Warning } from "@scorecard/scoring";
+import { adjustmentCapText, attained, type PeriodResult, type UnitResult, type Warning } from "@scorecard/scoring";
 import { BodyWriter, officialFrame, TYPE_WIDTH_MM, unitNamer, type Block, type Cell, type ModelTable, type OfficialModel } from "../official/model";
 import { changeText, chineseNumeral, figureText, indicatorUnit, points, valueCell, valueFormat, valueText, windowWords } from "../official/format";
 import { groupNamer, grouped, groupsClause, printedGroups, printedWarnings, ranksHidden } from "../official/ranking";
@@ -114,7 +114,7 @@ function indicatorTable(s: NoticeSnapshot, section: NoticeSnapshot["rulebook"]["
       if (r.warn) value.mark = r.warn;
       if (hidden) {
         // 达标: the indicator's full points
-        const full = cents(r.score) === cents(ind.points);
+        const full = attained(r.score, ind.points);
         return [value, { text: points(r.score), num: r.score, fmt: full ? '0.00"(达标)"' : "0.00", align: "center", under: `${points(r.score)}分${full ? "(达标)" : ""}` }];
       }
       const rank: Cell = r.rank != null ? { text: String(r.rank), num: r.rank, fmt: "0", align: "center" } : c("—", { align: "center" });
@@ -146,7 +146,7 @@ function manualTable(s: NoticeSnapshot, section: NoticeSnapshot["rulebook"]["sec
       const r = u.indicators[ind.key];
       if (!r) continue;
       const score = n2(r.score);
-      if (hidden && cents(r.score) === cents(ind.points)) Object.assign(score, { text: `${points(r.score)}(达标)`, fmt: '0.00"(达标)"' });
+      if (hidden && attained(r.score, ind.points)) Object.assign(score, { text: `${points(r.score)}(达标)`, fmt: '0.00"(达标)"' });
       body.push([c(name(u.unit)), score, c(r.explanation?.text ?? "")]);
     }
   if (!body.length) return null;
