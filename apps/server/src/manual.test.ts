@@ -131,6 +131,26 @@ describe.each(testBackends())("committee scores (%s)", (backend) => {
     expect(withoutSessionTables(await t.dump())).toEqual(dump);
   });
 
+  it("tells the second of two HR editors that the first saved in between, and keeps the first's score", async () => {
+    const hr2 = await t.login("hr");
+    const key = { period: "2023-03", unit: "jirigalangtu", indicator: "M1" };
+    const seen = (await hr.query<ManualGet>("manual.get", { period: "2023-03" })).data.rows.find((r) => r.unit === key.unit && r.indicator === "M1");
+    expect(seen).toBeUndefined(); // the demo leaves it to enter: both editors start from nothing
+    const first = await hr.mutate("manual.save", { ...key, score: 4.5, reason: "调解工作扎实", expectedAt: null });
+    expect(first.ok, describeResult(first)).toBe(true);
+    const second = await hr2.mutate("manual.save", { ...key, score: 3, reason: "卷宗归档不及时", expectedAt: null });
+    expect(second.code, describeResult(second)).toBe("CONFLICT");
+    expect(second.message).toContain("吉日嘎郎吐人民法庭2023年3月");
+    expect(second.message).toContain("修改为 4.5 分");
+    const removeStale = await hr2.mutate("manual.remove", { ...key, expectedAt: null });
+    expect(removeStale.code).toBe("CONFLICT");
+    const now = (await hr.query<ManualGet>("manual.get", { period: "2023-03" })).data.rows.find((r) => r.unit === key.unit && r.indicator === "M1");
+    expect(now).toMatchObject({ score: 4.5, reason: "调解工作扎实" });
+    // having read what is stored now, the second editor may replace it
+    const again = await hr2.mutate("manual.save", { ...key, score: 3, reason: "卷宗归档不及时", expectedAt: now!.enteredAt });
+    expect(again.ok, describeResult(again)).toBe(true);
+  });
+
   it("refuses a published month: its committee scores are frozen with its notice", async () => {
     const dump = withoutSessionTables(await t.dump());
     const frozen = await unitScore("dayushu", "2023-02");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getPeriod, listManualScores, removeManualScore, userDisplayNames, writeManualScore, type PeriodState } from "@scorecard/db";
+import { getPeriod, listManualScores, removeManualScore, userDisplayNames, writeManualScore, type PeriodState, type StoredManualScore } from "@scorecard/db";
 import { buildManualTemplate, MAX_UPLOAD_BYTES, readManualWorkbook } from "@scorecard/documents";
 import {
   checkManualRow,
@@ -45,6 +45,20 @@ function requireOpen(state: PeriodState, what: string): void {
 function entryName(rb: Rulebook | null, unitName: string, period: string, indicator: string): string {
   const ind = rb ? indicatorsOf(rb).find((i) => i.key === indicator) : undefined;
   return `${unitName}${periodLabel(period)}“${ind?.name ?? indicator}”的评议分数`;
+}
+
+/** The `enteredAt` of the entry the editor started from (null: there was none); without it the last save wins. */
+const expectedAt = z.string().max(40).nullable().optional();
+
+/** Someone saved or removed the entry since the editor loaded it: CONFLICT, nothing written, saying what is stored now. */
+async function staleEntry(ctx: Pick<Context, "db">, what: string, now: StoredManualScore | undefined): Promise<never> {
+  const by = now ? ((await userDisplayNames(ctx.db)).get(now.enteredBy) ?? now.enteredBy) : null;
+  fail(
+    "CONFLICT",
+    now
+      ? `${what}已被${by}修改为 ${now.score} 分(理由:“${now.reason}”),您的修改未保存;请刷新后查看最新分数再决定是否修改。`
+      : `${what}已被他人删除,您的修改未保存;请刷新后重新录入。`,
+  );
 }
 
 const keyInput = z.object({ period: PeriodSchema, unit: z.string().min(1).max(100), indicator: z.string().min(1).max(100) });
@@ -107,7 +121,7 @@ export const manualRouter = router({
 
   /** Enters (or replaces) one committee score with its reason: HR, unpublished months only. */
   save: rolesProcedure("hr")
-    .input(keyInput.extend({ score: z.number({ message: "分数必须是数字" }), reason: z.string().max(2000, "理由不能超过 2000 字") }))
+    .input(keyInput.extend({ score: z.number({ message: "分数必须是数字" }), reason: z.string().max(2000, "理由不能超过 2000 字"), expectedAt }))
     .mutation(async ({ ctx, input }) => {
       const units = await activeUnits(ctx);
       const unit = units.find((u) => u.key === input.unit);
@@ -120,24 +134,27 @@ export const manualRouter = router({
       const problems = checkManualRow(version, row, { names: new Map(units.map((u) => [u.key, u.name])) });
       if (problems.length) throw new InputError(problems);
       const at = ctx.now().toISOString();
-      await ctx.db.transaction().execute(async (trx) => {
+      const written = await ctx.db.transaction().execute(async (trx) => {
         requireOpen(await getPeriod(trx, input.period), what);
-        await writeManualScore(trx, { row, by: ctx.user.username, at });
+        return writeManualScore(trx, { row, by: ctx.user.username, at, ...(input.expectedAt !== undefined ? { expectedAt: input.expectedAt } : {}) });
       });
+      if (written.conflict) await staleEntry(ctx, what, written.before);
       return { ok: true as const };
     }),
 
   /** Removes one committee score (nothing stored: nothing to do): HR, unpublished months only. */
   remove: rolesProcedure("hr")
-    .input(keyInput)
+    .input(keyInput.extend({ expectedAt }))
     .mutation(async ({ ctx, input }) => {
       const [units, rb] = await Promise.all([ctx.scores.units(ctx.db), ctx.scores.versionAt(ctx.db, input.period)]);
       const what = entryName(rb, units.find((u) => u.key === input.unit)?.name ?? input.unit, input.period, input.indicator);
       const at = ctx.now().toISOString();
+      const { expectedAt: seen, ...k } = input;
       const removed = await ctx.db.transaction().execute(async (trx) => {
         requireOpen(await getPeriod(trx, input.period), what);
-        return removeManualScore(trx, { ...input, by: ctx.user.username, at });
+        return removeManualScore(trx, { ...k, by: ctx.user.username, at, ...(seen !== undefined ? { expectedAt: seen } : {}) });
       });
+      if (removed === "conflict") await staleEntry(ctx, what, (await listManualScores(ctx.db, { period: input.period })).find((r) => r.unit === input.unit && r.indicator === input.indicator));
       return { ok: true as const, removed };
     }),
 

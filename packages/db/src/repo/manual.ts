@@ -61,19 +61,26 @@ function inTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => P
 
 const target = (k: { period: string; unit: string; indicator: string }) => `${k.period}/${k.unit}/${k.indicator}`;
 
+/** `expectedAt` (the `enteredAt` the editor started from, null for none) no longer matches what is stored. */
+function stale(before: StoredManualScore | undefined, expectedAt: string | null | undefined): boolean {
+  return expectedAt !== undefined && (before?.enteredAt ?? null) !== expectedAt;
+}
+
 /**
  * Stores one committee score, replacing the one stored for the same tribunal, indicator and
  * month, with an audit entry (before/after) in the same transaction. A score and reason equal to
- * those stored change nothing (no entry). The caller has checked the row (checkManualRow) and
- * that the month is not published — inside the same transaction when it passes one.
+ * those stored change nothing (no entry). With `expectedAt`, nothing is written when someone
+ * saved or removed the score since (`conflict`, with what is stored now). The caller has checked
+ * the row (checkManualRow) and that the month is not published — inside the same transaction when it passes one.
  */
 export async function writeManualScore(
   db: Kysely<Database>,
-  w: { row: ManualRow; by: string; at: string; action?: string },
-): Promise<{ changed: boolean; before: StoredManualScore | undefined }> {
+  w: { row: ManualRow; by: string; at: string; action?: string; expectedAt?: string | null },
+): Promise<{ changed: boolean; before: StoredManualScore | undefined; conflict?: true }> {
   return inTransaction(db, async (trx) => {
     const { row } = w;
     const before = await findManualScore(trx, row);
+    if (stale(before, w.expectedAt)) return { changed: false, before, conflict: true };
     if (before && before.score === row.score && before.reason === row.reason) return { changed: false, before };
     await trx
       .insertInto("manual_scores")
@@ -89,10 +96,17 @@ export async function writeManualScore(
   });
 }
 
-/** Removes one committee score, with an audit entry; false (and no entry) when none was stored. */
-export async function removeManualScore(db: Kysely<Database>, k: { period: string; unit: string; indicator: string; by: string; at: string }): Promise<boolean> {
+/**
+ * Removes one committee score, with an audit entry; false (and no entry) when none was stored.
+ * With `expectedAt`, "conflict" (nothing removed) when someone saved or removed it since.
+ */
+export async function removeManualScore(
+  db: Kysely<Database>,
+  k: { period: string; unit: string; indicator: string; by: string; at: string; expectedAt?: string | null },
+): Promise<boolean | "conflict"> {
   return inTransaction(db, async (trx) => {
     const before = await findManualScore(trx, k);
+    if (stale(before, k.expectedAt)) return "conflict";
     if (!before) return false;
     await trx.deleteFrom("manual_scores").where("period", "=", k.period).where("unit_key", "=", k.unit).where("indicator", "=", k.indicator).execute();
     await appendAudit(trx, { username: k.by, action: "manual.remove", target: target(k), before: { score: before.score, reason: before.reason } }, k.at);
