@@ -4,7 +4,8 @@
  */
 import ExcelJS from "exceljs";
 import type { Field, Rulebook } from "@scorecard/rules";
-import { FACTS_SHEET, KEY_HEADER, NAME_HEADER, NOTES_SHEET, type WorkbookRow, type WorkbookUnit } from "./facts-sheet";
+import { FACTS_SHEET, KEY_HEADER, NAME_HEADER, type WorkbookRow, type WorkbookUnit } from "./facts-sheet";
+import { addNotesSheet, BOLD, BORDER, displayWidth, GREY_FILL, GREY_TEXT, HEADER_FILL } from "./workbook-style";
 
 const AGGREGATE_ZH: Record<Field["aggregate"], string> = {
   sum: "求和(按月累计)",
@@ -12,19 +13,7 @@ const AGGREGATE_ZH: Record<Field["aggregate"], string> = {
   last: "取最近一月",
 };
 
-const BOLD = { bold: true } as const;
-const GREY_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE7E6E6" } };
-const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFDDEBF7" } };
-const GREY_TEXT = { color: { argb: "FF595959" } } as const;
-const THIN: ExcelJS.Border = { style: "thin", color: { argb: "FFBFBFBF" } };
-const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
-/** Display width in Excel character units: CJK and full-width characters count two. */
-function displayWidth(text: string): number {
-  let w = 0;
-  for (const ch of text) w += (ch.codePointAt(0) ?? 0) >= 0x2e80 ? 2 : 1;
-  return w;
-}
 
 /**
  * Builds the month's template (see the module comment): the header row bold and frozen with the
@@ -100,54 +89,19 @@ export async function buildFactsTemplate(opts: {
     ws.getColumn(i + 1).width = Math.min(40, Math.max(10, w + 4));
   });
 
-  const notes = wb.addWorksheet(NOTES_SHEET);
-  notes.getColumn(1).width = 30;
-  notes.getColumn(2).width = 36;
-  notes.getColumn(3).width = 10;
-  notes.getColumn(4).width = 20;
-  const title = notes.getCell("A1");
-  title.value = "考核数据填报说明";
-  title.font = { bold: true, size: 14 };
-  const meta: Array<[string, string]> = [
-    ["期间", period],
-    ["考核办法代码", rulebook.id],
-    ["考核办法版本", rulebook.version],
-    ["考核办法名称", rulebook.title],
-  ];
-  meta.forEach(([label, value], i) => {
-    const row = notes.getRow(i + 2);
-    row.getCell(1).value = label;
-    row.getCell(1).font = BOLD;
-    row.getCell(2).value = value;
-    row.getCell(2).numFmt = "@"; // stays text if retyped: 2023-03 must not become a date
+  addNotesSheet(wb, {
+    title: "考核数据填报说明",
+    period,
+    rulebook,
+    rules: [
+      `1. 只在“${FACTS_SHEET}”表的白色单元格中填写;灰色的法庭代码和法庭名称不要改动。`,
+      "2. 每个单元格填写 0 或正数(件数、天数、金额等原始数字,不要填百分比),没有发生的填 0。",
+      "3. 不要增加、删除或改名表头中的列。可以删去不需要导入的法庭行,只有保留的行会被导入;整行数据为空的法庭也不导入。",
+      `4. 本表只用于 ${period} 的数据,导入其他月份会被拒绝。`,
+    ],
+    head: ["字段键", "字段名称", "单位", "汇总方式"],
+    rows: fields.map((f) => [f.key, f.label, f.unit ?? "", AGGREGATE_ZH[f.aggregate]]),
+    lastWidth: 20,
   });
-  const rules = [
-    "填写要求:",
-    `1. 只在“${FACTS_SHEET}”表的白色单元格中填写;灰色的法庭代码和法庭名称不要改动。`,
-    "2. 每个单元格填写 0 或正数(件数、天数、金额等原始数字,不要填百分比),没有发生的填 0。",
-    "3. 不要增加、删除或改名表头中的列。可以删去不需要导入的法庭行,只有保留的行会被导入;整行数据为空的法庭也不导入。",
-    `4. 本表只用于 ${period} 的数据,导入其他月份会被拒绝。`,
-  ];
-  rules.forEach((text, i) => {
-    const cell = notes.getCell(7 + i, 1);
-    cell.value = text;
-    if (i === 0) cell.font = BOLD;
-  });
-  const tableTop = 7 + rules.length + 1;
-  const tableHeader = notes.getRow(tableTop);
-  tableHeader.values = ["字段键", "字段名称", "单位", "汇总方式"];
-  tableHeader.eachCell((cell) => {
-    cell.font = BOLD;
-    cell.fill = HEADER_FILL;
-    cell.border = BORDER;
-  });
-  fields.forEach((f, i) => {
-    const row = notes.getRow(tableTop + 1 + i);
-    row.values = [f.key, f.label, f.unit ?? "", AGGREGATE_ZH[f.aggregate]];
-    row.eachCell({ includeEmpty: true }, (cell) => {
-      cell.border = BORDER;
-    });
-  });
-
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -38,20 +38,15 @@ import {
   type TableCell,
   type TableRow,
 } from "@scorecard/rules";
-import { columnLetter, KEY_HEADER, NAME_HEADER, NOTES_SHEET, type WorkbookUnit } from "./facts-sheet";
+import { columnLetter, KEY_HEADER, NAME_HEADER, type WorkbookUnit } from "./facts-sheet";
 import { checkPeriod, MAX_LISTED_PROBLEMS, openUploadedWorkbook } from "./facts-workbook";
 import { tableRow } from "./sheet-cells";
+import { addNotesSheet, BOLD, BORDER, displayWidth, GREY_FILL, GREY_TEXT, HEADER_FILL } from "./workbook-style";
 
 /** The sheet holding the committee scores. */
 export const MANUAL_SHEET = "评议打分";
 const TEMPLATE_WORDS = { template: "评议打分模板", typical: "评议打分表" };
 
-const BOLD = { bold: true } as const;
-const GREY_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE7E6E6" } };
-const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFDDEBF7" } };
-const GREY_TEXT = { color: { argb: "FF595959" } } as const;
-const THIN: ExcelJS.Border = { style: "thin", color: { argb: "FFBFBFBF" } };
-const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
 const scoreKey = (indicator: string) => `${indicator}.score`;
 const reasonKey = (indicator: string) => `${indicator}.reason`;
@@ -96,12 +91,6 @@ function sheetDialect(rb: Rulebook): Dialect {
   };
 }
 
-/** Display width in Excel character units: CJK and full-width characters count two. */
-function displayWidth(text: string): number {
-  let w = 0;
-  for (const ch of text) w += (ch.codePointAt(0) ?? 0) >= 0x2e80 ? 2 : 1;
-  return w;
-}
 
 export interface ManualWorkbookOptions {
   /** the version in force at `period` */
@@ -193,53 +182,19 @@ export async function buildManualTemplate(opts: ManualWorkbookOptions & { rows: 
     ws.getColumn(i + 1).width = Math.min(60, Math.max(10, w + 4));
   });
 
-  const notes = wb.addWorksheet(NOTES_SHEET);
-  notes.getColumn(1).width = 30;
-  notes.getColumn(2).width = 36;
-  notes.getColumn(3).width = 10;
-  notes.getColumn(4).width = 30;
-  const title = notes.getCell("A1");
-  title.value = "评议打分填写说明";
-  title.font = { bold: true, size: 14 };
-  const meta: Array<[string, string]> = [
-    ["期间", period],
-    ["考核办法代码", rb.id],
-    ["考核办法版本", rb.version],
-    ["考核办法名称", rb.title],
-  ];
-  meta.forEach(([label, value], i) => {
-    const row = notes.getRow(i + 2);
-    row.getCell(1).value = label;
-    row.getCell(1).font = BOLD;
-    row.getCell(2).value = value;
-    row.getCell(2).numFmt = "@"; // stays text if retyped: 2023-03 must not become a date
-  });
-  const rules = [
-    "填写要求:",
-    `1. 只在“${MANUAL_SHEET}”表中填写分数和理由;灰色的法庭代码和法庭名称不要改动,灰色的分数格表示该法庭不考核这一指标,请留空。`,
-    "2. 分数填写 0 到该指标分值之间的数字(可有小数,如 6.44);每个分数都必须写明评议理由。",
-    "3. 分数和理由都留空的,这一项不导入,系统中已有的分数保持不变;要删除已录入的分数,请在系统的“评议打分”页面操作。",
-    `4. 本表只用于${periodLabel(period)}的评议打分,导入其他月份会被拒绝;文件中任何一处有误,整个文件都不导入。`,
-  ];
-  rules.forEach((text, i) => {
-    const cell = notes.getCell(7 + i, 1);
-    cell.value = text;
-    if (i === 0) cell.font = BOLD;
-  });
-  const tableTop = 7 + rules.length + 1;
-  const tableHeader = notes.getRow(tableTop);
-  tableHeader.values = ["指标键", "指标名称", "分值", "适用法庭"];
-  tableHeader.eachCell((cell) => {
-    cell.font = BOLD;
-    cell.fill = HEADER_FILL;
-    cell.border = BORDER;
-  });
-  indicators.forEach((ind, i) => {
-    const row = notes.getRow(tableTop + 1 + i);
-    row.values = [ind.key, ind.name, ind.points, ind.groups ? ind.groups.map(groupName).join("、") : "全部法庭"];
-    row.eachCell({ includeEmpty: true }, (cell) => {
-      cell.border = BORDER;
-    });
+  addNotesSheet(wb, {
+    title: "评议打分填写说明",
+    period,
+    rulebook: rb,
+    rules: [
+      `1. 只在“${MANUAL_SHEET}”表中填写分数和理由;灰色的法庭代码和法庭名称不要改动,灰色的分数格表示该法庭不考核这一指标,请留空。`,
+      "2. 分数填写 0 到该指标分值之间的数字(可有小数,如 6.44);每个分数都必须写明评议理由。",
+      "3. 分数和理由都留空的,这一项不导入,系统中已有的分数保持不变;要删除已录入的分数,请在系统的“评议打分”页面操作。",
+      `4. 本表只用于${periodLabel(period)}的评议打分,导入其他月份会被拒绝;文件中任何一处有误,整个文件都不导入。`,
+    ],
+    head: ["指标键", "指标名称", "分值", "适用法庭"],
+    rows: indicators.map((ind) => [ind.key, ind.name, ind.points, ind.groups ? ind.groups.map(groupName).join("、") : "全部法庭"]),
+    lastWidth: 30,
   });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
