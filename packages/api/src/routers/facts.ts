@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { appendAudit, factsOfPeriod, findObjection, userDisplayNames, findImport, getPeriod, insertImport, markImportCommitted, newId, writeFacts } from "@scorecard/db";
-import { buildFactsTemplate, diffFacts, readFactsWorkbook, MAX_UPLOAD_BYTES } from "@scorecard/documents";
+import { buildFactsTemplate, diffFacts, readFactsWorkbook } from "@scorecard/documents";
 import {
   checkFacts,
   FactValuesSchema,
@@ -20,6 +20,7 @@ import { canSee, monthAccess, requireUnpublished } from "../access";
 import { unitNames } from "../names";
 import type { Context } from "../trpc";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
+import { uploadInput, workbookFile } from "../uploads";
 
 async function rulebookFor(ctx: Context, period: string): Promise<Rulebook> {
   const rb = await ctx.scores.versionAt(ctx.db, period);
@@ -125,7 +126,7 @@ export const factsRouter = router({
     const rb = await rulebookFor(ctx, input.period);
     const [units, stored] = await Promise.all([knownUnits(ctx), factsOfPeriod(ctx.db, input.period)]);
     const data = await buildFactsTemplate({ rulebook: rb, period: input.period, units, rows: stored.map((r) => ({ unit: r.unit, values: r.values })) });
-    return { fileName: `考核数据-${input.period}.xlsx`, content: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+    return workbookFile(`考核数据-${input.period}.xlsx`, data);
   }),
 
   /**
@@ -135,13 +136,7 @@ export const factsRouter = router({
    */
   importPreview: rolesProcedure("stats")
     .input(
-      z.object({
-        period: PeriodSchema,
-        fileName: z.string().max(255).default("upload.xlsx"),
-        content: z
-          .custom<Uint8Array>((v) => v instanceof Uint8Array, "应为文件内容(字节)")
-          .refine((b) => b.byteLength <= MAX_UPLOAD_BYTES, "文件超过 5 MB,请只上传本月的填报模板。"),
-      }),
+      uploadInput("填报模板"),
     )
     .mutation(async ({ ctx, input }) => {
       requireUnpublished(await getPeriod(ctx.db, input.period));

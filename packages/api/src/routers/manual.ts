@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getPeriod, listManualScores, removeManualScore, userDisplayNames, writeManualScore, type PeriodState, type StoredManualScore } from "@scorecard/db";
-import { buildManualTemplate, MAX_UPLOAD_BYTES, readManualWorkbook } from "@scorecard/documents";
+import { buildManualTemplate, readManualWorkbook } from "@scorecard/documents";
 import {
   checkManualRow,
   groupList,
@@ -17,6 +17,7 @@ import {
 import { canSee, monthAccess } from "../access";
 import type { Context } from "../trpc";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
+import { uploadInput, workbookFile } from "../uploads";
 
 /**
  * Committee scores (评议打分, rulebook.md §9; product.md: HR enters them for unpublished months,
@@ -169,7 +170,7 @@ export const manualRouter = router({
       if (manualIndicators(rb).length === 0) fail("BAD_REQUEST", `${periodLabel(input.period)}生效的考核办法(版本 ${rb.version})没有评议打分指标,不需要录入评议分数。`);
       const [units, stored] = await Promise.all([activeUnits(ctx), listManualScores(ctx.db, { period: input.period })]);
       const data = await buildManualTemplate({ rulebook: rb, period: input.period, units, rows: stored });
-      return { fileName: `评议打分-${input.period}.xlsx`, content: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+      return workbookFile(`评议打分-${input.period}.xlsx`, data);
     }),
 
   /**
@@ -181,13 +182,7 @@ export const manualRouter = router({
    */
   importFile: rolesProcedure("hr")
     .input(
-      z.object({
-        period: PeriodSchema,
-        fileName: z.string().max(255).default("upload.xlsx"),
-        content: z
-          .custom<Uint8Array>((v) => v instanceof Uint8Array, "应为文件内容(字节)")
-          .refine((b) => b.byteLength <= MAX_UPLOAD_BYTES, "文件超过 5 MB,请只上传本月的评议打分模板。"),
-      }),
+      uploadInput("评议打分模板"),
     )
     .mutation(async ({ ctx, input }) => {
       requireOpen(await getPeriod(ctx.db, input.period), `${periodLabel(input.period)}的评议分数`);
