@@ -33,6 +33,8 @@ function rankLeaks(value: unknown, path = "$"): string[] {
     else if (k === "rankPaths" && Object.values(v as object).some((p) => (p as unknown[]).some((x) => x !== null))) out.push(`${at} has ranks`);
     else if (k === "highlights" && v !== null && names(v as Highlights)) out.push(`${at} names first place or the biggest climb`);
     else if (k === "movers" && v !== null) out.push(`${at} names movers`);
+    else if ((k === "talkReasons" || k === "reasons") && Array.isArray(v) && v.some((r) => r === "lastInYear" || r === "lastInMonths")) out.push(`${at} says a talk is for last place`);
+    else if (k === "monthsLast" && v !== null && !(Array.isArray(v) && v.length === 0)) out.push(`${at} = ${JSON.stringify(v)}`);
     else out.push(...rankLeaks(v, at));
   }
   return out;

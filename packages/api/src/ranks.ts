@@ -19,13 +19,13 @@ export function ranksHiddenFor(role: Role, ranking: RankingMode | undefined): bo
 }
 
 /** Keys whose value is a rank or a rank change: `null` for a user kept from ranks. */
-type RankKey = "rank" | "change";
+type RankKey = "rank" | "change" | "monthsLast";
 
 /** A result as a user kept from ranks may get it: every rank and rank change may be null. */
 export type Redacted<T> = T extends readonly (infer U)[]
   ? Redacted<U>[]
   : T extends object
-    ? { [K in keyof T]: K extends RankKey ? T[K] | null : Redacted<T[K]> }
+    ? { [K in keyof T]: K extends "rulebook" ? T[K] : K extends RankKey ? T[K] | null : Redacted<T[K]> }
     : T;
 
 type Json = Record<string, unknown>;
@@ -41,7 +41,8 @@ function aboutPlace(v: unknown): boolean {
  * `value` without anything that tells a place, for a user kept from ranks: every `rank` null
  * (units, indicators, explanations, the annual, monthly ranks), every rank change null (`change`
  * of a ranking row, of a notice's units; a summary's rank paths), no highlights (first place,
- * biggest climb) or movers, no last-place warning, no correction entry about a rank; and every
+ * biggest climb) or movers, no last-place warning, no correction entry about a rank, no talk's
+ * reasons (last in the year, the months last — the talk itself stays); and every
  * list of tribunals in court order (`order`: unit key → place in units.list), a list of unit keys
  * as well. Pure; `value` is plain JSON and is not changed.
  */
@@ -62,6 +63,9 @@ export function withoutRanks<T>(value: T, order: ReadonlyMap<string, number>): R
       else if (k === "rankPaths" && isObject(x)) o[k] = mapValues(x, (path) => (Array.isArray(path) ? path.map(() => null) : null));
       else if (k === "highlights" && isObject(x)) o[k] = { first: [], biggestClimb: null };
       else if (k === "movers") o[k] = null;
+      // a talk (约谈) stays, but not why in places: last in the year, or the months it was last
+      else if (k === "talkReasons" || (k === "reasons" && Array.isArray(x) && x.every((r) => r === "lastInYear" || r === "lastInMonths"))) o[k] = [];
+      else if (k === "monthsLast") o[k] = Array.isArray(x) ? [] : null;
       else o[k] = walk(x);
     }
     return o;
