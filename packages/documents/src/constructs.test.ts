@@ -437,6 +437,10 @@ describe("an annual evaluation whose rulebook keeps ranking internal", () => {
     expect(iAnnual.talks.length).toBeGreaterThan(0);
     expect(iaDoc.paragraphs).toContain("对上述法庭进行约谈,由法庭负责人说明情况、提出整改措施。");
     expect(iaDoc.text).toContain("一票否决");
+    // a talk is said without why in places: neither the year's last place nor the months it was last
+    expect(iaDoc.text).toContain("属于考核办法规定的约谈情形");
+    expect(iaDoc.text).not.toMatch(/\d+ ?个月的月度|月度考核结果属于/);
+    expect(iAnnual.commentary).toContain("按考核办法规定列入约谈");
   });
 });
 

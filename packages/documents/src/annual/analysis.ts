@@ -53,7 +53,7 @@ export function draftAnnualAnalysis(s: Omit<AnnualSnapshot, "commentary">): stri
   for (const r of s.rewards) if (r.units.length) parts.push(`${listOf(printOrder(s, r.units, (u) => u).map(name))}被评为${r.name}`);
   for (const t of printOrder(s, s.talks, (x) => x.unit)) {
     const g = grouped(s.rulebook) ? group(groupOf.get(t.unit) ?? "") : "";
-    if (hidden) parts.push(`${name(t.unit)}${t.reasons.includes("lastInMonths") ? `有${t.monthsLast.length}个月的月度考核结果属于约谈情形,` : ""}列入约谈`);
+    if (hidden) parts.push(`${name(t.unit)}按考核办法规定列入约谈`);
     else
       parts.push(
         `${name(t.unit)}${g ? `在${g}中` : ""}${t.reasons.includes("lastInYear") ? "年度排名末位" : ""}${t.reasons.length > 1 ? "且" : ""}${t.reasons.includes("lastInMonths") ? `有${t.monthsLast.length}个月月度排名末位` : ""},列入末位约谈`,

@@ -82,16 +82,13 @@ function changeWords(ch: AnnualChange, s: AnnualSnapshot, name: (k: string) => s
 
 /** Why a tribunal is talked to (约谈): with ranks kept internal, by the rule without its place. */
 function talkWhy(s: AnnualSnapshot, tk: AnnualSnapshot["talks"][number], group: string): string[] {
-  const hidden = ranksHidden(s.rulebook);
+  // with ranks kept internal the reason would tell the place (last in the year, the months last): the talk alone
+  if (ranksHidden(s.rulebook)) return ["属于考核办法规定的约谈情形"];
   const months = `在${s.year}年${tk.monthsLast.map((m) => `${splitPeriod(m).month}月`).join("、")}共 ${tk.monthsLast.length} 个月`;
   const rule = `考核办法规定 ${s.rulebook.annual.talk?.monthsLast ?? 0} 个月及以上即约谈`;
   return [
-    tk.reasons.includes("lastInYear") ? (hidden ? "年度考核结果属于考核办法规定的约谈情形" : `${group}年度排名末位`) : "",
-    tk.reasons.includes("lastInMonths")
-      ? hidden
-        ? `${months}的月度考核结果属于考核办法规定的约谈情形(${rule})`
-        : `${months}的月度排名中位列${group}末位(${rule})`
-      : "",
+    tk.reasons.includes("lastInYear") ? `${group}年度排名末位` : "",
+    tk.reasons.includes("lastInMonths") ? `${months}的月度排名中位列${group}末位(${rule})` : "",
   ].filter(Boolean);
 }
 
