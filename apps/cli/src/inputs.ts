@@ -42,6 +42,11 @@ async function text(file: string): Promise<string> {
   }
 }
 
+/** One rulebook file (a draft, `--draft`), validated, its problems naming the file and JSON path. */
+export async function readRulebookFile(file: string): Promise<Rulebook> {
+  return readRulebookJson(await text(file), file);
+}
+
 /** `--variant`: which demo court (kailu, the default; grouped; internal), refused in words when unknown. */
 export function demoVariant(variant: string | undefined): DemoVariant {
   if (variant === undefined) return "kailu";

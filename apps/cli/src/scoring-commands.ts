@@ -29,15 +29,17 @@ import {
   orderVersions,
   provisionalText,
   quotaText,
+  replayYear,
   scorePeriod,
   versionAt,
   type AnnualResult,
   type AnnualUnit,
   type PeriodResult,
+  type ReplayResult,
   type UnitResult,
 } from "@scorecard/scoring";
 import { demoCourt } from "@scorecard/demo";
-import { demoVariant, loadInputs, type Inputs } from "./inputs";
+import { demoVariant, loadInputs, readRulebookFile, type Inputs } from "./inputs";
 import { renderTable } from "./table";
 
 export interface Flags {
@@ -279,4 +281,49 @@ export async function demo(flags: Flags): Promise<string> {
   const manual = variant !== "kailu" ? `,${d.manual.length} 条评议打分` : "";
   const which = variant === "kailu" ? "" : variant === "grouped" ? "(分类考核示例)" : "(分类考核示例,不通报排名)";
   return `已写出演示法院${which}数据到 ${dir}:${files.map((f) => f[0]).join("、")}(${d.units.length} 个法庭,${periods[0]} 至 ${periods[periods.length - 1]},${d.facts.length} 行数据,${d.adjustments.length} 条加减分${manual})。`;
+}
+
+/** `replay`: a year under the versions in force and under a draft (interfaces.md), side by side. */
+export async function replay(flags: Flags & { draft?: string }): Promise<string> {
+  const fmt = format(flags);
+  const yearText = need(flags.year, "year");
+  if (!/^\d{4}$/.test(yearText)) throw bad(`--year 必须是四位年份,收到 "${yearText}"`, "--year must be YYYY", "--year");
+  const draftFile = need(flags.draft, "draft");
+  const [input, draft] = await Promise.all([sourceOf(flags), readRulebookFile(draftFile)]);
+  const result = replayYear({ rulebooks: input.rulebooks, draft, data: input, year: Number(yearText) });
+  if (fmt === "json") return JSON.stringify({ ...result, units: result.units.map(({ unit, ...rest }) => ({ unit, ...(input.names.has(unit) ? { name: input.names.get(unit) } : {}), ...rest })) }, null, 2);
+  return replayTable(result, draft, input.names);
+}
+
+export function replayTable(result: ReplayResult, draft: Rulebook, names: Map<string, string>): string {
+  const grade = new Map(draft.annual.grades.map((g) => [g.key, g.name]));
+  const gradeOf = (g: string | null) => (g === null ? "—" : grade.get(g) ?? g);
+  const groups = new Map(groupList(draft).map((g) => [g.key, g.name]));
+  const grouped = draft.groups.length > 0;
+  const rank = (r: number | null) => (r === null ? "—" : String(r));
+  const move = (a: number | null, b: number | null) => (a === null || b === null ? "" : a === b ? "不变" : b < a ? `↑${a - b}` : `↓${b - a}`);
+  const rows = result.units.map((u) => [
+    names.get(u.unit) ?? u.unit,
+    ...(grouped ? [groups.get(u.draft.group ?? "") ?? "—"] : []),
+    rank(u.current.rank),
+    u.current.total === null ? "—" : u.current.total.toFixed(2),
+    gradeOf(u.current.grade),
+    rank(u.draft.rank),
+    u.draft.total === null ? "—" : u.draft.total.toFixed(2),
+    gradeOf(u.draft.grade),
+    move(u.current.rank, u.draft.rank),
+  ]);
+  const head = ["法庭", ...(grouped ? ["分组"] : []), "现行名次", "现行总分", "现行等次", "草案名次", "草案总分", "草案等次", "名次变化"];
+  const off = grouped ? 1 : 0;
+  const moved = result.units.filter((u) => u.months.some((m) => m.current !== m.draft));
+  const monthLines = moved.map(
+    (u) => `  ${names.get(u.unit) ?? u.unit}:${u.months.filter((m) => m.current !== m.draft).map((m) => `${Number(m.period.slice(5))}月 ${rank(m.current)}→${rank(m.draft)}`).join(",")}`,
+  );
+  return [
+    `${result.year}年 按草案 ${draft.version} 重算(现行:${result.current.map((v) => v.version).join("、")};草案用于全年各月)${grouped ? ",名次为组内排名" : ""}`,
+    "",
+    renderTable(head, rows, new Set([1, 2, 4, 5].map((i) => i + off))),
+    "",
+    moved.length ? `月度名次有变化的法庭(现行→草案):\n${monthLines.join("\n")}` : "各月名次均无变化。",
+  ].join("\n");
 }

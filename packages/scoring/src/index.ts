@@ -9,3 +9,4 @@ export * from "./annual";
 export * from "./warnings";
 export * from "./court";
 export * from "./caps";
+export * from "./replay";

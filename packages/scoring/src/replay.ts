@@ -1,0 +1,70 @@
+import { makePeriod, type Period, type Rulebook } from "@scorecard/rules";
+import { evaluateYear, monthlyRankings } from "./annual";
+import { indexData, type DataIndex, type DataSet } from "./dataset";
+import { orderVersions } from "./versions";
+
+/** One tribunal's standing under a set of rules: its annual rank (within its group), total and grade. */
+export interface ReplayStanding {
+  rank: number | null;
+  total: number | null;
+  grade: string | null;
+  group: string | null;
+}
+
+export interface ReplayUnit {
+  unit: string;
+  current: ReplayStanding;
+  draft: ReplayStanding;
+  /** each counted month's rank (within the group) under each, null where the unit is not ranked */
+  months: Array<{ period: Period; current: number | null; draft: number | null }>;
+}
+
+export interface ReplayResult {
+  year: number;
+  /** the versions in force (each month's own) and the draft */
+  current: Array<{ id: string; version: string }>;
+  draft: { id: string; version: string };
+  /** ordered as the current evaluation lists them (group, rank, unit key), then units only the draft ranks */
+  units: ReplayUnit[];
+}
+
+/**
+ * What a draft rulebook would have made of a year (interfaces.md `replay`): every month of the
+ * year and the annual evaluation scored under the versions in force (each month its own) and
+ * under the draft, which replaces them in every month of the year whatever its `effectiveFrom`.
+ * Each side is exactly what `scorePeriod` and `evaluateYear` give for it.
+ */
+export function replayYear(opts: { rulebooks: Rulebook | readonly Rulebook[]; draft: Rulebook; data: DataSet | DataIndex; year: number }): ReplayResult {
+  const versions = orderVersions(opts.rulebooks);
+  const index = indexData(opts.data);
+  const first = makePeriod(opts.year, 1);
+  // the draft in force from the year's first month on (an earlier effectiveFrom changes nothing in the year)
+  const draft: Rulebook = opts.draft.effectiveFrom <= first ? opts.draft : { ...opts.draft, effectiveFrom: first };
+  const sides = [versions, [draft]].map((rbs) => {
+    const monthly = monthlyRankings(rbs, index, opts.year);
+    const annual = evaluateYear({ rulebooks: rbs, data: index, year: opts.year, monthly });
+    return { monthly, annual };
+  });
+  const [cur, dft] = sides as [(typeof sides)[number], (typeof sides)[number]];
+  const keys = [...cur.annual.units.map((u) => u.unit)];
+  for (const u of dft.annual.units) if (!keys.includes(u.unit)) keys.push(u.unit);
+  const standing = (s: typeof cur, unit: string): ReplayStanding => {
+    const u = s.annual.units.find((x) => x.unit === unit);
+    return { rank: u?.rank ?? null, total: u?.total ?? null, grade: u?.grade ?? null, group: u?.group ?? null };
+  };
+  const periods = [...new Set([...cur.monthly, ...dft.monthly].map((m) => m.period))].sort();
+  const rankIn = (s: typeof cur, period: Period, unit: string) => s.monthly.find((m) => m.period === period)?.units.find((x) => x.unit === unit)?.rank ?? null;
+  const used = new Map<string, { id: string; version: string }>();
+  for (const m of cur.monthly) used.set(`${m.rulebook.id} ${m.rulebook.version}`, m.rulebook);
+  return {
+    year: opts.year,
+    current: [...used.values()],
+    draft: { id: opts.draft.id, version: opts.draft.version },
+    units: keys.map((unit) => ({
+      unit,
+      current: standing(cur, unit),
+      draft: standing(dft, unit),
+      months: periods.map((period) => ({ period, current: rankIn(cur, period, unit), draft: rankIn(dft, period, unit) })),
+    })),
+  };
+}
