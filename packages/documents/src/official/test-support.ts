@@ -1,6 +1,21 @@
-/** Test support for the official documents: archives unzipped, XML parsed. */
+/** Test support for the official documents: the demo court as a publication's input, archives unzipped, XML parsed. */
 import JSZip from "jszip";
 import { SaxesParser } from "saxes";
+import { demoCourt, type DemoVariant } from "@scorecard/demo";
+
+/** What every demo document is built from: the demo court (or a §9 variant) as revision 1 with its number and issuer. */
+export function demoPublication(variant: DemoVariant, number: string, issuedBy: { username: string; name: string }, issuedAt: string) {
+  const d = demoCourt(variant);
+  return {
+    rulebooks: [d.rulebook],
+    data: { facts: d.facts, adjustments: d.adjustments, manual: d.manual },
+    units: d.units.map((u) => ({ key: u.key, name: u.name })),
+    revision: 1,
+    number,
+    issuedBy,
+    issuedAt,
+  };
+}
 
 /** Every entry of a zip archive as text. */
 export async function unzipText(bytes: Uint8Array): Promise<Map<string, string>> {
