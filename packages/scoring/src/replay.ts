@@ -45,17 +45,21 @@ export function replayYear(opts: { rulebooks: Rulebook | readonly Rulebook[]; dr
     const annual = evaluateYear({ rulebooks: rbs, data: index, year: opts.year, monthly });
     return { monthly, annual };
   });
-  const [cur, dft] = sides as [(typeof sides)[number], (typeof sides)[number]];
-  const keys = [...cur.annual.units.map((u) => u.unit)];
-  for (const u of dft.annual.units) if (!keys.includes(u.unit)) keys.push(u.unit);
+  // each side's annual units and monthly ranks by unit, looked up once per unit
+  const indexed = sides.map((s) => ({
+    annual: new Map(s.annual.units.map((u) => [u.unit, u])),
+    ranks: new Map(s.monthly.map((m) => [m.period, new Map(m.units.map((u) => [u.unit, u.rank]))])),
+  }));
+  const [cur, dft] = indexed as [(typeof indexed)[number], (typeof indexed)[number]];
+  const keys = [...new Set([...cur.annual.keys(), ...dft.annual.keys()])];
   const standing = (s: typeof cur, unit: string): ReplayStanding => {
-    const u = s.annual.units.find((x) => x.unit === unit);
+    const u = s.annual.get(unit);
     return { rank: u?.rank ?? null, total: u?.total ?? null, grade: u?.grade ?? null, group: u?.group ?? null };
   };
-  const periods = [...new Set([...cur.monthly, ...dft.monthly].map((m) => m.period))].sort();
-  const rankIn = (s: typeof cur, period: Period, unit: string) => s.monthly.find((m) => m.period === period)?.units.find((x) => x.unit === unit)?.rank ?? null;
+  const periods = [...new Set([...cur.ranks.keys(), ...dft.ranks.keys()])].sort();
+  const rankIn = (s: typeof cur, period: Period, unit: string) => s.ranks.get(period)?.get(unit) ?? null;
   const used = new Map<string, { id: string; version: string }>();
-  for (const m of cur.monthly) used.set(`${m.rulebook.id} ${m.rulebook.version}`, m.rulebook);
+  for (const m of sides[0]!.monthly) used.set(`${m.rulebook.id} ${m.rulebook.version}`, m.rulebook);
   return {
     year: opts.year,
     current: [...used.values()],
