@@ -140,3 +140,42 @@ describe.each(testBackends())("ranking kept internal (%s)", (backend) => {
     expect(rankCount((await hr.query("scores.unit", { unit: "maixin", period: "2023-02" })).data)).toBeGreaterThan(0);
   });
 });
+
+describe.each(testBackends())("switching a court to internal ranking by a new version (%s)", (backend) => {
+  let t: TestServer;
+
+  beforeAll(async () => {
+    now = new Date("2023-04-03T02:00:00Z");
+    t = await startTestServer(backend, { demo: "grouped", clock });
+  }, 180_000);
+  afterAll(() => t?.stop());
+
+  it("hides the ranks of the months the new version scores from a head, and keeps those of the months published before", { timeout: 60_000 }, async () => {
+    const [hr, head] = (await Promise.all(["hr", "head-maixin"].map((u) => t.login(u)))) as [ApiClient, ApiClient];
+    const inForce = await hr.query<{ rulebook: Record<string, unknown> }>("rulebooks.inForce", { period: "2023-03" });
+    const before = await head.query<{ ranksHidden: boolean }>("scores.unit", { unit: "maixin", period: "2023-03" });
+    expect(before.data.ranksHidden).toBe(false);
+    expect(rankCount(before.data)).toBeGreaterThan(0);
+
+    const draft = await hr.mutate<{ id: string }>("rulebooks.createDraft", { rulebook: { ...inForce.data.rulebook, version: "2023.3", effectiveFrom: "2023-03", ranking: "internal" } });
+    expect(draft.ok, describeResult(draft)).toBe(true);
+    const activated = await hr.mutate("rulebooks.activate", { id: draft.data.id });
+    expect(activated.ok, describeResult(activated)).toBe(true);
+
+    for (const [proc, input] of [
+      ["scores.unit", { unit: "maixin", period: "2023-03" }],
+      ["scores.ranking", { period: "2023-03" }],
+    ] as Array<[string, unknown]>) {
+      const r = await head.query<{ ranksHidden: boolean }>(proc, input);
+      expect(r.ok, describeResult(r)).toBe(true);
+      expect(r.data.ranksHidden, proc).toBe(true);
+      expect(rankLeaks(r.data), proc).toEqual([]);
+    }
+    // February was published under the version that publishes ranks: its notice keeps them
+    const feb = await head.query<{ ranksHidden: boolean }>("scores.unit", { unit: "maixin", period: "2023-02" });
+    expect(feb.data.ranksHidden).toBe(false);
+    expect(rankCount(feb.data)).toBeGreaterThan(0);
+    // HR still sees March's ranks
+    expect(rankCount((await hr.query("scores.ranking", { period: "2023-03" })).data)).toBeGreaterThan(0);
+  });
+});
