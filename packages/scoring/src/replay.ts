@@ -29,6 +29,15 @@ export interface ReplayResult {
 }
 
 /**
+ * A draft put in force from a year's first month on, whatever its `effectiveFrom` (an earlier
+ * one changes nothing within the year): what replay and sensitivity score a year under.
+ */
+export function draftForYear(draft: Rulebook, year: number): Rulebook {
+  const first = makePeriod(year, 1);
+  return draft.effectiveFrom <= first ? draft : { ...draft, effectiveFrom: first };
+}
+
+/**
  * What a draft rulebook would have made of a year (interfaces.md `replay`): every month of the
  * year and the annual evaluation scored under the versions in force (each month its own) and
  * under the draft, which replaces them in every month of the year whatever its `effectiveFrom`.
@@ -37,9 +46,7 @@ export interface ReplayResult {
 export function replayYear(opts: { rulebooks: Rulebook | readonly Rulebook[]; draft: Rulebook; data: DataSet | DataIndex; year: number }): ReplayResult {
   const versions = orderVersions(opts.rulebooks);
   const index = indexData(opts.data);
-  const first = makePeriod(opts.year, 1);
-  // the draft in force from the year's first month on (an earlier effectiveFrom changes nothing in the year)
-  const draft: Rulebook = opts.draft.effectiveFrom <= first ? opts.draft : { ...opts.draft, effectiveFrom: first };
+  const draft = draftForYear(opts.draft, opts.year);
   const sides = [versions, [draft]].map((rbs) => {
     const monthly = monthlyRankings(rbs, index, opts.year);
     const annual = evaluateYear({ rulebooks: rbs, data: index, year: opts.year, monthly });
