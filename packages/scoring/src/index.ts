@@ -10,3 +10,5 @@ export * from "./warnings";
 export * from "./court";
 export * from "./caps";
 export * from "./replay";
+export * from "./random";
+export * from "./sensitivity";

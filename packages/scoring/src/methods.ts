@@ -111,3 +111,66 @@ export function applyMethod(ind: Indicator, prm: AppliedParams, x: number, cohor
 export function clampScore(raw: number, points: number): number {
   return clamp(raw, 0, points);
 }
+
+/**
+ * A method's verdict on one value with the points left open, for sensitivity (which rescales the
+ * points of every indicator but nothing else): `shapeRaw(methodShape(ind, prm, x, cohort, rank), p)`
+ * is exactly (bit for bit) `applyMethod({ ...ind, points: p }, prm, x, cohort, rank).raw` for every
+ * p > 0, each kind keeping the order of `applyMethod`'s arithmetic. A band's deduction k·distance/s
+ * and a committee's score do not scale with the points; the clamp to [0, p] is left to `clampScore`.
+ */
+export type MethodShape =
+  /** p · fraction (efficacy, rank; p itself as fraction 1 wherever the method gives full points) */
+  | { kind: "share"; fraction: number }
+  /** (p · num) / den (target between its lines, ratioToBest) */
+  | { kind: "ratio"; num: number; den: number }
+  /** p − deduction (band outside its range) */
+  | { kind: "deduct"; deduction: number }
+  /** a score that does not depend on p (a manual score; target at or beyond its zero line) */
+  | { kind: "fixed"; raw: number };
+
+/** The point-free shape of `applyMethod` on value x (same branches, same arithmetic). */
+export function methodShape(ind: Indicator, prm: AppliedParams, x: number, cohort: Cohort, rank: number): MethodShape {
+  const higher = ind.direction === "higher";
+  switch (ind.method.type) {
+    case "efficacy": {
+      const f = prm.floor!;
+      if (sameValue(cohort.best, cohort.worst)) return { kind: "share", fraction: 1 };
+      return { kind: "share", fraction: f + ((1 - f) * (x - cohort.worst)) / (cohort.best - cohort.worst) };
+    }
+    case "rank":
+      return { kind: "share", fraction: Math.max(0, 1 - prm.step! * (rank - 1)) };
+    case "target": {
+      const t = prm.target!;
+      const z = prm.zeroAt!;
+      if (higher ? x >= t : x <= t) return { kind: "share", fraction: 1 };
+      if (higher ? x <= z : x >= z) return { kind: "fixed", raw: 0 };
+      return higher ? { kind: "ratio", num: x - z, den: t - z } : { kind: "ratio", num: z - x, den: z - t };
+    }
+    case "ratioToBest":
+      if (higher) return cohort.best <= 0 ? { kind: "share", fraction: 1 } : { kind: "ratio", num: x, den: cohort.best };
+      return x <= 0 ? { kind: "share", fraction: 1 } : { kind: "ratio", num: Math.max(cohort.best, 0), den: x };
+    case "band": {
+      const { low, high, step, deduct } = prm as Required<Pick<AppliedParams, "step" | "deduct">> & AppliedParams;
+      if (low !== undefined && x < low) return { kind: "deduct", deduction: (deduct * (low - x)) / step };
+      if (high !== undefined && x > high) return { kind: "deduct", deduction: (deduct * (x - high)) / step };
+      return { kind: "share", fraction: 1 };
+    }
+    case "manual":
+      return { kind: "fixed", raw: x };
+  }
+}
+
+/** The unclamped score of a shape under points p (see `methodShape`). */
+export function shapeRaw(s: MethodShape, p: number): number {
+  switch (s.kind) {
+    case "share":
+      return p * s.fraction;
+    case "ratio":
+      return (p * s.num) / s.den;
+    case "deduct":
+      return p - s.deduction;
+    case "fixed":
+      return s.raw;
+  }
+}
