@@ -12,3 +12,4 @@ export * from "./caps";
 export * from "./replay";
 export * from "./random";
 export * from "./sensitivity";
+export * from "./gap";
