@@ -8,12 +8,14 @@ import { backup, dbMigrate, restore, userCreate } from "./admin-commands";
 import { notice } from "./notice-command";
 import { annual, summary, type DocumentFlags } from "./period-documents-command";
 import { demo, evaluate, replay, score, validate, type Flags } from "./scoring-commands";
+import { sensitivityCommand, type SensitivityFlags } from "./whatif-commands";
 
 const USAGE = `用法 (usage):
   scorecard score    --rulebook R.json --facts F.csv [--adjustments A.csv] [--manual M.csv] [--units U.csv] --period YYYY-MM [--window month|ytd|quarter|year] [--format json|table]
   scorecard evaluate --rulebook R.json --facts F.csv [--adjustments A.csv] [--manual M.csv] [--units U.csv] --year YYYY [--format json|table]
   scorecard validate --rulebook R.json [--facts F.csv] [--adjustments A.csv] [--manual M.csv]
   scorecard replay   --rulebook CURRENT.json --draft DRAFT.json --facts F.csv [--adjustments A.csv] [--manual M.csv] [--units U.csv] --year YYYY [--format json|table]
+  scorecard sensitivity (--period YYYY-MM | --year YYYY) --rulebook R.json --facts F.csv [--adjustments A.csv] [--manual M.csv] [--units U.csv] [--trials N] [--seed S] [--spread 0.1] [--format json|table]
   scorecard notice   --period YYYY-MM --format docx|xlsx|html --out FILE [--rulebook R.json --facts F.csv [--adjustments A.csv] [--manual M.csv] [--units U.csv] | --demo]
   scorecard summary  --quarter YYYY-Qn --format docx|xlsx|html --out FILE [--rulebook R.json --facts F.csv [--adjustments A.csv] [--manual M.csv] [--units U.csv] | --demo]
   scorecard annual   --year YYYY --format docx|xlsx|html --out FILE [--rulebook R.json --facts F.csv [--adjustments A.csv] [--manual M.csv] [--units U.csv] | --demo]
@@ -24,11 +26,12 @@ const USAGE = `用法 (usage):
   scorecard restore  --from FILE
 --rulebook 可重复,给出同一系列的多个版本;--manual 为考评委员会评议打分(period,unit,indicator,score,reason);score/evaluate/notice/summary/annual 可用 --demo 代替文件,直接使用内置演示法院(--variant 选择演示考核办法:kailu 本院办法,grouped 分类考核示例,internal 不通报排名的分类考核示例);notice/summary/annual 从文件生成的是草稿(无文号;缺12月数据的年度考核为预估);notice/summary/annual 不给文件选项则从数据库(DATABASE_URL)读取,与门户下载的文件相同:已发布的取最新一版,未发布的为草稿或预估。`;
 
-type AllFlags = Flags & DocumentFlags & { draft?: string; username?: string; role?: string; unit?: string[]; name?: string; from?: string };
+type AllFlags = Flags & DocumentFlags & SensitivityFlags & { draft?: string; username?: string; role?: string; unit?: string[]; name?: string; from?: string };
 const COMMANDS: Record<string, (f: AllFlags) => Promise<string>> = {
   score,
   evaluate,
   replay,
+  sensitivity: sensitivityCommand,
   validate,
   notice,
   summary,
@@ -75,6 +78,9 @@ export async function run(argv: string[]): Promise<{ code: number; stdout: strin
         name: { type: "string" },
         from: { type: "string" },
         draft: { type: "string" },
+        trials: { type: "string" },
+        seed: { type: "string" },
+        spread: { type: "string" },
       },
     });
     flags = { ...values, rulebook: values.rulebook ?? [] } as AllFlags;
