@@ -100,7 +100,7 @@ describe.each(testDatabaseKinds())("backup and restore on %s", (kind) => {
     expect(result.tables.login_attempts).toBe(1236);
     const file = readBackup(out);
     expect(file.format).toBe(BACKUP_FORMAT);
-    expect(file.schema).toBe("0006_manual_scores");
+    expect(file.schema).toBe("0007_rulebook_updated_at");
     expect(file.createdAt >= startedAt).toBe(true);
     expect(Object.keys(file.tables)).toEqual(TABLE_NAMES);
     expect(file.tables.audit_log?.map((r) => r.id)).toEqual([1, 2, 4, 5, 6]);

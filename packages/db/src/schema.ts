@@ -88,6 +88,10 @@ export interface RulebooksTable {
   created_by: string | null;
   created_at: string;
   activated_at: string | null;
+  /** the last write (creation, a saved draft, activation): the studio's optimistic-concurrency token */
+  updated_at: string;
+  /** who made that write (null: the system, e.g. the demo load) */
+  updated_by: string | null;
 }
 
 export interface FactsTable {

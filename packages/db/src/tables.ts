@@ -77,6 +77,8 @@ export const TABLES = {
       created_by: textOrNull,
       created_at: text,
       activated_at: textOrNull,
+      updated_at: text,
+      updated_by: textOrNull,
     },
   },
   periods: {

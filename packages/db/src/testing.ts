@@ -154,8 +154,8 @@ export async function seedSampleData(db: Db, options: { audit?: number } = {}): 
   await k
     .insertInto("rulebooks")
     .values([
-      { id: "rb-1", family: "tribunal", version: "2023", title: "2023 年考核办法", status: "active", effective_from: "2023-01", body: JSON.stringify({ format: "scorecard-rulebook/1", title: "办法 \\ \"引号\"" }), created_by: "admin", created_at: t(8), activated_at: t(9) },
-      { id: "rb-2", family: "tribunal", version: "2024-draft", title: "草稿", status: "draft", effective_from: "2024-01", body: "{}", created_by: null, created_at: t(10), activated_at: null },
+      { id: "rb-1", family: "tribunal", version: "2023", title: "2023 年考核办法", status: "active", effective_from: "2023-01", body: JSON.stringify({ format: "scorecard-rulebook/1", title: "办法 \\ \"引号\"" }), created_by: "admin", created_at: t(8), activated_at: t(9), updated_at: t(9), updated_by: "admin" },
+      { id: "rb-2", family: "tribunal", version: "2024-draft", title: "草稿", status: "draft", effective_from: "2024-01", body: "{}", created_by: null, created_at: t(10), activated_at: null, updated_at: t(10), updated_by: null },
     ])
     .execute();
   await k

@@ -6,6 +6,7 @@ import { cycle } from "./0003_cycle.js";
 import { supervision } from "./0004_supervision.js";
 import { summariesAnnual } from "./0005_summaries_annual.js";
 import { manualScores } from "./0006_manual_scores.js";
+import { rulebookUpdatedAt } from "./0007_rulebook_updated_at.js";
 
 /**
  * Every migration, by name; Kysely runs them in name order. Add new ones at the end with the next
@@ -19,6 +20,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     "0004_supervision": supervision,
     "0005_summaries_annual": summariesAnnual,
     "0006_manual_scores": manualScores,
+    "0007_rulebook_updated_at": rulebookUpdatedAt,
   };
 }
 

@@ -16,6 +16,9 @@ export interface RulebookVersion {
   createdBy: string | null;
   createdAt: string;
   activatedAt: string | null;
+  /** the last write (creation, a saved draft, activation); a save must name the one it was edited from */
+  updatedAt: string;
+  updatedBy: string | null;
 }
 
 const versionOf = (r: Database["rulebooks"]): RulebookVersion => ({
@@ -28,6 +31,8 @@ const versionOf = (r: Database["rulebooks"]): RulebookVersion => ({
   createdBy: r.created_by,
   createdAt: r.created_at,
   activatedAt: r.activated_at,
+  updatedAt: r.updated_at,
+  updatedBy: r.updated_by,
 });
 
 export async function listRulebooks(db: Kysely<Database>): Promise<RulebookVersion[]> {
@@ -204,6 +209,8 @@ export async function insertRulebook(
       created_by: r.by,
       created_at: r.at,
       activated_at: r.status === "active" ? r.at : null,
+      updated_at: r.at,
+      updated_by: r.by,
     })
     .execute();
 }
@@ -214,6 +221,69 @@ export async function activeVersionFrom(db: Kysely<Database>, effectiveFrom: str
   return r && versionOf(r);
 }
 
-export async function activateRulebook(db: Kysely<Database>, id: string, at: string): Promise<void> {
-  await db.updateTable("rulebooks").set({ status: "active", activated_at: at }).where("id", "=", id).execute();
+/**
+ * Activates a version from `effectiveFrom` (its own when not given), which its stored body then
+ * carries too. The caller checks that the month is allowed (after every published month, not
+ * taken by another active version).
+ */
+export async function activateRulebook(db: Kysely<Database>, id: string, at: string, effectiveFrom?: string, by: string | null = null): Promise<void> {
+  const r = await db.selectFrom("rulebooks").select(["body", "updated_at"]).where("id", "=", id).executeTakeFirst();
+  if (!r) return;
+  const set = { status: "active" as const, activated_at: at, updated_at: laterThan(at, r.updated_at), updated_by: by };
+  if (effectiveFrom === undefined) {
+    await db.updateTable("rulebooks").set(set).where("id", "=", id).execute();
+    return;
+  }
+  const body = JSON.stringify({ ...(JSON.parse(r.body) as Record<string, unknown>), effectiveFrom });
+  await db.updateTable("rulebooks").set({ ...set, effective_from: effectiveFrom, body }).where("id", "=", id).execute();
+}
+
+/** `at`, or a millisecond after `previous` when `at` is not later: every write gets a new `updated_at`, even within one millisecond. */
+function laterThan(at: string, previous: string): string {
+  if (at > previous) return at;
+  const t = Date.parse(previous);
+  return Number.isFinite(t) ? new Date(t + 1).toISOString() : at;
+}
+
+export type DraftSave =
+  | { saved: true; savedAt: string; before: { meta: RulebookVersion; rulebook: Rulebook } }
+  | { saved: false; reason: "missing" }
+  | { saved: false; reason: "active" }
+  | { saved: false; reason: "stale"; updatedAt: string; updatedBy: string | null };
+
+/**
+ * Replaces a draft's body (validated by the caller) if it is still at `expectedAt`, the
+ * `updatedAt` the editor loaded; otherwise writes nothing and says why: gone, no longer a draft,
+ * or changed since (with when).
+ */
+export async function updateRulebookDraft(
+  db: Kysely<Database>,
+  w: { id: string; rulebook: Rulebook; expectedAt: string; by: string | null; at: string },
+): Promise<DraftSave> {
+  const r = await db.selectFrom("rulebooks").selectAll().where("id", "=", w.id).executeTakeFirst();
+  if (!r) return { saved: false, reason: "missing" };
+  if (r.status !== "draft") return { saved: false, reason: "active" };
+  if (r.updated_at !== w.expectedAt) return { saved: false, reason: "stale", updatedAt: r.updated_at, updatedBy: r.updated_by };
+  const rb = w.rulebook;
+  const savedAt = laterThan(w.at, r.updated_at);
+  const res = await db
+    .updateTable("rulebooks")
+    .set({ family: rb.id, version: rb.version, title: rb.title, effective_from: rb.effectiveFrom, body: JSON.stringify(rb), updated_at: savedAt, updated_by: w.by })
+    .where("id", "=", w.id)
+    .where("status", "=", "draft")
+    .where("updated_at", "=", w.expectedAt)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) {
+    const now = await db.selectFrom("rulebooks").select(["status", "updated_at", "updated_by"]).where("id", "=", w.id).executeTakeFirst();
+    if (!now) return { saved: false, reason: "missing" };
+    if (now.status !== "draft") return { saved: false, reason: "active" };
+    return { saved: false, reason: "stale", updatedAt: now.updated_at, updatedBy: now.updated_by };
+  }
+  return { saved: true, savedAt, before: { meta: versionOf(r), rulebook: parseRulebook(JSON.parse(r.body)) } };
+}
+
+/** Deletes a draft version; an active one is never deleted. True when a draft was deleted. */
+export async function deleteRulebookDraft(db: Kysely<Database>, id: string): Promise<boolean> {
+  const r = await db.deleteFrom("rulebooks").where("id", "=", id).where("status", "=", "draft").executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
 }
