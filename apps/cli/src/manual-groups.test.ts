@@ -79,7 +79,7 @@ describe("demo --variant", () => {
     const kailu = tempDir();
     const k = await run(["demo", "--out", kailu]);
     expect(k.code, k.stderr).toBe(0);
-    expect(fs.readdirSync(kailu).sort()).toEqual(["adjustments.csv", "facts.csv", "rulebook.json", "units.csv"]);
+    expect(fs.readdirSync(kailu).sort()).toEqual(["adjustments.csv", "facts.csv", "rulebook-2023.1.json", "rulebook.json", "units.csv"]);
 
     const internal = tempDir();
     const i = await run(["demo", "--out", internal, "--variant", "internal"]);

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateYear, scorePeriod } from "@scorecard/scoring";
 import { demoCourt } from "@scorecard/demo";
-import { parseRulebook } from "@scorecard/rules";
+import { defaultDraftRulebook, parseRulebook } from "@scorecard/rules";
 import { run } from "./cli";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -63,6 +63,17 @@ describe("scorecard replay", () => {
     expect(r.stdout).toContain("2022年 按草案 2023.1-草案 重算");
     expect(r.stdout).toMatch(/大榆树人民法庭\s+1\s+98\.56\s+优秀\s+1\s+100\.56\s+优秀\s+不变/);
     expect(r.stdout).toContain("大榆树人民法庭:3月 2→1,4月 2→1");
+  });
+
+  it("writes the shipped 2023.1 draft beside the active rulebook, and replays 2022 under it", async () => {
+    const written = JSON.parse(fs.readFileSync(file("rulebook-2023.1.json"), "utf8")) as Loose;
+    expect(parseRulebook(written)).toEqual(defaultDraftRulebook);
+    expect(written).toMatchObject({ id: "kailu-tribunals", version: "2023.1", effectiveFrom: "2023-01" });
+    const r = await run(["replay", "--rulebook", file("rulebook.json"), "--draft", file("rulebook-2023.1.json"), "--facts", file("facts.csv"), "--adjustments", file("adjustments.csv"), "--units", file("units.csv"), "--year", "2022", "--format", "json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const maixin = (JSON.parse(r.stdout) as Loose).units.find((u: Loose) => u.unit === "maixin");
+    expect(maixin.current.grade).toBe("pass");
+    expect(maixin.draft.grade).toBe("good");
   });
 
   it("refuses a missing or invalid draft with its place, exit 2 and nothing on stdout", async () => {

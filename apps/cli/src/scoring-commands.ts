@@ -271,6 +271,8 @@ export async function demo(flags: Flags): Promise<string> {
   await mkdir(dir, { recursive: true });
   const files: Array<[string, string]> = [
     ["rulebook.json", JSON.stringify(d.rulebook, null, 2) + "\n"],
+    // the shipped draft revisions beside the active one (default-rulebook.md: rulebook-2023.1.json)
+    ...d.drafts.map((r): [string, string] => [`rulebook-${r.version}.json`, JSON.stringify(r, null, 2) + "\n"]),
     ["units.csv", writeUnitsCsv(d.units.map((u) => ({ key: u.key, name: u.name, head: d.heads.find((h) => h.unit === u.key)?.name ?? "" })))],
     ["facts.csv", writeFactsCsv(d.facts, d.rulebook.fields.map((f) => f.key))],
     ["adjustments.csv", writeAdjustmentsCsv(d.adjustments)],

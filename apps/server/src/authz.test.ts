@@ -137,6 +137,26 @@ describe.each(testBackends())("authorization matrix (%s)", (backend) => {
       },
       expect: only("hr"),
     },
+    {
+      proc: "rulebooks.saveDraft",
+      input: async () => {
+        const r = await clients.hr.mutate<{ id: string }>("rulebooks.createDraft", { rulebook: { ...rulebookBody, version: "matrix-3", effectiveFrom: "2023-08" } });
+        expect(r.ok, describeResult(r)).toBe(true);
+        const got = await clients.hr.query<{ meta: { updatedAt: string } }>("rulebooks.get", { id: r.data.id });
+        return { id: r.data.id, rulebook: { ...rulebookBody, version: "matrix-3", effectiveFrom: "2023-08" }, expectedAt: got.data.meta.updatedAt };
+      },
+      expect: only("hr"),
+    },
+    {
+      proc: "rulebooks.removeDraft",
+      input: async () => {
+        const r = await clients.hr.mutate<{ id: string }>("rulebooks.createDraft", { rulebook: { ...rulebookBody, version: "matrix-4", effectiveFrom: "2023-09" } });
+        expect(r.ok, describeResult(r)).toBe(true);
+        return { id: r.data.id };
+      },
+      expect: only("hr"),
+    },
+    { proc: "rulebooks.whatIfData", input: { year: 2022 }, expect: only("hr") },
 
     // the monthly cycle: stats only
     { proc: "periods.list", expect: SIGNED_IN },

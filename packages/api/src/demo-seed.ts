@@ -32,7 +32,7 @@ export { DEMO_VARIANTS, type DemoVariant };
 
 /**
  * Loads the demo court into an empty database in one transaction: tribunals, accounts,
- * assignments, the rulebook of the variant (active), facts 2022-01 … 2023-03, adjustments and,
+ * assignments, the rulebook of the variant (active) and its shipped drafts (the kailu 2023.1), facts 2022-01 … 2023-03, adjustments and,
  * for `grouped` and `internal`, the committee's scores (评议打分).
  * The months up to 2023-02 are published; 2023-03 is in review, as a court mid-cycle would be.
  */
@@ -50,6 +50,8 @@ export async function seedDemo(db: Kysely<Database>, clock: Clock = systemClock,
       if (a.units) await setAssignments(trx, id, a.units);
     }
     await insertRulebook(trx, { id: newId(), rulebook: court.rulebook, status: "active", by: null, at });
+    // the next revision, as a draft HR can open in the studio (default-rulebook.md: never activated, months up to 2023-02 are published)
+    for (const draft of court.drafts) await insertRulebook(trx, { id: newId(), rulebook: draft, status: "draft", by: null, at });
     for (const f of court.facts) await writeFacts(trx, { period: f.period, unit: f.unit, values: f.values, expected: 0, by: null, at });
     for (const a of court.adjustments)
       await insertAdjustment(trx, { id: newId(), period: a.period, unit: a.unit, item: a.item, count: a.count, note: a.note ?? null, evidence: null, createdBy: null, createdAt: at });

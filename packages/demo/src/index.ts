@@ -1,4 +1,4 @@
-import { DEFAULT_RULEBOOK, type AdjustmentRow, type FactRow, type ManualRow, type Rulebook } from "@scorecard/rules";
+import { DEFAULT_RULEBOOK, defaultDraftRulebook, type AdjustmentRow, type FactRow, type ManualRow, type Rulebook } from "@scorecard/rules";
 import { DEMO_ADJUSTMENTS } from "./adjustments";
 import { DEMO_HEADS, DEMO_LEADERS, DEMO_UNITS, type DemoHead, type DemoLeader, type DemoUnit } from "./court";
 import { demoFacts } from "./facts";
@@ -18,6 +18,11 @@ export const DEMO_VARIANTS: readonly DemoVariant[] = ["kailu", "grouped", "inter
 /** The demo court: the default rulebook, the eight tribunals, their people, facts and adjustments. */
 export interface DemoCourt {
   rulebook: Rulebook;
+  /**
+   * draft versions shipped beside it, never activated: under the shipped rulebook its 2023.1
+   * revision (default-rulebook.md), which HR replays in the studio; none for the other variants
+   */
+  drafts: Rulebook[];
   units: DemoUnit[];
   leaders: DemoLeader[];
   heads: DemoHead[];
@@ -39,6 +44,7 @@ export function demoCourt(variant: DemoVariant = "kailu"): DemoCourt {
   const facts = variant === "kailu" ? base : splitReversals(base);
   return {
     rulebook,
+    drafts: variant === "kailu" ? [defaultDraftRulebook] : [],
     units: DEMO_UNITS.map((u) => ({ ...u })),
     leaders: DEMO_LEADERS.map((l) => ({ ...l, units: [...l.units] })),
     heads: DEMO_HEADS.map((h) => ({ ...h })),

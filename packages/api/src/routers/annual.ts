@@ -18,7 +18,8 @@ import {
 } from "@scorecard/db";
 import { buildAnnualSnapshot, renderAnnual, snapshotHash, type AnnualSnapshot } from "@scorecard/documents";
 import { periodLabel, periodsOfYear, type AdjustmentRow, type FactRow, type ManualRow } from "@scorecard/rules";
-import { frozenFile, frozenManualRows, manualRowsOf, publishNumbered } from "../cycle";
+import { frozenFile, publishNumbered } from "../cycle";
+import { dataAsPublished } from "../published-data";
 import type { ScoreService } from "../scores-service";
 import { rankView } from "../ranks";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
@@ -41,27 +42,8 @@ function parseAnnual(n: StoredNotice): AnnualSnapshot {
  * latest published revision (its own month's facts, adjustments and committee scores as frozen),
  * the others live.
  */
-async function yearData(db: Kysely<Database>, scores: ScoreService, year: number): Promise<{ facts: FactRow[]; adjustments: AdjustmentRow[]; manual: ManualRow[] }> {
-  const { index, periods } = await scores.inputs(db);
-  const facts: FactRow[] = [];
-  const adjustments: AdjustmentRow[] = [];
-  const manual: ManualRow[] = [];
-  for (const [period, rows] of index.facts) if (!period.startsWith(`${year}-`)) for (const [unit, values] of rows) facts.push({ period, unit, values });
-  for (const [period, rows] of index.adjustments) if (!period.startsWith(`${year}-`)) adjustments.push(...rows);
-  for (const [period] of index.manual) if (!period.startsWith(`${year}-`)) manual.push(...manualRowsOf(index, period));
-  for (const m of periodsOfYear(year)) {
-    const frozen = (periods.get(m)?.revision ?? 0) > 0 ? await scores.frozen(db, m) : null;
-    if (frozen) {
-      facts.push(...frozen.facts.filter((f) => f.period === m));
-      adjustments.push(...frozen.adjustments.filter((a) => a.period === m));
-      manual.push(...frozenManualRows(frozen, m));
-    } else {
-      for (const [unit, values] of index.facts.get(m) ?? []) facts.push({ period: m, unit, values });
-      adjustments.push(...(index.adjustments.get(m) ?? []));
-      manual.push(...manualRowsOf(index, m));
-    }
-  }
-  return { facts, adjustments, manual };
+function yearData(db: Kysely<Database>, scores: ScoreService, year: number): Promise<{ facts: FactRow[]; adjustments: AdjustmentRow[]; manual: ManualRow[] }> {
+  return dataAsPublished(db, scores, periodsOfYear(year), { others: true });
 }
 
 /** Why the year may not be published yet (product.md): December unpublished, a month in correction or marked 需更正. */
