@@ -18,7 +18,7 @@ import {
   type Rulebook,
   type WindowKind,
 } from "@scorecard/rules";
-import { gapToRank, type GapOption, type GapResult } from "./gap";
+import { gapOptionText, gapTargetTitle, gapToRank, gapUnreachableText, type GapOption, type GapResult } from "./gap";
 import { scorePeriod } from "./score";
 import type { DataSet } from "./dataset";
 import { versionAt } from "./versions";
@@ -193,6 +193,17 @@ describe("gap on the demo court", () => {
     const o = g.targets[0]!.options.find((x) => x.field === "enf_closed")!;
     expect(o).toEqual({ indicator: "E1", indicators: ["E1", "E7"], field: "enf_closed", from: o.from, to: o.from + o.delta, delta: o.delta });
     expect(Number.isInteger(o.delta)).toBe(true);
+  });
+
+  it("says each change in words, with the field's label and unit and the indicators it moves", () => {
+    const rb = court.rulebook;
+    expect(gapOptionText(rb, { indicator: "E1", indicators: ["E1", "E7"], field: "enf_closed", from: 110, to: 116, delta: 6 })).toBe("执行结案数 +6 件(影响 E1 执结率、E7 人均执结数)");
+    expect(gapOptionText(rb, { indicator: "E3", indicators: ["E3"], field: "enf_first_days_total", from: 900, to: 780, delta: -120 })).toBe("首执案件结案用时合计 −120 天(影响 E3 首执案件结案平均用时)");
+    expect(gapOptionText(rb, { indicator: "E5", indicators: ["E5"], field: "enf_first_amount_recovered", from: 10, to: 51.44, delta: 41.44 })).toBe("首执案件实际执行到位金额 +41.44 万元(影响 E5 首执到位率)");
+    expect(gapTargetTitle({ rank: 6 })).toBe("要前进一名(第6名)");
+    expect(gapTargetTitle({ rank: 1 })).toBe("要成为第一名");
+    expect(gapUnreachableText(rb, { unreachable: ["T7", "E2"] })).toBe("单项无法达到:T7 超12个月未结案件数、E2 有财产可供执行案件法定期限内执结率");
+    expect(gapUnreachableText(rb, { unreachable: [] })).toBe("");
   });
 
   it("refuses a tribunal without figures that month, saying so in Chinese", () => {

@@ -63,6 +63,7 @@ import {
   type WindowKind,
 } from "@scorecard/rules";
 import { indexData, type DataIndex, type DataSet } from "./dataset";
+import { num } from "./explain";
 import { cents, round2 } from "./numbers";
 import { rankByTotals, scorePeriod, type UnitResult } from "./score";
 import { orderVersions, versionAt } from "./versions";
@@ -106,6 +107,26 @@ export interface GapOptions {
   unit: string;
   /** defaults to the rulebook's own window */
   window?: WindowKind;
+}
+
+/** The change in words, the field by its label and unit: `执行结案数 +6 件(影响 E1 执结率、E7 人均执结数)`. */
+export function gapOptionText(rb: Rulebook, o: GapOption): string {
+  const field = rb.fields.find((f) => f.key === o.field);
+  const names = new Map(indicatorsOf(rb).map((i) => [i.key, i.name]));
+  const change = `${o.delta > 0 ? "+" : "−"}${num(Math.abs(o.delta))}${field?.unit ? ` ${field.unit}` : ""}`;
+  return `${field?.label ?? o.field} ${change}(影响 ${o.indicators.map((k) => `${k} ${names.get(k) ?? ""}`.trim()).join("、")})`;
+}
+
+/** What a target asks: `要前进一名(第6名)`, or `要成为第一名`. */
+export function gapTargetTitle(t: Pick<GapTarget, "rank">): string {
+  return t.rank === 1 ? "要成为第一名" : `要前进一名(第${t.rank}名)`;
+}
+
+/** The indicators no single change reaches, in words (`单项无法达到:T7 超12个月未结案件数、…`); empty when there are none. */
+export function gapUnreachableText(rb: Rulebook, t: Pick<GapTarget, "unreachable">): string {
+  if (!t.unreachable.length) return "";
+  const names = new Map(indicatorsOf(rb).map((i) => [i.key, i.name]));
+  return `单项无法达到:${t.unreachable.map((k) => `${k} ${names.get(k) ?? ""}`.trim()).join("、")}`;
 }
 
 /** Where the search stands for one run: the full scoring and the unit's group. */
