@@ -27,6 +27,7 @@ const routes: RouteRecordRaw[] = [
   { path: "/summaries/:quarter", component: () => import("./pages/SummaryPage.vue"), meta: { title: "季度总结" } },
   { path: "/annual/:year?", component: () => import("./pages/AnnualPage.vue"), meta: { title: "年度考核" } },
   { path: "/supervision/:id?", component: () => import("./pages/SupervisionPage.vue"), meta: { title: "督办" } },
+  { path: "/studio", component: () => import("./pages/StudioPage.vue"), meta: { title: "考核办法", roles: ["hr"] } },
   { path: "/audit", component: () => import("./pages/AuditPage.vue"), meta: { title: "操作记录", roles: ["admin", "hr"] } },
   { path: "/admin", component: () => import("./pages/AdminPage.vue"), meta: { title: "账号与法庭", roles: ["admin"] } },
   // "/" is sent to the user's own landing page by the guard below (a redirect here would run before it)

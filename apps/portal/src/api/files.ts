@@ -18,7 +18,11 @@ async function failure(res: Response): Promise<never> {
 export async function downloadFile(url: string, fileName: string): Promise<void> {
   const res = await fetch(url);
   if (!res.ok) await failure(res);
-  const blob = await res.blob();
+  saveBlob(await res.blob(), fileName);
+}
+
+/** Saves a blob made in the browser (an exported rulebook) as a file under `fileName`. */
+export function saveBlob(blob: Blob, fileName: string): void {
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
   a.download = fileName;

@@ -1,17 +1,36 @@
-import { defineQueryOptions } from "@pinia/colada";
-import { api, type Outputs } from "./trpc";
+import { defineQueryOptions, useMutation, useQueryCache } from "@pinia/colada";
+import { annualKeys } from "./annual";
+import { auditKeys } from "./audit";
+import { invalidate } from "./cache";
+import { factKeys } from "./facts";
+import { manualKeys } from "./manual";
+import { noticeKeys } from "./notices";
+import { scoreKeys } from "./scores";
+import { summaryKeys } from "./summaries";
+import { api, type Inputs, type Outputs } from "./trpc";
 
-/** The 考核办法: its versions, and the one in force for a month as the server decides it. */
+/**
+ * The 考核办法: its versions, the one in force for a month as the server decides it, and the
+ * studio's drafts (政治处 creates, saves, deletes and activates them).
+ */
 
 export type RulebookVersion = Outputs["rulebooks"]["list"][number];
 export type Rulebook = NonNullable<Outputs["rulebooks"]["inForce"]["rulebook"]>;
 export type Field = Rulebook["fields"][number];
 export type AdjustmentItem = Rulebook["adjustments"][number];
+/** a year's versions in force and figures, for the studio's replay and sensitivity (hr) */
+export type WhatIfData = Outputs["rulebooks"]["whatIfData"];
+/** one stored version: its meta (status, effectiveFrom, updatedAt …) and its validated body */
+export type StoredRulebook = Outputs["rulebooks"]["get"];
+export type SaveDraftInput = Inputs["rulebooks"]["saveDraft"];
+export type ActivateInput = Inputs["rulebooks"]["activate"];
 
 export const rulebookKeys = {
   all: ["rulebooks"] as const,
   list: () => [...rulebookKeys.all, "list"] as const,
   inForce: (period: string | null) => [...rulebookKeys.all, "inForce", period] as const,
+  whatIfData: (year: number | null) => [...rulebookKeys.all, "whatIfData", year] as const,
+  detail: (id: string | null) => [...rulebookKeys.all, "detail", id] as const,
 };
 
 export const rulebookQueries = {
@@ -24,4 +43,68 @@ export const rulebookQueries = {
       enabled: period !== null,
       staleTime: 10 * 60_000,
     }),
+  /** one stored version with its body ({ meta, rulebook }); null: none chosen */
+  get: (id: string | null) => defineQueryOptions({ key: rulebookKeys.detail(id), query: () => api.rulebooks.get.query({ id: id! }), enabled: id !== null }),
+  /** the year's data for the studio's what-if worker (replay, sensitivity); null: none chosen */
+  whatIfData: (year: number | null) =>
+    defineQueryOptions({ key: rulebookKeys.whatIfData(year), query: () => api.rulebooks.whatIfData.query({ year: year! }), enabled: year !== null, staleTime: 60_000 }),
 };
+
+/** Stores a new draft (validated whole on the server); a new version in the list and the audit log. */
+export function useCreateDraft() {
+  const cache = useQueryCache();
+  return useMutation({
+    mutation: (input: Inputs["rulebooks"]["createDraft"]) => api.rulebooks.createDraft.mutate(input),
+    onSettled: () => invalidate(cache, rulebookKeys.list(), auditKeys.all),
+  });
+}
+
+/** Stores a copy of a version as a new draft under a new version label, from a first month (its own when not given). */
+export function useCreateDraftFrom() {
+  const cache = useQueryCache();
+  return useMutation({
+    mutation: async (input: { from: string; version: string; effectiveFrom?: string }) => {
+      const { rulebook } = await api.rulebooks.get.query({ id: input.from });
+      return api.rulebooks.createDraft.mutate({ rulebook: { ...rulebook, version: input.version, ...(input.effectiveFrom ? { effectiveFrom: input.effectiveFrom } : {}) } });
+    },
+    onSettled: () => invalidate(cache, rulebookKeys.list(), auditKeys.all),
+  });
+}
+
+/**
+ * Replaces a draft's body; `expectedAt` is the `updatedAt` the editor loaded (CONFLICT when
+ * someone saved in between). A draft scores nothing: only the draft itself and the list change.
+ */
+export function useSaveDraft() {
+  const cache = useQueryCache();
+  return useMutation({
+    mutation: (input: SaveDraftInput) => api.rulebooks.saveDraft.mutate(input),
+    onSettled: (_data, _error, input) => invalidate(cache, rulebookKeys.detail(input.id), rulebookKeys.list(), auditKeys.all),
+  });
+}
+
+/** Deletes a draft (never an active version). */
+export function useRemoveDraft() {
+  const cache = useQueryCache();
+  return useMutation({
+    mutation: (input: Inputs["rulebooks"]["removeDraft"]) => api.rulebooks.removeDraft.mutate(input),
+    onSettled: (_data, _error, input) => {
+      const gone = cache.get(rulebookKeys.detail(input.id));
+      if (gone) cache.remove(gone);
+      return invalidate(cache, rulebookKeys.list(), auditKeys.all);
+    },
+  });
+}
+
+/**
+ * Activates a draft from its first month: from then on the version in force changes, and with it
+ * every unpublished score, draft notice, summary and annual evaluation, the committee indicators,
+ * the data checks of entry and import, and the year's what-if data.
+ */
+export function useActivateDraft() {
+  const cache = useQueryCache();
+  return useMutation({
+    mutation: (input: ActivateInput) => api.rulebooks.activate.mutate(input),
+    onSettled: () => invalidate(cache, rulebookKeys.all, scoreKeys.all, noticeKeys.all, summaryKeys.all, annualKeys.all, manualKeys.all, factKeys.all, auditKeys.all),
+  });
+}
