@@ -9,12 +9,14 @@ import { notice } from "./notice-command";
 import { annual, summary, type DocumentFlags } from "./period-documents-command";
 import { demo, evaluate, replay, score, validate, type Flags } from "./scoring-commands";
 import { sensitivityCommand, type SensitivityFlags } from "./whatif-commands";
+import { gapCommand } from "./gap-command";
 
 const USAGE = `用法 (usage):
   scorecard score    --rulebook R.json --facts F.csv [--adjustments A.csv] [--manual M.csv] [--units U.csv] --period YYYY-MM [--window month|ytd|quarter|year] [--format json|table]
   scorecard evaluate --rulebook R.json --facts F.csv [--adjustments A.csv] [--manual M.csv] [--units U.csv] --year YYYY [--format json|table]
   scorecard validate --rulebook R.json [--facts F.csv] [--adjustments A.csv] [--manual M.csv]
   scorecard replay   --rulebook CURRENT.json --draft DRAFT.json --facts F.csv [--adjustments A.csv] [--manual M.csv] [--units U.csv] --year YYYY [--format json|table]
+  scorecard gap      --period YYYY-MM --unit KEY --rulebook R.json --facts F.csv [--adjustments A.csv] [--manual M.csv] [--units U.csv] [--format json|table]
   scorecard sensitivity (--period YYYY-MM | --year YYYY) --rulebook R.json --facts F.csv [--adjustments A.csv] [--manual M.csv] [--units U.csv] [--trials N] [--seed S] [--spread 0.1] [--format json|table]
   scorecard notice   --period YYYY-MM --format docx|xlsx|html --out FILE [--rulebook R.json --facts F.csv [--adjustments A.csv] [--manual M.csv] [--units U.csv] | --demo]
   scorecard summary  --quarter YYYY-Qn --format docx|xlsx|html --out FILE [--rulebook R.json --facts F.csv [--adjustments A.csv] [--manual M.csv] [--units U.csv] | --demo]
@@ -31,6 +33,7 @@ const COMMANDS: Record<string, (f: AllFlags) => Promise<string>> = {
   score,
   evaluate,
   replay,
+  gap: gapCommand,
   sensitivity: sensitivityCommand,
   validate,
   notice,
