@@ -30,6 +30,161 @@ export function monthVectors(index: DataIndex, fieldKeys: readonly string[], per
   return out;
 }
 
+/**
+ * A month's facts as one matrix: the units that have a row, by their number in the index (so in
+ * key order), and their figures row after row in a field order (NaN: no figure).
+ */
+export interface MonthMatrix {
+  readonly ids: Int32Array;
+  readonly data: Float64Array;
+}
+
+/**
+ * A window's running sums in a field order, for every unit of the index (unit number × fields):
+ * Σ of the figures, how many months have one, the latest, and how many months the unit has a
+ * row in. Months are added in order, so a sum is always taken in the same order.
+ */
+interface WindowSums {
+  readonly months: readonly Period[];
+  readonly total: Float64Array;
+  readonly count: Uint16Array;
+  readonly last: Float64Array;
+  readonly rows: Uint16Array;
+}
+
+/** What the engine derives from an index and keeps beside it (never part of the index itself). */
+interface IndexCache {
+  /** every unit with facts in any month, in key order; a unit's number is its place here */
+  readonly units: readonly string[];
+  readonly unitId: ReadonlyMap<string, number>;
+  /** by field order, then month */
+  readonly matrices: Map<string, Map<Period, MonthMatrix | null>>;
+  /** by field order: the windows summed last (a year-to-date window extends the previous month's) */
+  readonly sums: Map<string, WindowSums[]>;
+}
+
+const caches = new WeakMap<DataIndex, IndexCache>();
+
+function cacheOf(index: DataIndex): IndexCache {
+  let c = caches.get(index);
+  if (!c) {
+    const all = new Set<string>();
+    for (const rows of index.facts.values()) for (const u of rows.keys()) all.add(u);
+    const units = [...all].sort();
+    c = { units, unitId: new Map(units.map((u, i) => [u, i])), matrices: new Map(), sums: new Map() };
+    caches.set(index, c);
+  }
+  return c;
+}
+
+/** A month's facts as a matrix in the order of `fieldKeys` (undefined: no facts that month), cached beside the index. */
+export function monthMatrix(index: DataIndex, fieldKeys: readonly string[], period: Period): MonthMatrix | undefined {
+  const c = cacheOf(index);
+  const layout = fieldKeys.join("\u0000");
+  let byPeriod = c.matrices.get(layout);
+  if (!byPeriod) c.matrices.set(layout, (byPeriod = new Map()));
+  const cached = byPeriod.get(period);
+  if (cached !== undefined) return cached ?? undefined;
+  const rows = index.facts.get(period);
+  if (!rows) {
+    byPeriod.set(period, null);
+    return undefined;
+  }
+  const F = fieldKeys.length;
+  const ids = Int32Array.from(rows.keys(), (u) => c.unitId.get(u)!).sort();
+  const data = new Float64Array(ids.length * F);
+  ids.forEach((id, r) => {
+    const values = rows.get(c.units[id]!)!;
+    for (let j = 0; j < F; j++) data[r * F + j] = values[fieldKeys[j]!] ?? NaN;
+  });
+  const m: MonthMatrix = { ids, data };
+  byPeriod.set(period, m);
+  return m;
+}
+
+/** How many summed windows are kept per field order: a year's months, scored in order, need one. */
+const KEPT_SUMS = 2;
+
+/** Adds one month's figures to running sums. */
+function addMonth(s: WindowSums, m: MonthMatrix | undefined, F: number): void {
+  if (!m) return;
+  const { ids, data } = m;
+  const { total, count, last, rows } = s;
+  for (let r = 0; r < ids.length; r++) {
+    const id = ids[r]!;
+    rows[id]!++;
+    const base = id * F;
+    const at = r * F;
+    for (let j = 0; j < F; j++) {
+      const v = data[at + j]!;
+      if (v !== v) continue; // NaN: no figure this month
+      total[base + j]! += v;
+      count[base + j]!++;
+      last[base + j] = v;
+    }
+  }
+}
+
+/**
+ * The running sums of a window (its months in order, each unit's figures in the order of
+ * `fieldKeys`): taken from the sums of the same months, or of a first part of them extended by
+ * the months that follow, when kept; else summed afresh. Read-only for the caller.
+ */
+function windowSums(index: DataIndex, fieldKeys: readonly string[], months: readonly Period[]): WindowSums {
+  const c = cacheOf(index);
+  const layout = fieldKeys.join("\u0000");
+  let kept = c.sums.get(layout);
+  if (!kept) c.sums.set(layout, (kept = []));
+  const F = fieldKeys.length;
+  const size = c.units.length * F;
+  let from: WindowSums | undefined;
+  for (const s of kept) {
+    if (s.months.length > months.length || (from && from.months.length >= s.months.length)) continue;
+    if (s.months.every((m, i) => m === months[i])) from = s;
+  }
+  if (from && from.months.length === months.length) return from;
+  const s: WindowSums = from
+    ? { months, total: from.total.slice(), count: from.count.slice(), last: from.last.slice(), rows: from.rows.slice() }
+    : { months, total: new Float64Array(size), count: new Uint16Array(size), last: new Float64Array(size), rows: new Uint16Array(c.units.length) };
+  for (let k = from ? from.months.length : 0; k < months.length; k++) addMonth(s, monthMatrix(index, fieldKeys, months[k]!), F);
+  kept.push(s);
+  if (kept.length > KEPT_SUMS) kept.shift();
+  return s;
+}
+
+/**
+ * Every field of every unit with facts in the window, aggregated over it (rulebook.md §3) using
+ * only the months in which the unit has a figure: `sum`, `mean`, or the latest month's value for
+ * `last`; NaN marks "no figure at all". The units are those with a row in at least one month of
+ * the window, in key order; `agg` holds their figures row after row in the order of `fields`.
+ */
+export function windowAggregates(
+  index: DataIndex,
+  fields: ReadonlyArray<{ key: string; aggregate: "sum" | "mean" | "last" }>,
+  months: readonly Period[],
+): { units: string[]; agg: Float64Array } {
+  const c = cacheOf(index);
+  const F = fields.length;
+  const s = windowSums(
+    index,
+    fields.map((f) => f.key),
+    months,
+  );
+  const ids: number[] = [];
+  for (let id = 0; id < s.rows.length; id++) if (s.rows[id]! > 0) ids.push(id);
+  const how = fields.map((f) => (f.aggregate === "sum" ? 0 : f.aggregate === "mean" ? 1 : 2));
+  const agg = new Float64Array(ids.length * F);
+  ids.forEach((id, i) => {
+    for (let j = 0; j < F; j++) {
+      const k = id * F + j;
+      const n = s.count[k]!;
+      const h = how[j]!;
+      agg[i * F + j] = n === 0 ? NaN : h === 0 ? s.total[k]! : h === 1 ? s.total[k]! / n : s.last[k]!;
+    }
+  });
+  return { units: ids.map((id) => c.units[id]!), agg };
+}
+
 export interface DataSet {
   facts: readonly FactRow[];
   adjustments?: readonly AdjustmentRow[];

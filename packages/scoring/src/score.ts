@@ -1,7 +1,6 @@
 import {
   appliesTo,
   groupList,
-  groupOf,
   termsOf,
   windowMonths,
   type AdjustmentRow,
@@ -14,7 +13,7 @@ import {
   type Rulebook,
   type WindowKind,
 } from "@scorecard/rules";
-import { indexData, monthVectors, type DataIndex, type DataSet } from "./dataset";
+import { indexData, windowAggregates, type DataIndex, type DataSet } from "./dataset";
 import { explainColumn, operand, type Explanation, type NullReason, type Operand } from "./explain";
 import { applyMethod, clampScore, methodParams, type Cohort, type MethodOutcome } from "./methods";
 import { cents, clean, competitionRanks, round2, sameValue } from "./numbers";
@@ -103,40 +102,6 @@ export interface ScoreOptions {
   window?: WindowKind;
   /** build explanations (default true); rankings used only for their ranks can skip them */
   explain?: boolean;
-}
-
-/**
- * Aggregates every field of every unit over the window (rulebook.md §3), using only the months in
- * which the unit has a figure: `sum`, `mean`, or the latest month's value for `last`. Months are
- * walked in order, so a sum is always taken in the same order. NaN marks "no figure at all".
- */
-function aggregateAll(fields: readonly Field[], monthRows: ReadonlyArray<ReadonlyMap<string, Float64Array> | undefined>, pos: ReadonlyMap<string, number>): Float64Array {
-  const F = fields.length;
-  const n = pos.size;
-  const total = new Float64Array(n * F);
-  const count = new Uint16Array(n * F);
-  const last = new Float64Array(n * F);
-  for (const rows of monthRows) {
-    if (!rows) continue;
-    for (const [unit, vec] of rows) {
-      const base = pos.get(unit)! * F;
-      for (let j = 0; j < F; j++) {
-        const v = vec[j]!;
-        if (v !== v) continue; // NaN: no figure this month
-        total[base + j]! += v;
-        count[base + j]!++;
-        last[base + j] = v;
-      }
-    }
-  }
-  const how = fields.map((f) => (f.aggregate === "sum" ? 0 : f.aggregate === "mean" ? 1 : 2));
-  const out = total; // reused in place
-  for (let k = 0; k < n * F; k++) {
-    const c = count[k]!;
-    const h = how[k % F]!;
-    out[k] = c === 0 ? NaN : h === 0 ? total[k]! : h === 1 ? total[k]! / c : last[k]!;
-  }
-  return out;
 }
 
 /** An aggregated figure, or undefined where the unit has none. */
@@ -273,46 +238,183 @@ export function scorePeriod(opts: ScoreOptions): PeriodResult {
 
 /** Scores a period under a given version (already chosen). */
 export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: WindowKind, explain: boolean): PeriodResult {
-  const months = windowMonths(period, kind);
-  const fieldKeys = rb.fields.map((f) => f.key);
-  const monthRows = months.map((m) => monthVectors(index, fieldKeys, m));
+  const s = scoreUnits(rb, index, period, kind, explain ? "explain" : "results");
+  const { units, unitGroup, groups, members } = s;
+  const S = rb.sections.length;
 
+  // every unit's record copies its group's template, so all of a group share one fast shape
+  const templates = new Map(
+    groups.map((g) => [
+      g.key,
+      Object.fromEntries(indicatorsApplying(rb, g.key).map((k) => [k, null])) as unknown as Record<string, IndicatorResult>,
+    ]),
+  );
+  const indicatorKeys = s.columns.map((c) => c.key);
+  const recordOf = (i: number) => {
+    const rec = { ...templates.get(unitGroup[i]!)! };
+    for (let j = 0; j < indicatorKeys.length; j++) {
+      const r = s.columns[j]!.results![i];
+      if (r) rec[indicatorKeys[j]!] = r;
+    }
+    return rec;
+  };
+  const unscored: UnitResult[] = units.map((u, i) => {
+    const adj = s.applied[i] ?? [];
+    const { bonusUncapped, bonus, penaltyUncapped, penalty, itemCaps } = s.sums(i);
+    const sections: Record<string, number> = {};
+    rb.sections.forEach((sec, si) => (sections[sec.key] = s.sectionCents[i * S + si]! / 100));
+    return {
+      unit: u,
+      group: unitGroup[i]!,
+      rank: 0, // set below
+      total: s.total[i]!,
+      sections,
+      bonus,
+      bonusUncapped,
+      penalty,
+      penaltyUncapped,
+      itemCaps,
+      veto: adj.some((a) => a.kind === "veto"),
+      indicators: recordOf(i),
+      adjustments: explain ? adj : [],
+    };
+  });
+
+  const ranked = groups.flatMap((g) =>
+    rankByTotals(unscored.filter((u) => u.group === g.key), rb.tieBreak).map(({ item, rank }) => {
+      item.rank = rank;
+      return item;
+    }),
+  );
+  return {
+    rulebook: { id: rb.id, version: rb.version },
+    period,
+    window: { kind, from: s.months[0]!, to: s.months[s.months.length - 1]! },
+    ranking: rb.ranking,
+    groups: groups.filter((g) => members.get(g.key)!.length > 0),
+    units: ranked,
+    ignoredAdjustments: s.ignored,
+  };
+}
+
+/** What the annual evaluation needs of one unit in a ranking. */
+export type Standing = Pick<UnitResult, "unit" | "group" | "rank" | "total" | "sections">;
+
+/**
+ * A ranking with only what the annual evaluation takes from it (each unit's group, rank, total
+ * and sections); a `PeriodResult` is one too.
+ */
+export interface Standings {
+  rulebook: { id: string; version: string };
+  period: Period;
+  window: { kind: WindowKind; from: Period; to: Period };
+  /** ordered by group, then rank, then unit key */
+  units: readonly Standing[];
+}
+
+/** The standings of a ranking: what the annual evaluation keeps of it, so that the ranking itself can go. */
+export function standingsOf(result: Standings): Standings {
+  return {
+    rulebook: result.rulebook,
+    period: result.period,
+    window: result.window,
+    units: result.units.map((u) => ({ unit: u.unit, group: u.group, rank: u.rank, total: u.total, sections: u.sections })),
+  };
+}
+
+/**
+ * A period's standings under a given version, exactly those of `scoreWith`, without building
+ * any indicator's result: what the annual evaluation and the rankings it reads need.
+ */
+export function standingsWith(rb: Rulebook, index: DataIndex, period: Period, kind: WindowKind): Standings {
+  const s = scoreUnits(rb, index, period, kind, "totals");
+  const S = rb.sections.length;
+  const units: Standing[] = s.units.map((unit, i) => {
+    const sections: Record<string, number> = {};
+    rb.sections.forEach((sec, si) => (sections[sec.key] = s.sectionCents[i * S + si]! / 100));
+    return { unit, group: s.unitGroup[i]!, rank: 0, total: s.total[i]!, sections };
+  });
+  const ranked = s.groups.flatMap((g) =>
+    rankByTotals(units.filter((u) => u.group === g.key), rb.tieBreak).map(({ item, rank }) => {
+      item.rank = rank;
+      return item;
+    }),
+  );
+  return { rulebook: { id: rb.id, version: rb.version }, period, window: { kind, from: s.months[0]!, to: s.months[s.months.length - 1]! }, units: ranked };
+}
+
+/** How much of each indicator's result a scoring builds. */
+type Detail = "explain" | "results" | "totals";
+
+/** One indicator's scores of every unit of a period, by unit (as `scoreUnits` keeps them). */
+interface Column {
+  key: string;
+  /** each unit's result; undefined where the indicator does not apply (only built for `explain` and `results`) */
+  results: Array<IndicatorResult | undefined> | null;
+}
+
+/** A period scored unit by unit: everything the ranking and the standings are made of. */
+interface ScoredUnits {
+  months: Period[];
+  /** every unit with facts in at least one month of the window, in key order */
+  units: string[];
+  unitGroup: string[];
+  groups: Array<{ key: string; name: string }>;
+  members: Map<string, number[]>;
+  columns: Column[];
+  /** each unit's section scores in hundredths (unit × section) */
+  sectionCents: Float64Array;
+  /** each unit's counted adjustments (undefined: none) */
+  applied: Array<AppliedAdjustment[] | undefined>;
+  /** each unit's bonus and penalty */
+  sums: (i: number) => ReturnType<typeof adjustmentSums>;
+  total: Float64Array;
+  ignored: AdjustmentRow[];
+}
+
+/**
+ * Scores every unit of a period, exactly as rulebook.md §3–§6 say: every unit with facts in the
+ * window, every indicator, section totals, bonus, penalty and total (not yet ranked). Indicator
+ * results are built only when asked for: a ranking used for its totals and ranks (the annual
+ * evaluation's) needs none of them.
+ */
+function scoreUnits(rb: Rulebook, index: DataIndex, period: Period, kind: WindowKind, detail: Detail): ScoredUnits {
+  const explain = detail === "explain";
+  const months = windowMonths(period, kind);
   // the cohort: every unit with facts in at least one month of the window, in key order
-  const unitSet = new Set<string>();
-  for (const rows of monthRows) if (rows) for (const u of rows.keys()) unitSet.add(u);
-  const units = [...unitSet].sort();
+  const { units, agg } = windowAggregates(index, rb.fields, months);
   const n = units.length;
   const pos = new Map(units.map((u, i) => [u, i]));
   const F = rb.fields.length;
-  const agg = aggregateAll(rb.fields, monthRows, pos);
   const fieldPos = new Map(rb.fields.map((f, j) => [f.key, j]));
   const fieldByKey = new Map(rb.fields.map((f) => [f.key, f]));
 
   // 分类考核 (rulebook.md §9): everything taken over "the cohort" is taken within the unit's group
   const groups = groupList(rb);
-  const unitGroup = units.map((u) => groupOf(rb, u));
+  const groupByUnit = new Map<string, string>();
+  for (const g of rb.groups) for (const u of g.units) if (!groupByUnit.has(u)) groupByUnit.set(u, g.key);
+  const other = groups[groups.length - 1]!.key;
+  const unitGroup = units.map((u) => groupByUnit.get(u) ?? other);
   const members = new Map<string, number[]>(groups.map((g) => [g.key, []]));
   unitGroup.forEach((g, i) => members.get(g)!.push(i));
 
   // results by indicator, then unit; each unit's record is built in one go at the end (an object
   // grown key by key past a dozen keys turns into a slow, eight-times-larger dictionary in V8)
-  const indicatorKeys: string[] = [];
-  const byIndicator: Array<Array<IndicatorResult | undefined>> = [];
+  const columns: Column[] = [];
   const S = rb.sections.length;
   const sectionCents = new Float64Array(n * S);
+  const rank = new Int32Array(n);
+  const scores = new Float64Array(n);
 
   rb.sections.forEach((section, si) => {
     for (const ind of section.indicators) {
-      const column: Array<IndicatorResult | undefined> = new Array(n);
-      indicatorKeys.push(ind.key);
-      byIndicator.push(column);
+      const column: Array<IndicatorResult | undefined> | null = detail === "totals" ? null : new Array(n);
+      columns.push({ key: ind.key, results: column });
       const { values, reasons } = indicatorValues(ind, agg, units, F, fieldPos, index, months);
       const v = (i: number) => values[i]!;
       const params = methodParams(ind, period);
       const explained: Explanation[] = [];
       // per unit, filled group by group: rank (0: no value), score, and (to explain) the method's outcome
-      const rank = new Int32Array(n);
-      const scores = new Float64Array(n);
       const outcomes: Array<MethodOutcome | undefined> | null = explain ? new Array(n) : null;
       for (const g of groups) {
         if (!appliesTo(ind, g.key)) continue;
@@ -322,7 +424,7 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
         const order = group.filter((i) => !Number.isNaN(values[i]!));
         order.sort(ind.direction === "higher" ? (a, b) => values[b]! - values[a]! : (a, b) => values[a]! - values[b]!);
         const orderRanks = competitionRanks(order, (a, b) => sameValue(values[a]!, values[b]!));
-        order.forEach((i, k) => (rank[i] = orderRanks[k]!));
+        for (let k = 0; k < order.length; k++) rank[order[k]!] = orderRanks[k]!;
         const cohort: Cohort | null = order.length ? { n: order.length, best: v(order[0]!), worst: v(order[order.length - 1]!) } : null;
 
         let sumScores = 0;
@@ -341,12 +443,15 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
         else missingScore = order.length ? round2(sumScores / order.length) : ind.points;
 
         for (const i of group) {
-          const value = Number.isNaN(values[i]!) ? null : values[i]!;
-          const reason = NULL_REASONS[reasons[i]!];
-          const score = value === null ? missingScore : scores[i]!;
-          const r = value === null ? null : rank[i]!;
+          const isNull = Number.isNaN(values[i]!);
+          const score = isNull ? missingScore : scores[i]!;
+          sectionCents[i * S + si]! += cents(score);
+          if (!column) continue;
+          const value = isNull ? null : values[i]!;
+          const r = isNull ? null : rank[i]!;
           const result: IndicatorResult = { value, score, rank: r, warn: warnLevel(ind, value) };
           if (explain) {
+            const reason = NULL_REASONS[reasons[i]!];
             const o = outcomes![i];
             const e: Explanation = {
               formula: explainFormula(ind, fieldByKey, agg, i * F, fieldPos, index, months, units[i]!),
@@ -376,7 +481,6 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
             result.explanation = e;
           }
           column[i] = result;
-          sectionCents[i * S + si]! += cents(score);
         }
       }
       if (explain) explainColumn(ind, explained);
@@ -385,7 +489,7 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
 
   // adjustments in the window
   const items = new Map(rb.adjustments.map((a) => [a.key, a]));
-  const applied: AppliedAdjustment[][] = units.map(() => []);
+  const applied: Array<AppliedAdjustment[] | undefined> = new Array(n);
   // an item the version in force does not have (dropped by a later version) does not count; it is reported
   const ignored: AdjustmentRow[] = [];
   for (const m of months) {
@@ -399,68 +503,24 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
       }
       const a: AppliedAdjustment = { period: row.period, item: item.key, name: item.name, kind: item.kind, count: row.count, points: item.points ?? null };
       if (row.note) a.note = row.note;
-      applied[at]!.push(a);
+      (applied[at] ??= []).push(a);
     }
   }
-
-  // every unit's record copies its group's template, so all of a group share one fast shape
-  const templates = new Map(
-    groups.map((g) => [
-      g.key,
-      Object.fromEntries(indicatorsApplying(rb, g.key).map((k) => [k, null])) as unknown as Record<string, IndicatorResult>,
-    ]),
-  );
-  const recordOf = (i: number) => {
-    const rec = { ...templates.get(unitGroup[i]!)! };
-    for (let j = 0; j < indicatorKeys.length; j++) {
-      const r = byIndicator[j]![i];
-      if (r) rec[indicatorKeys[j]!] = r;
-    }
-    return rec;
+  // a unit without adjustments has the sums of none (computed once)
+  const none = adjustmentSums(rb, []);
+  const sums = (i: number) => {
+    const adj = applied[i];
+    return adj ? adjustmentSums(rb, adj) : { ...none, itemCaps: [] };
   };
-  const unscored: UnitResult[] = units.map((u, i) => {
-    const adj = applied[i]!;
-    const { bonusUncapped, bonus, penaltyUncapped, penalty, itemCaps } = adjustmentSums(rb, adj);
-    const sections: Record<string, number> = {};
+  const total = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
     let totalCents = 0;
-    rb.sections.forEach((s, si) => {
-      const c = sectionCents[i * S + si]!;
-      sections[s.key] = c / 100;
-      totalCents += c;
-    });
-    const total = round2(totalCents / 100 + bonus - penalty);
-    return {
-      unit: u,
-      group: unitGroup[i]!,
-      rank: 0, // set below
-      total,
-      sections,
-      bonus,
-      bonusUncapped,
-      penalty,
-      penaltyUncapped,
-      itemCaps,
-      veto: adj.some((a) => a.kind === "veto"),
-      indicators: recordOf(i),
-      adjustments: explain ? adj : [],
-    };
-  });
-
-  const ranked = groups.flatMap((g) =>
-    rankByTotals(unscored.filter((u) => u.group === g.key), rb.tieBreak).map(({ item, rank }) => {
-      item.rank = rank;
-      return item;
-    }),
-  );
-  return {
-    rulebook: { id: rb.id, version: rb.version },
-    period,
-    window: { kind, from: months[0]!, to: months[months.length - 1]! },
-    ranking: rb.ranking,
-    groups: groups.filter((g) => members.get(g.key)!.length > 0),
-    units: ranked,
-    ignoredAdjustments: ignored,
-  };
+    for (let si = 0; si < S; si++) totalCents += sectionCents[i * S + si]!;
+    const adj = applied[i];
+    const { bonus, penalty } = adj ? adjustmentSums(rb, adj) : none;
+    total[i] = round2(totalCents / 100 + bonus - penalty);
+  }
+  return { months, units, unitGroup, groups, members, columns, sectionCents, applied, sums, total, ignored };
 }
 
 /** The keys of the indicators that apply to units of a group, in rulebook order. */
