@@ -12,3 +12,4 @@ export * from "./facts-table";
 export * from "./csv";
 export * from "./manual";
 export * from "./default";
+export * from "./diff";
