@@ -108,7 +108,7 @@ describe.each(testBackends())("the rulebook studio's API (%s)", (backend) => {
     expect(got.meta.updatedAt > loaded.updatedAt).toBe(true);
 
     const entry = (await audit()).find((a) => a.action === "rulebooks.saveDraft")!;
-    expect(entry).toMatchObject({ user: "hr", target: "kailu-tribunals 2023.2", before: { id, title: defaultDraftRulebook.title }, after: { id, title: edited.title, effectiveFrom: "2023-07" } });
+    expect(entry).toMatchObject({ user: "hr", target: "kailu-tribunals 2023.2", before: { id, title: defaultDraftRulebook.title }, after: { id, title: edited.title, effectiveFrom: "2023-07", changes: [`基本信息:名称 ${defaultDraftRulebook.title} → ${edited.title}`, "E4 首执完毕率:分值 8 → 10"] } });
   });
 
   it("refuses a save from a stale view (CONFLICT, saying who saved when) and writes nothing", async () => {

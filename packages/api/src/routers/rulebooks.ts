@@ -16,7 +16,7 @@ import {
   type Database,
   type RulebookVersion,
 } from "@scorecard/db";
-import { addMonths, parseRulebook, PeriodSchema, periodLabel, periodsOfYear, type Period, type Rulebook } from "@scorecard/rules";
+import { addMonths, diffRulebooks, parseRulebook, PeriodSchema, periodLabel, periodsOfYear, type Period, type Rulebook } from "@scorecard/rules";
 import { deadlineLabel } from "../cycle";
 import { dataAsPublished } from "../published-data";
 import type { ScoreService } from "../scores-service";
@@ -86,6 +86,7 @@ export const rulebooksRouter = router({
       const rb = parseRulebook(input.rulebook);
       await requireFamily(ctx.db, ctx.scores, rb);
       const at = ctx.now().toISOString();
+      const names = new Map((await ctx.scores.units(ctx.db)).map((u) => [u.key, u.name]));
       return ctx.db.transaction().execute(async (trx) => {
         const w = await updateRulebookDraft(trx, { id: input.id, rulebook: rb, expectedAt: input.expectedAt, by: ctx.user.username, at });
         if (!w.saved) {
@@ -96,7 +97,14 @@ export const rulebooksRouter = router({
         }
         await appendAudit(
           trx,
-          { username: ctx.user.username, action: "rulebooks.saveDraft", target: `${rb.id} ${rb.version}`, before: { id: input.id, ...auditMeta(w.before.rulebook) }, after: { id: input.id, ...auditMeta(rb) } },
+          {
+            username: ctx.user.username,
+            action: "rulebooks.saveDraft",
+            target: `${rb.id} ${rb.version}`,
+            before: { id: input.id, ...auditMeta(w.before.rulebook) },
+            // what the save changed, in the compare view's words
+            after: { id: input.id, ...auditMeta(rb), changes: diffRulebooks(w.before.rulebook, rb, { unitNames: names }).map((c) => `${c.place}:${c.text}`) },
+          },
           at,
         );
         return { savedAt: w.savedAt };
