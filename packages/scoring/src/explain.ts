@@ -1,4 +1,4 @@
-import { periodLabel, type Field, type Indicator, type MethodType, type MissingPolicy } from "@scorecard/rules";
+import { METHOD_NAMES, periodLabel, type Field, type Indicator, type MethodType, type MissingPolicy } from "@scorecard/rules";
 import type { AppliedParams, MethodOutcome } from "./methods";
 import { clamp, round2, sameValue } from "./numbers";
 
@@ -58,14 +58,7 @@ export interface Explanation {
   text: string;
 }
 
-const METHOD_NAMES: Record<MethodType, string> = {
-  efficacy: "功效系数法",
-  rank: "排名赋分法",
-  target: "达标线法",
-  ratioToBest: "与最优值比例法",
-  band: "合理区间法",
-  manual: "评议打分",
-};
+/** A method's name (功效系数法, …): the rules package's one table, which the compare view uses too. */
 export function methodName(m: MethodType): string {
   return METHOD_NAMES[m];
 }
