@@ -2,7 +2,7 @@ import { groupList, groupOf, makePeriod, periodLabel, type AdjustmentRow, type G
 import { indexData, type DataIndex, type DataSet } from "./dataset";
 import { num } from "./explain";
 import { round2 } from "./numbers";
-import { rankByTotals, scoreWith, type PeriodResult } from "./score";
+import { rankByTotals, scoreWith, standingsWith, type PeriodResult, type Standings } from "./score";
 import { orderVersions, versionAt } from "./versions";
 
 export type TalkReason = "lastInYear" | "lastInMonths";
@@ -121,10 +121,11 @@ export interface EvaluateOptions {
   year: number;
   /**
    * Monthly rankings the caller already has (`scorePeriod` of the same data, each month with its
-   * own version and window): used instead of scoring those months again. One that does not match
-   * the version and window in force is ignored and the month is scored afresh.
+   * own version and window), or only their standings (`standingsOf`): used instead of scoring
+   * those months again. One that does not match the version and window in force is ignored and
+   * the month is scored afresh.
    */
-  monthly?: readonly PeriodResult[];
+  monthly?: readonly Standings[];
 }
 
 /** The counted months of a year (rulebook.md §7): a version is in force and some unit has facts for that month itself. */
@@ -146,8 +147,23 @@ export function countedMonths(versions: readonly Rulebook[], index: DataIndex, y
 export function monthlyRankings(versions: readonly Rulebook[], index: DataIndex, year: number, known: readonly PeriodResult[] = []): PeriodResult[] {
   return countedMonths(versions, index, year).map((period) => {
     const rb = versionAt(versions, period);
-    const given = known.find((k) => k.period === period && k.window.kind === rb.window && k.rulebook.id === rb.id && k.rulebook.version === rb.version);
-    return given ?? scoreWith(rb, index, period, rb.window, false);
+    return knownRanking(known, period, rb) ?? scoreWith(rb, index, period, rb.window, false);
+  });
+}
+
+/** A ranking the caller has of a period, when it is under the version in force and its window. */
+function knownRanking<T extends Standings>(known: readonly T[], period: Period, rb: Rulebook): T | undefined {
+  return known.find((k) => k.period === period && k.window.kind === rb.window && k.rulebook.id === rb.id && k.rulebook.version === rb.version);
+}
+
+/**
+ * The standings of the year's monthly rankings (`monthlyRankings`, without the indicators' results,
+ * which the annual evaluation does not read).
+ */
+function monthlyStandings(versions: readonly Rulebook[], index: DataIndex, year: number, known: readonly Standings[] = []): Standings[] {
+  return countedMonths(versions, index, year).map((period) => {
+    const rb = versionAt(versions, period);
+    return knownRanking(known, period, rb) ?? standingsWith(rb, index, period, rb.window);
   });
 }
 
@@ -249,7 +265,7 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
   const index = indexData(opts.data);
   const year = opts.year;
   const dec = makePeriod(year, 12);
-  const monthly = monthlyRankings(versions, index, year, opts.monthly);
+  const monthly = monthlyStandings(versions, index, year, opts.monthly);
   const months = monthly.map((r) => r.period);
   const provisional = months[months.length - 1] !== dec;
   const asOf = provisional && months.length ? months[months.length - 1]! : dec;
@@ -259,7 +275,7 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
   type Base = { unit: string; total: number; sections: Record<string, number>; complete: boolean };
   let bases: Base[];
   if (rb.annual.basis === "ytd") {
-    const r = scoreWith(rb, index, asOf, "year", false);
+    const r = standingsWith(rb, index, asOf, "year");
     bases = r.units.map((u) => ({ unit: u.unit, total: u.total, sections: u.sections, complete: true }));
   } else {
     const acc = new Map<string, { totals: number[]; sections: Map<string, number[]> }>();
