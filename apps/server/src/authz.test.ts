@@ -395,6 +395,9 @@ describe.each(testBackends())("authorization matrix (%s)", (backend) => {
       },
     },
     { proc: "scores.annual", input: { year: 2022 }, expect: only("admin", "hr", "stats", "leader") },
+    // 差距测算: a leader for the tribunals they oversee (leaderOwn oversees OWN and OTHER), a head for their own
+    { proc: "scores.gap", input: { unit: OWN, period: "2023-03" }, expect: but(SIGNED_IN, { leaderOther: "FORBIDDEN", headOther: "FORBIDDEN" }) },
+    { proc: "scores.gap", input: { unit: OTHER, period: "2023-02" }, expect: but(SIGNED_IN, { leaderOther: "FORBIDDEN", headOwn: "FORBIDDEN" }) },
 
     // the audit log: admin and HR
     { proc: "audit.list", input: { limit: 5 }, expect: only("admin", "hr") },

@@ -40,6 +40,18 @@ export async function scoreAccess(ctx: Pick<Context, "db" | "scores">, user: Ses
   return decide(user, state, draftMonths);
 }
 
+/**
+ * Whether this user reads a month's frozen notice rather than live figures: everyone reads a
+ * published month's snapshot; during a correction everyone but stats keeps reading the last
+ * published revision (更正中), except a head once the new revision is in review (their own draft).
+ */
+export function readsFrozen(role: string, state: PeriodState): boolean {
+  if (state.revision === 0) return false;
+  if (state.status === "published") return true;
+  if (role === "stats") return false;
+  return !(role === "head" && state.status === "review");
+}
+
 /** Access to one month's own records (its facts, its adjustments): the month alone decides. */
 export async function monthAccess(ctx: Pick<Context, "db" | "scores">, user: SessionUser, period: Period): Promise<PeriodAccess> {
   const state = await ctx.scores.periodState(ctx.db, period);

@@ -2,12 +2,12 @@ import { z } from "zod";
 import { indicatorsOf, PeriodSchema, periodLabel, periodsOfYear, WindowKindSchema, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
 import { ignoredAdjustmentsOf, ignoredAdjustmentTexts } from "@scorecard/scoring";
 import type { RankingSummary } from "../scores-service";
-import type { PeriodState } from "@scorecard/db";
-import { canSee, requireVisible, scoreAccess, seesNothing, type PeriodAccess } from "../access";
+import { canSee, readsFrozen, requireVisible, scoreAccess, seesNothing, type PeriodAccess } from "../access";
 import type { SessionUser } from "../auth";
 import { unitNames } from "../names";
 import { rankView } from "../ranks";
 import type { Context } from "../trpc";
+import { gapProcedure } from "./gap";
 
 /**
  * The adjustments a score did not count because the version in force lacks their item
@@ -45,18 +45,6 @@ function definitions(rb: Rulebook) {
     sections: rb.sections.map((s) => ({ key: s.key, name: s.name, points: s.indicators.reduce((a, i) => a + i.points, 0) })),
     indicators: indicatorsOf(rb).map((i) => ({ key: i.key, name: i.name, unit: i.unit ?? null, section: i.section, points: i.points, direction: i.direction, method: i.method.type })),
   };
-}
-
-/**
- * Whether this user reads a month's frozen notice rather than live figures: everyone reads a
- * published month's snapshot; during a correction everyone but stats keeps reading the last
- * published revision (更正中), except a head once the new revision is in review (their own draft).
- */
-function readsFrozen(role: string, state: PeriodState): boolean {
-  if (state.revision === 0) return false;
-  if (state.status === "published") return true;
-  if (role === "stats") return false;
-  return !(role === "head" && state.status === "review");
 }
 
 /** The score a user is answered with: frozen (open to all, it holds published months only) or live (access by window). */
@@ -169,6 +157,9 @@ export const scoresRouter = router({
     }
     return { year: input.year, months, ranksHidden: months.some((m) => m.ranksHidden) };
   }),
+
+  /** 差距测算: what it would take a tribunal to gain a rank in a month (routers/gap.ts). */
+  gap: gapProcedure,
 
   /** The annual evaluation as computed now (a draft until HR publishes it). */
   annual: rolesProcedure("admin", "hr", "stats", "leader").input(z.object({ year: z.number().int().min(2000).max(2100) })).query(async ({ ctx, input }) => {
