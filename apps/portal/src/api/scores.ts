@@ -18,6 +18,9 @@ export type WindowKind = NonNullable<WindowChoice>;
 export type UnitResult = Outputs["scores"]["unit"];
 export type Trend = Outputs["scores"]["trend"];
 export type TrendMonth = Trend["months"][number];
+/** 差距测算: what it would take a tribunal to gain a rank in a month, with every name (scores.gap) */
+export type Gap = Outputs["scores"]["gap"];
+export type GapTarget = Gap["targets"][number];
 
 /** One tribunal of a comparison: its result, or why the server refused it (the server's words). */
 export type CompareOutcome = { unit: string; ok: true; data: UnitResult } | { unit: string; ok: false; code: string | undefined; message: string };
@@ -30,6 +33,7 @@ export const scoreKeys = {
   unit: (unit: string, period: string | null, window: WindowChoice) => [...scoreKeys.all, "unit", unit, period, w(window)] as const,
   trend: (year: number | null, window: WindowChoice) => [...scoreKeys.all, "trend", year, w(window)] as const,
   compare: (units: readonly string[], period: string | null, window: WindowChoice) => [...scoreKeys.all, "compare", [...units], period, w(window)] as const,
+  gap: (unit: string, period: string | null) => [...scoreKeys.all, "gap", unit, period] as const,
 };
 
 export const scoreQueries = {
@@ -54,6 +58,14 @@ export const scoreQueries = {
       key: scoreKeys.trend(year, window),
       query: () => api.scores.trend.query({ year: year!, window }),
       enabled: year !== null,
+    }),
+
+  /** 差距测算 of a tribunal in a month (in the rulebook's own window), computed by the server's engine */
+  gap: (unit: string, period: string | null, enabled = true) =>
+    defineQueryOptions({
+      key: scoreKeys.gap(unit, period),
+      query: () => api.scores.gap.query({ unit, period: period! }),
+      enabled: enabled && period !== null && unit !== "",
     }),
 
   /** several tribunals' results; a tribunal the user may not see comes back refused, not as an error of the whole */
