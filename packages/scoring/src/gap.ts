@@ -17,7 +17,9 @@
  *
  * Which values are tried. The values of f run over a grid x0 + k·step (step 1 for an `integer`
  * field, else 0.01) within [0, 10 × the court's largest value of f that month] and within what the
- * data checks (rulebook.md §7c, `checkFacts` of the rules package, errors only) allow. The checks
+ * data checks (rulebook.md §7c, `checkFacts` of the rules package, errors only) allow. Of an
+ * increase and a decrease of the same size, the increase is given; a check the stored figures
+ * already break (not involving f) does not rule anything out. The checks
  * are per-value rules and `le` rules, each of which holds on an interval of one field's values, so
  * the allowed values form an interval around x0, found by bisection with `checkFacts` itself.
  *
