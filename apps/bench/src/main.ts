@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { apiBench } from "./api";
 import { noticeBench } from "./notice";
 import { portalBench } from "./portal";
+import { median, studioBench } from "./studio";
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
@@ -55,8 +56,21 @@ async function notice(): Promise<void> {
   console.log("(target: the whole notice, all three formats, < 500 ms)");
 }
 
+async function studio(): Promise<void> {
+  console.log("\n== 考核办法工作台 studio what-if: headless Chromium, built portal, the portal's what-if worker, demo court ==");
+  const r = await studioBench(20, 5);
+  const f = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(", ");
+  console.log(`year ${r.year}, ${r.units} tribunals; the year's data read into the worker ${r.dataMs.toFixed(1)} ms; first replay (cold) ${r.replayColdMs.toFixed(1)} ms`);
+  console.log(`an edit's replay, posting the draft → result on the page: median ${median(r.replayRoundTripMs).toFixed(1)} ms of ${r.replayRoundTripMs.length} edits (worker's own: median ${median(r.replayWorkerMs).toFixed(1)} ms)   (target < 50 ms)`);
+  console.log(`sensitivity, ${r.sensitivity.trials} joint trials of the year: median ${median(r.sensitivity.roundTripMs).toFixed(1)} ms, runs ${f(r.sensitivity.roundTripMs)} ms (worker's own: median ${median(r.sensitivity.workerMs).toFixed(1)} ms)   (target < 500 ms)`);
+  if (r.page.replayMs.length)
+    console.log(`the studio page itself after real edits: replay, posting → result, median ${median(r.page.replayMs).toFixed(1)} ms of ${r.page.replayMs.length} edits (${f(r.page.replayMs)}; the worker's own: median ${median(r.page.replayWorkerMs).toFixed(1)} ms); sensitivity ${r.page.sensitivityMs?.toFixed(1) ?? "—"} ms`);
+  else console.log(`(the studio page itself: ${r.page.note})`);
+}
+
 const only = process.argv[2];
 if (!only || only === "scoring") scoring();
 if (!only || only === "api") await api();
 if (!only || only === "notice") await notice();
 if (!only || only === "portal") await portal();
+if (!only || only === "studio") await studio();
