@@ -186,6 +186,25 @@ describe.each(testBackends())("the rulebook studio's API (%s)", (backend) => {
     expect(withoutSessionTables(await t.dump())).toEqual(before);
   });
 
+  it("refuses a second version with a label the family already has, on create and on save, and writes nothing", async () => {
+    const before = withoutSessionTables(await t.dump());
+    for (const version of ["2022.1", "2023.1"]) {
+      const r = await hr.mutate("rulebooks.createDraft", { rulebook: variant(10, { version }) });
+      expect(r.code).toBe("BAD_REQUEST");
+      expect(r.message).toContain(`已有版本号为 ${version} 的`);
+    }
+    expect(withoutSessionTables(await t.dump())).toEqual(before);
+    const id = await draft(variant(10, { version: "2023.8", effectiveFrom: "2023-11" }));
+    const meta = (await hr.query<{ meta: Version }>("rulebooks.get", { id })).data.meta;
+    const renamed = await hr.mutate("rulebooks.saveDraft", { id, rulebook: variant(10, { version: "2022.1", effectiveFrom: "2023-11" }), expectedAt: meta.updatedAt });
+    expect(renamed.code).toBe("BAD_REQUEST");
+    expect(renamed.message).toContain("请换一个版本号");
+    // its own label is its own
+    const kept = await hr.mutate("rulebooks.saveDraft", { id, rulebook: variant(9, { version: "2023.8", effectiveFrom: "2023-11" }), expectedAt: meta.updatedAt });
+    expect(kept.ok, describeResult(kept)).toBe(true);
+    expect((await hr.mutate("rulebooks.removeDraft", { id })).ok).toBe(true);
+  });
+
   it("removes a draft (audited), never an active version", async () => {
     const versions = await list();
     const active = versions.find((v) => v.version === "2022.1")!;

@@ -34,6 +34,12 @@ async function requireFamily(db: Kysely<Database>, scores: ScoreService, rb: Rul
   if (active.length && active[0]!.id !== rb.id) fail("BAD_REQUEST", `新版本的系列 id 必须是 ${active[0]!.id}(现为 ${rb.id})。`);
 }
 
+/** Each version of the family has its own label: the studio, the audit log and every document name a version by it. */
+async function requireOwnLabel(db: Kysely<Database>, rb: Rulebook, except?: string): Promise<void> {
+  const same = (await listRulebooks(db)).find((v) => v.family === rb.id && v.version === rb.version && v.id !== except);
+  if (same) fail("BAD_REQUEST", `已有版本号为 ${rb.version} 的${same.status === "active" ? "已启用版本" : "草稿"};请换一个版本号(如 ${rb.version}-修订)。`);
+}
+
 async function requireDraft(db: Kysely<Database>, id: string): Promise<{ meta: RulebookVersion; rulebook: Rulebook }> {
   const r = await getRulebook(db, id);
   if (!r) fail("NOT_FOUND", "找不到这个考核办法版本,可能已被删除;请刷新版本列表。");
@@ -66,6 +72,7 @@ export const rulebooksRouter = router({
     .mutation(async ({ ctx, input }) => {
       const rb = parseRulebook(input.rulebook);
       await requireFamily(ctx.db, ctx.scores, rb);
+      await requireOwnLabel(ctx.db, rb);
       const id = newId();
       const at = ctx.now().toISOString();
       await ctx.db.transaction().execute(async (trx) => {
@@ -85,6 +92,7 @@ export const rulebooksRouter = router({
     .mutation(async ({ ctx, input }) => {
       const rb = parseRulebook(input.rulebook);
       await requireFamily(ctx.db, ctx.scores, rb);
+      await requireOwnLabel(ctx.db, rb, input.id);
       const at = ctx.now().toISOString();
       const names = new Map((await ctx.scores.units(ctx.db)).map((u) => [u.key, u.name]));
       return ctx.db.transaction().execute(async (trx) => {
