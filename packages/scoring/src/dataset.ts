@@ -45,7 +45,7 @@ export interface MonthMatrix {
  * row in. Months are added in order, so a sum is always taken in the same order.
  */
 interface WindowSums {
-  readonly months: readonly Period[];
+  readonly months: Period[];
   readonly total: Float64Array;
   readonly count: Uint16Array;
   readonly last: Float64Array;
@@ -102,7 +102,10 @@ export function monthMatrix(index: DataIndex, fieldKeys: readonly string[], peri
   return m;
 }
 
-/** How many summed windows are kept per field order: a year's months, scored in order, need one. */
+/**
+ * How many summed windows are kept per field order: a year's months scored in order need one,
+ * which each month extends in place; a second serves another kind of window at the same time.
+ */
 const KEPT_SUMS = 2;
 
 /** Adds one month's figures to running sums. */
@@ -127,8 +130,9 @@ function addMonth(s: WindowSums, m: MonthMatrix | undefined, F: number): void {
 
 /**
  * The running sums of a window (its months in order, each unit's figures in the order of
- * `fieldKeys`): taken from the sums of the same months, or of a first part of them extended by
- * the months that follow, when kept; else summed afresh. Read-only for the caller.
+ * `fieldKeys`): the kept sums of the same months, or of a first part of them extended in place by
+ * the months that follow; else summed afresh. Read-only for the caller, and only until the next
+ * call (which may extend them).
  */
 function windowSums(index: DataIndex, fieldKeys: readonly string[], months: readonly Period[]): WindowSums {
   const c = cacheOf(index);
@@ -136,17 +140,21 @@ function windowSums(index: DataIndex, fieldKeys: readonly string[], months: read
   let kept = c.sums.get(layout);
   if (!kept) c.sums.set(layout, (kept = []));
   const F = fieldKeys.length;
-  const size = c.units.length * F;
-  let from: WindowSums | undefined;
-  for (const s of kept) {
-    if (s.months.length > months.length || (from && from.months.length >= s.months.length)) continue;
-    if (s.months.every((m, i) => m === months[i])) from = s;
+  let s: WindowSums | undefined;
+  for (const k of kept) {
+    if (k.months.length > months.length || (s && s.months.length >= k.months.length)) continue;
+    if (k.months.every((m, i) => m === months[i])) s = k;
   }
-  if (from && from.months.length === months.length) return from;
-  const s: WindowSums = from
-    ? { months, total: from.total.slice(), count: from.count.slice(), last: from.last.slice(), rows: from.rows.slice() }
-    : { months, total: new Float64Array(size), count: new Uint16Array(size), last: new Float64Array(size), rows: new Uint16Array(c.units.length) };
-  for (let k = from ? from.months.length : 0; k < months.length; k++) addMonth(s, monthMatrix(index, fieldKeys, months[k]!), F);
+  if (s) kept.splice(kept.indexOf(s), 1);
+  else {
+    const size = c.units.length * F;
+    s = { months: [], total: new Float64Array(size), count: new Uint16Array(size), last: new Float64Array(size), rows: new Uint16Array(c.units.length) };
+  }
+  while (s.months.length < months.length) {
+    const m = months[s.months.length]!;
+    addMonth(s, monthMatrix(index, fieldKeys, m), F);
+    s.months.push(m);
+  }
   kept.push(s);
   if (kept.length > KEPT_SUMS) kept.shift();
   return s;

@@ -140,9 +140,9 @@ function manualEntries(index: DataIndex, months: readonly Period[], indicator: s
 }
 
 /**
- * One indicator's value for every unit (rulebook.md §4, §9): NaN where null, with the reason's code
- * (1 no data, 2 zero denominator, 3 样本不足). A manual indicator's value is its latest manual score
- * in the window, or their mean.
+ * One indicator's value for every unit (rulebook.md §4, §9), into `values` and `reasons`: NaN
+ * where null, with the reason's code (1 no data, 2 zero denominator, 3 样本不足; else 0). A manual
+ * indicator's value is its latest manual score in the window, or their mean.
  */
 function indicatorValues(
   ind: Indicator,
@@ -152,10 +152,11 @@ function indicatorValues(
   fieldPos: ReadonlyMap<string, number>,
   index: DataIndex,
   months: readonly Period[],
-): { values: Float64Array; reasons: Uint8Array } {
+  values: Float64Array,
+  reasons: Uint8Array,
+): void {
   const n = units.length;
-  const values = new Float64Array(n);
-  const reasons = new Uint8Array(n);
+  reasons.fill(0);
   const f = ind.formula;
   if (f.type === "manual") {
     for (let i = 0; i < n; i++) {
@@ -166,7 +167,7 @@ function indicatorValues(
       } else if (f.aggregate === "last") values[i] = entries[entries.length - 1]!.score;
       else values[i] = entries.reduce((a, e) => a + e.score, 0) / entries.length;
     }
-    return { values, reasons };
+    return;
   }
   const a = termSlots(f.type === "field" ? f.field : f.num, fieldPos);
   const b = f.type === "field" ? null : termSlots(f.den, fieldPos);
@@ -192,7 +193,6 @@ function indicatorValues(
       reasons[i] = 2;
     } else values[i] = f.type === "ratio" ? x / y : 1 - x / y;
   }
-  return { values, reasons };
 }
 
 function worseThan(ind: Indicator, value: number, limit: number | undefined): boolean {
@@ -205,6 +205,84 @@ function warnLevel(ind: Indicator, value: number | null): WarnLevel | null {
   if (worseThan(ind, value, ind.warn.red)) return "red";
   if (worseThan(ind, value, ind.warn.yellow)) return "yellow";
   return null;
+}
+
+/**
+ * The units of `group` (ascending) that have a value, best first; equal values in the order of
+ * `group`: the order of a stable sort by value, made by a merge sort of the values themselves
+ * (several times faster than sorting the units with a comparison function).
+ */
+function bestFirst(group: readonly number[], values: Float64Array, higher: boolean): Int32Array {
+  let m = 0;
+  for (const i of group) if (values[i] === values[i]) m++;
+  const unit = new Int32Array(m);
+  const key = new Float64Array(m);
+  let k = 0;
+  // best first is ascending keys: a higher-is-better value is sorted by its negative
+  for (const i of group)
+    if (values[i] === values[i]) {
+      unit[k] = i;
+      key[k++] = higher ? -values[i]! : values[i]!;
+    }
+  return stableSortBy(unit, key);
+}
+
+/**
+ * `items` ordered by ascending `keys` (item k has key k), equal keys (0 and −0 among them) in
+ * their given order. A bottom-up merge sort: runs of 16 by insertion, then merged pairwise.
+ */
+function stableSortBy(items: Int32Array, keys: Float64Array): Int32Array {
+  const m = items.length;
+  let a: Int32Array = items;
+  let ka: Float64Array = keys;
+  let b: Int32Array = new Int32Array(m);
+  let kb: Float64Array = new Float64Array(m);
+  const RUN = 16;
+  for (let lo = 0; lo < m; lo += RUN) {
+    const hi = Math.min(lo + RUN, m);
+    for (let i = lo + 1; i < hi; i++) {
+      const it = a[i]!;
+      const kk = ka[i]!;
+      let j = i - 1;
+      while (j >= lo && kk < ka[j]!) {
+        a[j + 1] = a[j]!;
+        ka[j + 1] = ka[j]!;
+        j--;
+      }
+      a[j + 1] = it;
+      ka[j + 1] = kk;
+    }
+  }
+  for (let width = RUN; width < m; width *= 2) {
+    for (let lo = 0; lo < m; lo += 2 * width) {
+      const mid = Math.min(lo + width, m);
+      const hi = Math.min(lo + 2 * width, m);
+      let i = lo;
+      let j = mid;
+      let o = lo;
+      // the right run's item goes first only when strictly smaller: equal keys keep their order
+      while (i < mid && j < hi) {
+        if (ka[j]! < ka[i]!) {
+          b[o] = a[j]!;
+          kb[o++] = ka[j++]!;
+        } else {
+          b[o] = a[i]!;
+          kb[o++] = ka[i++]!;
+        }
+      }
+      while (i < mid) {
+        b[o] = a[i]!;
+        kb[o++] = ka[i++]!;
+      }
+      while (j < hi) {
+        b[o] = a[j]!;
+        kb[o++] = ka[j++]!;
+      }
+    }
+    [a, b] = [b, a];
+    [ka, kb] = [kb, ka];
+  }
+  return a;
 }
 
 /**
@@ -372,6 +450,148 @@ interface ScoredUnits {
   ignored: AdjustmentRow[];
 }
 
+/** What scoring one indicator of a period reads, and the scratch it works in (reused indicator after indicator). */
+interface IndicatorContext {
+  rb: Rulebook;
+  index: DataIndex;
+  period: Period;
+  months: Period[];
+  units: string[];
+  agg: Float64Array;
+  F: number;
+  fieldPos: ReadonlyMap<string, number>;
+  fieldByKey: ReadonlyMap<string, Field>;
+  groups: Array<{ key: string; name: string }>;
+  members: Map<string, number[]>;
+  detail: Detail;
+  S: number;
+  /** each unit's section scores in hundredths (unit × section), added to */
+  sectionCents: Float64Array;
+  // scratch, by unit
+  values: Float64Array;
+  reasons: Uint8Array;
+  /** competition rank within the group, where the unit has a value */
+  rank: Int32Array;
+  scores: Float64Array;
+}
+
+/**
+ * Scores one indicator for every unit, group by group (rulebook.md §4–§5, §9), adds the scores to
+ * the units' section, and returns each unit's result (explained when asked) unless only totals
+ * are asked for.
+ */
+function scoreIndicator(ctx: IndicatorContext, ind: Indicator, si: number): Array<IndicatorResult | undefined> | null {
+  const { rb, agg, F, fieldPos, fieldByKey, index, months, units, S, sectionCents, values, reasons, rank, scores } = ctx;
+  const n = units.length;
+  const explain = ctx.detail === "explain";
+  // to explain: each unit's outcome of the method (none where scored by `missing`)
+  const outcomes: Array<MethodOutcome | undefined> | null = explain ? new Array(n) : null;
+  const column: Array<IndicatorResult | undefined> | null = ctx.detail === "totals" ? null : new Array(n);
+  indicatorValues(ind, agg, units, F, fieldPos, index, months, values, reasons);
+  const params = methodParams(ind, ctx.period);
+  const explained: Explanation[] = [];
+  for (const g of ctx.groups) {
+    if (!appliesTo(ind, g.key)) continue;
+    const group = ctx.members.get(g.key)!;
+    if (!group.length) continue;
+    let withValue = 0;
+    for (const i of group) if (values[i] === values[i]) withValue++;
+    // the units with a value, best first, and their competition ranks within the group; a ranking
+    // kept only for its totals needs them for the rank method, and for a mean of the others' scores
+    // (summed in this order)
+    const ordered = column !== null || ind.method.type === "rank" || (ind.missing === "mean" && withValue < group.length);
+    const order = ordered ? bestFirst(group, values, ind.direction === "higher") : withValues(group, values, withValue);
+    if (ordered)
+      for (let k = 0; k < order.length; k++) {
+        const i = order[k]!;
+        rank[i] = k > 0 && sameValue(values[order[k - 1]!]!, values[i]!) ? rank[order[k - 1]!]! : k + 1;
+      }
+    const cohort: Cohort | null = !order.length ? null : ordered ? { n: order.length, best: values[order[0]!]!, worst: values[order[order.length - 1]!]! } : extremes(order, values, ind.direction === "higher");
+
+    let sumScores = 0;
+    let sumCents = 0; // the same sum in whole hundredths, for the explanation of `missing: "mean"`
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k]!;
+      const o = applyMethod(ind, params, values[i]!, cohort!, rank[i]!);
+      if (outcomes) outcomes[i] = o;
+      const sc = round2(clampScore(o.raw, ind.points));
+      scores[i] = sc;
+      sumScores += sc;
+      sumCents += cents(sc);
+    }
+    let missingScore: number;
+    if (ind.missing === "full") missingScore = ind.points;
+    else if (ind.missing === "zero") missingScore = 0;
+    else missingScore = order.length ? round2(sumScores / order.length) : ind.points;
+
+    for (const i of group) {
+      const isNull = values[i] !== values[i];
+      const score = isNull ? missingScore : scores[i]!;
+      sectionCents[i * S + si]! += cents(score);
+      if (!column) continue;
+      const value = isNull ? null : values[i]!;
+      const r = isNull ? null : rank[i]!;
+      const result: IndicatorResult = { value, score, rank: r, warn: warnLevel(ind, value) };
+      if (explain) {
+        const reason = NULL_REASONS[reasons[i]!];
+        const o = outcomes![i];
+        const e: Explanation = {
+          formula: explainFormula(ind, fieldByKey, agg, i * F, fieldPos, index, months, units[i]!),
+          value,
+          method: ind.method.type,
+          params,
+          cohort: { n: order.length, best: cohort?.best ?? null, worst: cohort?.worst ?? null },
+          rank: r,
+          raw: o ? o.raw : null,
+          branch: o ? o.branch : "missing",
+          points: ind.points,
+          score,
+          text: "",
+        };
+        if (rb.groups.length) e.group = g.name;
+        if (rb.ranking === "internal") e.internalRanking = true;
+        if (reason) e.nullReason = reason;
+        if (reason === "smallBase") {
+          const mb = ind.minBase!;
+          e.minBase = { base: operand(fieldByKey.get(mb.field), mb.field, figure(agg, i * F + fieldPos.get(mb.field)!)), min: mb.min };
+        }
+        if (!o) {
+          e.missing = ind.missing;
+          if (ind.missing === "mean") e.meanOf = { sum: sumCents / 100, n: order.length };
+        }
+        explained.push(e);
+        result.explanation = e;
+      }
+      column[i] = result;
+    }
+  }
+  if (explain) explainColumn(ind, explained);
+  return column;
+}
+
+/** The units of `group` that have a value, in the order of `group`. */
+function withValues(group: readonly number[], values: Float64Array, count: number): Int32Array {
+  const out = new Int32Array(count);
+  let k = 0;
+  for (const i of group) if (values[i] === values[i]) out[k++] = i;
+  return out;
+}
+
+/**
+ * The cohort of units with a value, as sorting them best first would give it: the best value
+ * met first and the worst met last (equal values, 0 and −0 among them, in the units' order).
+ */
+function extremes(units: Int32Array, values: Float64Array, higher: boolean): Cohort {
+  let best = values[units[0]!]!;
+  let worst = best;
+  for (let k = 1; k < units.length; k++) {
+    const x = values[units[k]!]!;
+    if (higher ? x > best : x < best) best = x;
+    if (higher ? x <= worst : x >= worst) worst = x;
+  }
+  return { n: units.length, best, worst };
+}
+
 /**
  * Scores every unit of a period, exactly as rulebook.md §3–§6 say: every unit with facts in the
  * window, every indicator, section totals, bonus, penalty and total (not yet ranked). Indicator
@@ -379,7 +599,6 @@ interface ScoredUnits {
  * evaluation's) needs none of them.
  */
 function scoreUnits(rb: Rulebook, index: DataIndex, period: Period, kind: WindowKind, detail: Detail): ScoredUnits {
-  const explain = detail === "explain";
   const months = windowMonths(period, kind);
   // the cohort: every unit with facts in at least one month of the window, in key order
   const { units, agg } = windowAggregates(index, rb.fields, months);
@@ -400,92 +619,32 @@ function scoreUnits(rb: Rulebook, index: DataIndex, period: Period, kind: Window
 
   // results by indicator, then unit; each unit's record is built in one go at the end (an object
   // grown key by key past a dozen keys turns into a slow, eight-times-larger dictionary in V8)
-  const columns: Column[] = [];
   const S = rb.sections.length;
-  const sectionCents = new Float64Array(n * S);
-  const rank = new Int32Array(n);
-  const scores = new Float64Array(n);
-
+  const ctx: IndicatorContext = {
+    rb,
+    index,
+    period,
+    months,
+    units,
+    agg,
+    F,
+    fieldPos,
+    fieldByKey,
+    groups,
+    members,
+    detail,
+    S,
+    sectionCents: new Float64Array(n * S),
+    values: new Float64Array(n),
+    reasons: new Uint8Array(n),
+    rank: new Int32Array(n),
+    scores: new Float64Array(n),
+  };
+  const columns: Column[] = [];
   rb.sections.forEach((section, si) => {
-    for (const ind of section.indicators) {
-      const column: Array<IndicatorResult | undefined> | null = detail === "totals" ? null : new Array(n);
-      columns.push({ key: ind.key, results: column });
-      const { values, reasons } = indicatorValues(ind, agg, units, F, fieldPos, index, months);
-      const v = (i: number) => values[i]!;
-      const params = methodParams(ind, period);
-      const explained: Explanation[] = [];
-      // per unit, filled group by group: rank (0: no value), score, and (to explain) the method's outcome
-      const outcomes: Array<MethodOutcome | undefined> | null = explain ? new Array(n) : null;
-      for (const g of groups) {
-        if (!appliesTo(ind, g.key)) continue;
-        const group = members.get(g.key)!;
-        if (!group.length) continue;
-        // competition ranks of the values within the group, best first
-        const order = group.filter((i) => !Number.isNaN(values[i]!));
-        order.sort(ind.direction === "higher" ? (a, b) => values[b]! - values[a]! : (a, b) => values[a]! - values[b]!);
-        const orderRanks = competitionRanks(order, (a, b) => sameValue(values[a]!, values[b]!));
-        for (let k = 0; k < order.length; k++) rank[order[k]!] = orderRanks[k]!;
-        const cohort: Cohort | null = order.length ? { n: order.length, best: v(order[0]!), worst: v(order[order.length - 1]!) } : null;
-
-        let sumScores = 0;
-        let sumCents = 0; // the same sum in whole hundredths, for the explanation of `missing: "mean"`
-        for (const i of order) {
-          const o = applyMethod(ind, params, v(i), cohort!, rank[i]!);
-          if (outcomes) outcomes[i] = o;
-          const sc = round2(clampScore(o.raw, ind.points));
-          scores[i] = sc;
-          sumScores += sc;
-          sumCents += cents(sc);
-        }
-        let missingScore: number;
-        if (ind.missing === "full") missingScore = ind.points;
-        else if (ind.missing === "zero") missingScore = 0;
-        else missingScore = order.length ? round2(sumScores / order.length) : ind.points;
-
-        for (const i of group) {
-          const isNull = Number.isNaN(values[i]!);
-          const score = isNull ? missingScore : scores[i]!;
-          sectionCents[i * S + si]! += cents(score);
-          if (!column) continue;
-          const value = isNull ? null : values[i]!;
-          const r = isNull ? null : rank[i]!;
-          const result: IndicatorResult = { value, score, rank: r, warn: warnLevel(ind, value) };
-          if (explain) {
-            const reason = NULL_REASONS[reasons[i]!];
-            const o = outcomes![i];
-            const e: Explanation = {
-              formula: explainFormula(ind, fieldByKey, agg, i * F, fieldPos, index, months, units[i]!),
-              value,
-              method: ind.method.type,
-              params,
-              cohort: { n: order.length, best: cohort?.best ?? null, worst: cohort?.worst ?? null },
-              rank: r,
-              raw: o ? o.raw : null,
-              branch: o ? o.branch : "missing",
-              points: ind.points,
-              score,
-              text: "",
-            };
-            if (rb.groups.length) e.group = g.name;
-            if (rb.ranking === "internal") e.internalRanking = true;
-            if (reason) e.nullReason = reason;
-            if (reason === "smallBase") {
-              const mb = ind.minBase!;
-              e.minBase = { base: operand(fieldByKey.get(mb.field), mb.field, figure(agg, i * F + fieldPos.get(mb.field)!)), min: mb.min };
-            }
-            if (!o) {
-              e.missing = ind.missing;
-              if (ind.missing === "mean") e.meanOf = { sum: sumCents / 100, n: order.length };
-            }
-            explained.push(e);
-            result.explanation = e;
-          }
-          column[i] = result;
-        }
-      }
-      if (explain) explainColumn(ind, explained);
-    }
+    for (const ind of section.indicators) columns.push({ key: ind.key, results: scoreIndicator(ctx, ind, si) });
   });
+  const sectionCents = ctx.sectionCents;
 
   // adjustments in the window
   const items = new Map(rb.adjustments.map((a) => [a.key, a]));
