@@ -77,7 +77,13 @@ describe("the rulebook studio (考核办法)", () => {
     await expect.poll(() => page.locator(".draft-card .card-title").innerText()).toContain("2022.1 版 · 已启用");
     expect(await page.locator(".draft-card .full-score").innerText()).toBe("满分 100 分");
     expect(await place("$.version").locator("input").isDisabled()).toBe(true);
-    expect(await page.getByRole("button", { name: "保存" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "保存", exact: true }).count()).toBe(0);
+    await editorTab("板块与指标");
+    await page.locator('tr[data-indicator="E4"]').getByRole("button", { name: "查看" }).click();
+    expect(await place(`${E4}.points`).locator("input").inputValue()).toBe("8");
+    expect(await place(`${E4}.points`).locator("input").isDisabled()).toBe(true);
+    expect(await place(`${E4}.method`).innerText()).toContain("排名赋分法");
+    await editorTab("基本信息");
   });
 
   it("以此为基础新建草稿 makes a draft 2022.2 from the month after the last published one, and opens it", async () => {
@@ -131,14 +137,14 @@ describe("the rulebook studio (考核办法)", () => {
     await expect.poll(() => summary.count()).toBe(0);
     // saving is refused while a value is wrong
     await place(`${E4}.points`).locator("input").fill("abc");
-    await page.getByRole("button", { name: "保存" }).click();
+    await page.getByRole("button", { name: "保存", exact: true }).click();
     await page.locator(".el-message--error", { hasText: "草稿还有 1 处错误,改正后才能保存" }).waitFor();
     await place(`${E4}.points`).locator("input").fill("10");
     await expect.poll(() => summary.count()).toBe(0);
   });
 
   it("saves; after a reload the change is there", async () => {
-    await page.getByRole("button", { name: "保存" }).click();
+    await page.getByRole("button", { name: "保存", exact: true }).click();
     await page.locator(".el-message--success", { hasText: "已保存 2022.2 版草稿" }).waitFor();
     expect(await page.locator(".draft-card .save-state").innerText()).toMatch(/^已保存 · /);
     const stored = await trpc<{ rulebook: { sections: Array<{ indicators: Array<{ key: string; points: number; method: { type: string; floor?: number } }> }> } }>(page, "rulebooks.get", { id: draftId });
@@ -154,6 +160,33 @@ describe("the rulebook studio (考核办法)", () => {
     await place(`${E4}.points`).waitFor();
     await still(page);
     await shot(page, "studio-draft-1440");
+  });
+
+  it("leaving with unsaved changes asks first; staying keeps them", async () => {
+    await place(`${E4}.points`).locator("input").fill("11");
+    await page.locator(".aside").getByText("排名总览", { exact: true }).click();
+    const box = page.locator(".el-message-box", { hasText: "尚未保存" });
+    await box.waitFor();
+    expect(await box.innerText()).toContain("对考核办法草稿的修改尚未保存");
+    await box.getByRole("button", { name: "留在本页" }).click();
+    expect(new URL(page.url()).pathname).toBe("/studio");
+    expect(await place(`${E4}.points`).locator("input").inputValue()).toBe("11");
+  });
+
+  it("a save over someone else's is refused (CONFLICT) and offers to reload what they saved", async () => {
+    const stored = await trpc<{ meta: { updatedAt: string }; rulebook: { title: string } }>(page, "rulebooks.get", { id: draftId });
+    const other = await mutate(page, "rulebooks.saveDraft", { id: draftId, rulebook: { ...stored.rulebook, title: "他人修改的标题" }, expectedAt: stored.meta.updatedAt });
+    expect(other.error).toBeUndefined();
+    await page.getByRole("button", { name: "保存", exact: true }).click();
+    const box = page.locator(".el-message-box", { hasText: "草稿已被他人修改" });
+    await box.waitFor();
+    expect(await box.innerText()).toContain("您的修改未保存");
+    await box.getByRole("button", { name: "重新载入草稿" }).click();
+    await editorTab("基本信息");
+    await expect.poll(() => place("$.title").locator("input").inputValue()).toBe("他人修改的标题");
+    await editorTab("板块与指标");
+    expect(await page.locator('tr[data-indicator="E4"]').innerText()).toMatch(/E4\s+首执完毕率\s+10\s/);
+    expect(await page.locator(".draft-card .save-state").innerText()).toMatch(/^已保存 · /);
   });
 
   it("exports the draft as a JSON file that holds the change", async () => {
@@ -207,6 +240,30 @@ describe("the rulebook studio (考核办法)", () => {
     expect(third?.status).toBe("draft");
   });
 
+  it("导入 JSON 文件 puts a file into the open draft, every problem at its place; a file that is not JSON is refused with its line and column", async () => {
+    const [d] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "导出 JSON" }).click()]);
+    const file = JSON.parse(readFileSync((await d.path())!, "utf8")) as { title: string; sections: Array<{ indicators: Array<{ points: unknown }> }>; fields: Array<{ label: string }> };
+    file.title = "导入的修订稿";
+    file.sections[0]!.indicators[1]!.points = -2;
+    file.fields[1]!.label = " ";
+    await page.locator("input[type=file]").setInputFiles({ name: "修订稿.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
+    await page.locator(".el-message--success", { hasText: "已导入 修订稿.json,尚未保存;有 2 处错误待改正" }).waitFor();
+    const summary = await page.locator(".ed-problems").innerText();
+    expect(summary).toContain("草稿有 2 处错误");
+    expect(summary).toContain("$.sections[0].indicators[1].points");
+    expect(summary).toContain("$.fields[1].label");
+    await editorTab("字段");
+    expect(await errorAt("$.fields[1].label").innerText()).toMatch(/[\u4e00-\u9fff]/);
+    await editorTab("板块与指标");
+    expect(await place("$.sections[0].indicators[1]").locator(".ed-error").innerText()).toMatch(/[\u4e00-\u9fff]/);
+
+    await page.locator("input[type=file]").setInputFiles({ name: "坏文件.json", mimeType: "application/json", buffer: Buffer.from('{\n  "format": "scorecard-rulebook/1",\n  oops\n}') });
+    const dialog = page.locator(".el-dialog", { hasText: "坏文件.json 无法读取" });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toMatch(/第 3 行第 3 列:不是合法的 JSON/);
+    await dialog.getByRole("button", { name: "知道了" }).click();
+  });
+
   it("删除草稿 asks first, then the draft is gone", async () => {
     await page.locator(".draft-tools").getByRole("button", { name: "删除草稿" }).click();
     await page.locator(".el-message-box").getByRole("button", { name: "删除" }).click();
@@ -227,7 +284,8 @@ describe("the rulebook studio (考核办法)", () => {
       await still(phone);
       await expectFitsPhone(phone, `考核办法 · ${tab}`);
     }
-    await phone.locator('tr[data-indicator="E4"]').getByRole("button", { name: "编辑" }).click();
+    // 2022.2 is active now: its indicators open to be read
+    await phone.locator('tr[data-indicator="E4"]').getByRole("button", { name: "查看" }).click();
     await phone.locator(".ed-indicator-card").waitFor();
     await still(phone);
     await expectFitsPhone(phone, "考核办法 · 指标 E4");
