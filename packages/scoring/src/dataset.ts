@@ -31,15 +31,6 @@ export function monthVectors(index: DataIndex, fieldKeys: readonly string[], per
 }
 
 /**
- * A month's facts as one matrix: the units that have a row, by their number in the index (so in
- * key order), and their figures row after row in a field order (NaN: no figure).
- */
-export interface MonthMatrix {
-  readonly ids: Int32Array;
-  readonly data: Float64Array;
-}
-
-/**
  * A window's running sums in a field order, for every unit of the index (unit number × fields):
  * Σ of the figures, how many months have one, the latest, and how many months the unit has a
  * row in. Months are added in order, so a sum is always taken in the same order.
@@ -57,8 +48,6 @@ interface IndexCache {
   /** every unit with facts in any month, in key order; a unit's number is its place here */
   readonly units: readonly string[];
   readonly unitId: ReadonlyMap<string, number>;
-  /** by field order, then month */
-  readonly matrices: Map<string, Map<Period, MonthMatrix | null>>;
   /** by field order: the windows summed last (a year-to-date window extends the previous month's) */
   readonly sums: Map<string, WindowSums[]>;
 }
@@ -71,35 +60,10 @@ function cacheOf(index: DataIndex): IndexCache {
     const all = new Set<string>();
     for (const rows of index.facts.values()) for (const u of rows.keys()) all.add(u);
     const units = [...all].sort();
-    c = { units, unitId: new Map(units.map((u, i) => [u, i])), matrices: new Map(), sums: new Map() };
+    c = { units, unitId: new Map(units.map((u, i) => [u, i])), sums: new Map() };
     caches.set(index, c);
   }
   return c;
-}
-
-/** A month's facts as a matrix in the order of `fieldKeys` (undefined: no facts that month), cached beside the index. */
-export function monthMatrix(index: DataIndex, fieldKeys: readonly string[], period: Period): MonthMatrix | undefined {
-  const c = cacheOf(index);
-  const layout = fieldKeys.join("\u0000");
-  let byPeriod = c.matrices.get(layout);
-  if (!byPeriod) c.matrices.set(layout, (byPeriod = new Map()));
-  const cached = byPeriod.get(period);
-  if (cached !== undefined) return cached ?? undefined;
-  const rows = index.facts.get(period);
-  if (!rows) {
-    byPeriod.set(period, null);
-    return undefined;
-  }
-  const F = fieldKeys.length;
-  const ids = Int32Array.from(rows.keys(), (u) => c.unitId.get(u)!).sort();
-  const data = new Float64Array(ids.length * F);
-  ids.forEach((id, r) => {
-    const values = rows.get(c.units[id]!)!;
-    for (let j = 0; j < F; j++) data[r * F + j] = values[fieldKeys[j]!] ?? NaN;
-  });
-  const m: MonthMatrix = { ids, data };
-  byPeriod.set(period, m);
-  return m;
 }
 
 /**
@@ -108,19 +72,21 @@ export function monthMatrix(index: DataIndex, fieldKeys: readonly string[], peri
  */
 const KEPT_SUMS = 2;
 
-/** Adds one month's figures to running sums. */
-function addMonth(s: WindowSums, m: MonthMatrix | undefined, F: number): void {
-  if (!m) return;
-  const { ids, data } = m;
-  const { total, count, last, rows } = s;
-  for (let r = 0; r < ids.length; r++) {
-    const id = ids[r]!;
-    rows[id]!++;
+/**
+ * Adds one month's figures to running sums, read from the rows themselves: each figure is read
+ * once per window summed, so a copy of the facts in another form would only cost memory.
+ */
+function addMonth(s: WindowSums, rows: ReadonlyMap<string, FactValues> | undefined, c: IndexCache, fieldKeys: readonly string[]): void {
+  if (!rows) return;
+  const F = fieldKeys.length;
+  const { total, count, last } = s;
+  for (const [unit, values] of rows) {
+    const id = c.unitId.get(unit)!;
+    s.rows[id]!++;
     const base = id * F;
-    const at = r * F;
     for (let j = 0; j < F; j++) {
-      const v = data[at + j]!;
-      if (v !== v) continue; // NaN: no figure this month
+      const v = values[fieldKeys[j]!] ?? NaN;
+      if (v !== v) continue; // no figure this month
       total[base + j]! += v;
       count[base + j]!++;
       last[base + j] = v;
@@ -152,7 +118,7 @@ function windowSums(index: DataIndex, fieldKeys: readonly string[], months: read
   }
   while (s.months.length < months.length) {
     const m = months[s.months.length]!;
-    addMonth(s, monthMatrix(index, fieldKeys, m), F);
+    addMonth(s, index.facts.get(m), c, fieldKeys);
     s.months.push(m);
   }
   kept.push(s);

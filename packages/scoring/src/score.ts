@@ -207,36 +207,47 @@ function warnLevel(ind: Indicator, value: number | null): WarnLevel | null {
   return null;
 }
 
-/**
- * The units of `group` (ascending) that have a value, best first; equal values in the order of
- * `group`: the order of a stable sort by value, made by a merge sort of the values themselves
- * (several times faster than sorting the units with a comparison function).
- */
-function bestFirst(group: readonly number[], values: Float64Array, higher: boolean): Int32Array {
-  let m = 0;
-  for (const i of group) if (values[i] === values[i]) m++;
-  const unit = new Int32Array(m);
-  const key = new Float64Array(m);
-  let k = 0;
-  // best first is ascending keys: a higher-is-better value is sorted by its negative
-  for (const i of group)
-    if (values[i] === values[i]) {
-      unit[k] = i;
-      key[k++] = higher ? -values[i]! : values[i]!;
-    }
-  return stableSortBy(unit, key);
+/** Scratch for ordering the units of a group: two sets of units and keys, as long as the cohort. */
+interface SortScratch {
+  units: Int32Array;
+  keys: Float64Array;
+  units2: Int32Array;
+  keys2: Float64Array;
+}
+
+function sortScratch(n: number): SortScratch {
+  return { units: new Int32Array(n), keys: new Float64Array(n), units2: new Int32Array(n), keys2: new Float64Array(n) };
 }
 
 /**
- * `items` ordered by ascending `keys` (item k has key k), equal keys (0 and −0 among them) in
- * their given order. A bottom-up merge sort: runs of 16 by insertion, then merged pairwise.
+ * The units of `group` (ascending) that have a value, best first; equal values in the order of
+ * `group`: the order of a stable sort by value, made by a merge sort of the values themselves
+ * (several times faster than sorting the units with a comparison function). The result lies in
+ * the scratch, valid until its next use.
  */
-function stableSortBy(items: Int32Array, keys: Float64Array): Int32Array {
-  const m = items.length;
-  let a: Int32Array = items;
-  let ka: Float64Array = keys;
-  let b: Int32Array = new Int32Array(m);
-  let kb: Float64Array = new Float64Array(m);
+function bestFirst(group: readonly number[], values: Float64Array, higher: boolean, scratch: SortScratch): Int32Array {
+  const unit = scratch.units;
+  const key = scratch.keys;
+  let m = 0;
+  // best first is ascending keys: a higher-is-better value is sorted by its negative
+  for (const i of group)
+    if (values[i] === values[i]) {
+      unit[m] = i;
+      key[m++] = higher ? -values[i]! : values[i]!;
+    }
+  return stableSortBy(m, scratch);
+}
+
+/**
+ * The first `m` units of the scratch ordered by ascending keys (unit k has key k), equal keys
+ * (0 and −0 among them) in their given order. A bottom-up merge sort: runs of 16 by insertion,
+ * then merged pairwise.
+ */
+function stableSortBy(m: number, scratch: SortScratch): Int32Array {
+  let a: Int32Array = scratch.units;
+  let ka: Float64Array = scratch.keys;
+  let b: Int32Array = scratch.units2;
+  let kb: Float64Array = scratch.keys2;
   const RUN = 16;
   for (let lo = 0; lo < m; lo += RUN) {
     const hi = Math.min(lo + RUN, m);
@@ -282,7 +293,7 @@ function stableSortBy(items: Int32Array, keys: Float64Array): Int32Array {
     [a, b] = [b, a];
     [ka, kb] = [kb, ka];
   }
-  return a;
+  return a.subarray(0, m);
 }
 
 /**
@@ -473,6 +484,7 @@ interface IndicatorContext {
   /** competition rank within the group, where the unit has a value */
   rank: Int32Array;
   scores: Float64Array;
+  sort: SortScratch;
 }
 
 /**
@@ -500,7 +512,7 @@ function scoreIndicator(ctx: IndicatorContext, ind: Indicator, si: number): Arra
     // kept only for its totals needs them for the rank method, and for a mean of the others' scores
     // (summed in this order)
     const ordered = column !== null || ind.method.type === "rank" || (ind.missing === "mean" && withValue < group.length);
-    const order = ordered ? bestFirst(group, values, ind.direction === "higher") : withValues(group, values, withValue);
+    const order = ordered ? bestFirst(group, values, ind.direction === "higher", ctx.sort) : withValues(group, values, ctx.sort.units);
     if (ordered)
       for (let k = 0; k < order.length; k++) {
         const i = order[k]!;
@@ -569,12 +581,11 @@ function scoreIndicator(ctx: IndicatorContext, ind: Indicator, si: number): Arra
   return column;
 }
 
-/** The units of `group` that have a value, in the order of `group`. */
-function withValues(group: readonly number[], values: Float64Array, count: number): Int32Array {
-  const out = new Int32Array(count);
+/** The units of `group` that have a value, in the order of `group` (into `out`, as long as the cohort). */
+function withValues(group: readonly number[], values: Float64Array, out: Int32Array): Int32Array {
   let k = 0;
   for (const i of group) if (values[i] === values[i]) out[k++] = i;
-  return out;
+  return out.subarray(0, k);
 }
 
 /**
@@ -639,6 +650,7 @@ function scoreUnits(rb: Rulebook, index: DataIndex, period: Period, kind: Window
     reasons: new Uint8Array(n),
     rank: new Int32Array(n),
     scores: new Float64Array(n),
+    sort: sortScratch(n),
   };
   const columns: Column[] = [];
   rb.sections.forEach((section, si) => {
