@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { settled, shot, signedIn, startPortal, trpc, view, type Portal } from "./harness";
+import { SCREENSHOTS, settled, shot, signedIn, startPortal, trpc, view, type Portal } from "./harness";
 import { expectFitsPhone, settled as settledPhone, still } from "./phone-checks";
 
 /**
@@ -83,6 +84,8 @@ describe("the rulebook studio (考核办法)", () => {
     expect(await place(`${E4}.points`).locator("input").inputValue()).toBe("8");
     expect(await place(`${E4}.points`).locator("input").isDisabled()).toBe(true);
     expect(await place(`${E4}.method`).innerText()).toContain("排名赋分法");
+    expect(await place(`${E4}.method`).locator(".el-select__wrapper").getAttribute("class")).toContain("is-disabled");
+    expect(await page.locator('tr[data-indicator="E4"]').getByRole("button", { name: "下移" }).isDisabled()).toBe(true);
     await editorTab("基本信息");
   });
 
@@ -290,6 +293,9 @@ describe("the rulebook studio (考核办法)", () => {
     await still(phone);
     await expectFitsPhone(phone, "考核办法 · 指标 E4");
     await shot(phone, "studio-phone-indicator");
+    // readable at full size: a section's indicator list and the indicator's form
+    await phone.locator(".ed-section").first().screenshot({ path: join(SCREENSHOTS, "studio-phone-section.png") });
+    await phone.locator(".ed-indicator-card").screenshot({ path: join(SCREENSHOTS, "studio-phone-indicator-form.png") });
     await phone.context().close();
   });
 
