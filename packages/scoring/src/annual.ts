@@ -1,8 +1,8 @@
-import { groupList, groupOf, makePeriod, periodLabel, type AdjustmentRow, type Grade, type Period, type Rulebook } from "@scorecard/rules";
+import { groupList, makePeriod, periodLabel, periodsOfYear, type AdjustmentRow, type Grade, type Period, type Rulebook } from "@scorecard/rules";
 import { indexData, type DataIndex, type DataSet } from "./dataset";
 import { num } from "./explain";
 import { round2 } from "./numbers";
-import { rankByTotals, scoreWith, standingsWith, type PeriodResult, type Standings } from "./score";
+import { rankByTotals, scoreWith, standingsWith, unitGroups, type PeriodResult, type Standing, type Standings } from "./score";
 import { orderVersions, versionAt } from "./versions";
 
 export type TalkReason = "lastInYear" | "lastInMonths";
@@ -302,8 +302,10 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
 
   const vetoes = vetoesOfYear(versions, index, year);
   // 分类考核 (rulebook.md §9): ranks, quotas, rewards and the last place are taken within each group of rb
-  const groups = groupList(rb).filter((g) => bases.some((b) => groupOf(rb, b.unit) === g.key));
-  const withVeto = bases.map((b) => ({ ...b, group: groupOf(rb, b.unit), veto: vetoes.has(b.unit) }));
+  const groupOf = unitGroups(rb);
+  const withVeto = bases.map((b) => ({ ...b, group: groupOf(b.unit), veto: vetoes.has(b.unit) }));
+  const present = new Set(withVeto.map((b) => b.group));
+  const groups = groupList(rb).filter((g) => present.has(g.key));
   const rankOf = new Map<string, number>();
   const lastRank = new Map<string, number | null>();
   const graded = new Map<string, { grade: string | null; reason: GradeReason }>();
@@ -319,7 +321,8 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
   }
 
   // the monthly talk rule: last within the unit's group of that month's ranking
-  const monthRank = new Map<string, Map<Period, { rank: number; group: string }>>();
+  // each unit's standing in each month's ranking (by month of the year, 0 for January), and in how many
+  const monthRank = new Map<string, { at: Array<Standing | undefined>; n: number }>();
   const monthsLast = new Map<string, number>();
   for (const month of monthly) {
     const maxRank = new Map<string, number>();
@@ -328,15 +331,18 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
       maxRank.set(u.group, Math.max(maxRank.get(u.group) ?? 0, u.rank));
       size.set(u.group, (size.get(u.group) ?? 0) + 1);
     }
+    const mi = Number(month.period.slice(5, 7)) - 1;
     for (const u of month.units) {
       let mr = monthRank.get(u.unit);
-      if (!mr) monthRank.set(u.unit, (mr = new Map()));
-      mr.set(month.period, { rank: u.rank, group: u.group });
+      if (!mr) monthRank.set(u.unit, (mr = { at: new Array<Standing | undefined>(12), n: 0 }));
+      if (!mr.at[mi]) mr.n++;
+      mr.at[mi] = u;
       if ((size.get(u.group) ?? 0) > 1 && u.rank === maxRank.get(u.group)) monthsLast.set(u.unit, (monthsLast.get(u.unit) ?? 0) + 1);
     }
   }
 
   const talkRule = rb.annual.talk;
+  const periods = periodsOfYear(year);
   const units: AnnualUnit[] = withVeto.map((b) => {
     const rank = rankOf.get(b.unit) ?? null;
     const ml = monthsLast.get(b.unit) ?? 0;
@@ -359,11 +365,10 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
       veto: b.veto,
       vetoes: vetoes.get(b.unit) ?? [],
       complete: b.complete,
-      scoredMonths: mr?.size ?? 0,
+      scoredMonths: mr?.n ?? 0,
       monthsLast: ml,
-      monthlyRanks: Array.from({ length: 12 }, (_, i) => {
-        const period = makePeriod(year, i + 1);
-        const at = mr?.get(period);
+      monthlyRanks: periods.map((period, i) => {
+        const at = mr?.at[i];
         return { period, rank: at?.rank ?? null, group: at?.group ?? null };
       }),
     };

@@ -621,10 +621,8 @@ function scoreUnits(rb: Rulebook, index: DataIndex, period: Period, kind: Window
 
   // 分类考核 (rulebook.md §9): everything taken over "the cohort" is taken within the unit's group
   const groups = groupList(rb);
-  const groupByUnit = new Map<string, string>();
-  for (const g of rb.groups) for (const u of g.units) if (!groupByUnit.has(u)) groupByUnit.set(u, g.key);
-  const other = groups[groups.length - 1]!.key;
-  const unitGroup = units.map((u) => groupByUnit.get(u) ?? other);
+  const groupOfUnit = unitGroups(rb);
+  const unitGroup = units.map(groupOfUnit);
   const members = new Map<string, number[]>(groups.map((g) => [g.key, []]));
   unitGroup.forEach((g, i) => members.get(g)!.push(i));
 
@@ -692,6 +690,17 @@ function scoreUnits(rb: Rulebook, index: DataIndex, period: Period, kind: Window
     total[i] = round2(totalCents / 100 + bonus - penalty);
   }
   return { months, units, unitGroup, groups, members, columns, sectionCents, applied, sums, total, ignored };
+}
+
+/**
+ * `groupOf` of the rulebook for many units: each group's list is read once into a map (the first
+ * group that lists a unit has it; `other` when none does).
+ */
+export function unitGroups(rb: Pick<Rulebook, "groups">): (unit: string) => string {
+  const byUnit = new Map<string, string>();
+  for (const g of rb.groups) for (const u of g.units) if (!byUnit.has(u)) byUnit.set(u, g.key);
+  const other = groupList(rb).at(-1)!.key;
+  return (unit) => byUnit.get(unit) ?? other;
 }
 
 /** The keys of the indicators that apply to units of a group, in rulebook order. */
