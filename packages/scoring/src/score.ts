@@ -304,15 +304,21 @@ export function rankByTotals<T extends { unit: string; total: number; sections: 
   units: readonly T[],
   tieBreak: readonly string[],
 ): Array<{ item: T; rank: number }> {
-  const keyOf = (u: T) => [cents(u.total), ...tieBreak.map((s) => cents(u.sections[s] ?? 0))];
-  const keyed = units.map((u) => ({ u, k: keyOf(u) }));
-  const cmp = (a: number[], b: number[]) => {
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return (b[i] as number) - (a[i] as number);
+  // each unit's keys in hundredths, unit after unit: the total, then each tieBreak section
+  const K = 1 + tieBreak.length;
+  const keys = new Float64Array(units.length * K);
+  units.forEach((u, i) => {
+    keys[i * K] = cents(u.total);
+    for (let t = 0; t < tieBreak.length; t++) keys[i * K + 1 + t] = cents(u.sections[tieBreak[t]!] ?? 0);
+  });
+  const cmp = (a: number, b: number) => {
+    for (let t = 0; t < K; t++) if (keys[a * K + t] !== keys[b * K + t]) return keys[b * K + t]! - keys[a * K + t]!;
     return 0;
   };
-  keyed.sort((a, b) => cmp(a.k, b.k) || (a.u.unit < b.u.unit ? -1 : a.u.unit > b.u.unit ? 1 : 0));
-  const ranks = competitionRanks(keyed, (a, b) => cmp(a.k, b.k) === 0);
-  return keyed.map((x, i) => ({ item: x.u, rank: ranks[i] as number }));
+  const order = units.map((_, i) => i);
+  order.sort((a, b) => cmp(a, b) || (units[a]!.unit < units[b]!.unit ? -1 : units[a]!.unit > units[b]!.unit ? 1 : 0));
+  const ranks = competitionRanks(order, (a, b) => cmp(a, b) === 0);
+  return order.map((i, k) => ({ item: units[i]!, rank: ranks[k]! }));
 }
 
 /**
@@ -614,7 +620,6 @@ function scoreUnits(rb: Rulebook, index: DataIndex, period: Period, kind: Window
   // the cohort: every unit with facts in at least one month of the window, in key order
   const { units, agg } = windowAggregates(index, rb.fields, months);
   const n = units.length;
-  const pos = new Map(units.map((u, i) => [u, i]));
   const F = rb.fields.length;
   const fieldPos = new Map(rb.fields.map((f, j) => [f.key, j]));
   const fieldByKey = new Map(rb.fields.map((f) => [f.key, f]));
@@ -661,9 +666,10 @@ function scoreUnits(rb: Rulebook, index: DataIndex, period: Period, kind: Window
   const applied: Array<AppliedAdjustment[] | undefined> = new Array(n);
   // an item the version in force does not have (dropped by a later version) does not count; it is reported
   const ignored: AdjustmentRow[] = [];
+  let pos: Map<string, number> | undefined; // each unit's place, made when a month has adjustments
   for (const m of months) {
     for (const row of index.adjustments.get(m) ?? []) {
-      const at = pos.get(row.unit);
+      const at = (pos ??= new Map(units.map((u, i) => [u, i]))).get(row.unit);
       if (at === undefined) continue; // not in the cohort: no facts in the window
       const item = items.get(row.item);
       if (!item) {
