@@ -369,6 +369,39 @@ export type Rulebook = z.output<typeof RulebookSchema>;
 /** A rulebook as written in a file (defaults may be omitted). */
 export type RulebookInput = z.input<typeof RulebookSchema>;
 
+/**
+ * A court's words for zod's own checks (the zh-CN locale reads "数值过小:期望 number >0"); null
+ * for an issue these do not cover, which then keeps the locale's text.
+ */
+function plainChinese(iss: z.core.$ZodRawIssue): string | null {
+  const i = iss as unknown as { code: string; origin?: string; minimum?: number | bigint; maximum?: number | bigint; inclusive?: boolean; expected?: string; input?: unknown; values?: unknown[] };
+  const missing = i.input === undefined;
+  switch (i.code) {
+    case "too_small":
+      if (i.origin === "number") return i.inclusive ? `不能小于 ${i.minimum}` : `必须大于 ${i.minimum}`;
+      if (i.origin === "string") return Number(i.minimum) <= 1 ? "不能为空" : `至少要有 ${i.minimum} 个字`;
+      if (i.origin === "array") return `至少要有 ${i.minimum} 项`;
+      return null;
+    case "too_big":
+      if (i.origin === "number") return i.inclusive ? `不能大于 ${i.maximum}` : `必须小于 ${i.maximum}`;
+      if (i.origin === "string") return `最多 ${i.maximum} 个字`;
+      if (i.origin === "array") return `最多 ${i.maximum} 项`;
+      return null;
+    case "invalid_value":
+      return i.values?.length ? `只能是以下之一:${i.values.map((v) => JSON.stringify(v)).join("、")}` : null;
+    case "invalid_type":
+      if (i.expected === "int") return "必须是整数";
+      if (i.expected === "number") return missing ? "必填,请填写一个数" : "必须是一个数";
+      if (i.expected === "string") return missing ? "必填,请填写" : "必须是文字";
+      if (i.expected === "boolean") return missing ? "必填,请选择是或否" : "必须是 true 或 false";
+      if (i.expected === "array") return missing ? "必填,请至少列出一项" : "必须是列表";
+      if (i.expected === "object") return missing ? "必填" : "必须是对象";
+      return null;
+    default:
+      return null;
+  }
+}
+
 /** Converts zod issues into problems with Chinese and English messages and JSON paths. */
 export function zodProblems(error: z.ZodError, base: Omit<Problem, "zh" | "en"> = {}, toPath = jsonPath): Problem[] {
   const zh = z.locales.zhCN().localeError;
@@ -382,7 +415,7 @@ export function zodProblems(error: z.ZodError, base: Omit<Problem, "zh" | "en"> 
     const problem: Problem = {
       ...base,
       path: toPath(iss.path),
-      zh: custom ? iss.message : unrecognized ? `不允许的键:${unrecognized}` : text(zh(raw), iss.message),
+      zh: custom ? iss.message : unrecognized ? `不允许的键:${unrecognized}` : (plainChinese(raw) ?? text(zh(raw), iss.message)),
       en: custom ? params?.en ?? iss.message : unrecognized ? `unrecognized keys: ${unrecognized}` : text(en(raw), iss.message),
     };
     // messages we set on the schema itself are Chinese; keep them
