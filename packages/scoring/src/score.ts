@@ -311,14 +311,56 @@ export function rankByTotals<T extends { unit: string; total: number; sections: 
     keys[i * K] = cents(u.total);
     for (let t = 0; t < tieBreak.length; t++) keys[i * K + 1 + t] = cents(u.sections[tieBreak[t]!] ?? 0);
   });
+  const { order, ranks } = rankOrder(units.length, K, keys, (i) => units[i]!.unit);
+  return order.map((i, k) => ({ item: units[i]!, rank: ranks[k]! }));
+}
+
+/**
+ * Items 0…count−1 in rank order by their keys (`K` per item, item after item; greater first,
+ * compared key by key), then by name; with their competition ranks (equal keys share a rank).
+ */
+function rankOrder(count: number, K: number, keys: Float64Array, name: (i: number) => string): { order: number[]; ranks: number[] } {
   const cmp = (a: number, b: number) => {
     for (let t = 0; t < K; t++) if (keys[a * K + t] !== keys[b * K + t]) return keys[b * K + t]! - keys[a * K + t]!;
     return 0;
   };
-  const order = units.map((_, i) => i);
-  order.sort((a, b) => cmp(a, b) || (units[a]!.unit < units[b]!.unit ? -1 : units[a]!.unit > units[b]!.unit ? 1 : 0));
-  const ranks = competitionRanks(order, (a, b) => cmp(a, b) === 0);
-  return order.map((i, k) => ({ item: units[i]!, rank: ranks[k]! }));
+  const order = Array.from({ length: count }, (_, i) => i);
+  order.sort((a, b) => {
+    const c = cmp(a, b);
+    if (c) return c;
+    const x = name(a);
+    const y = name(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  return { order, ranks: competitionRanks(order, (a, b) => cmp(a, b) === 0) };
+}
+
+/**
+ * The ranks of a scored period (rulebook.md §6.5, §9): within each group, by total, then the
+ * tieBreak sections, in hundredths, exactly as `rankByTotals` ranks the units' results. Returns
+ * each unit's rank and the units in ranking order (group, then rank, then unit key).
+ */
+function rankScored(s: ScoredUnits, rb: Rulebook): { rank: Int32Array; order: number[] } {
+  const S = rb.sections.length;
+  const K = 1 + rb.tieBreak.length;
+  // a tieBreak key that names no section counts as 0, as in rankByTotals
+  const at = rb.tieBreak.map((key) => rb.sections.findIndex((x) => x.key === key));
+  const rank = new Int32Array(s.units.length);
+  const order: number[] = [];
+  for (const g of s.groups) {
+    const members = s.members.get(g.key)!;
+    const keys = new Float64Array(members.length * K);
+    members.forEach((i, m) => {
+      keys[m * K] = cents(s.total[i]!);
+      for (let t = 0; t < at.length; t++) keys[m * K + 1 + t] = at[t]! < 0 ? 0 : cents(s.sectionCents[i * S + at[t]!]! / 100);
+    });
+    const r = rankOrder(members.length, K, keys, (m) => s.units[members[m]!]!);
+    r.order.forEach((m, k) => {
+      rank[members[m]!] = r.ranks[k]!;
+      order.push(members[m]!);
+    });
+  }
+  return { rank, order };
 }
 
 /**
@@ -375,12 +417,12 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
     };
   });
 
-  const ranked = groups.flatMap((g) =>
-    rankByTotals(unscored.filter((u) => u.group === g.key), rb.tieBreak).map(({ item, rank }) => {
-      item.rank = rank;
-      return item;
-    }),
-  );
+  const { rank, order } = rankScored(s, rb);
+  const ranked = order.map((i) => {
+    const u = unscored[i]!;
+    u.rank = rank[i]!;
+    return u;
+  });
   return {
     rulebook: { id: rb.id, version: rb.version },
     period,
@@ -424,18 +466,23 @@ export function standingsOf(result: Standings): Standings {
 export function standingsWith(rb: Rulebook, index: DataIndex, period: Period, kind: WindowKind): Standings {
   const s = scoreUnits(rb, index, period, kind, "totals");
   const S = rb.sections.length;
-  const units: Standing[] = s.units.map((unit, i) => {
+  const { rank, order } = rankScored(s, rb);
+  const units: Standing[] = order.map((i) => {
     const sections: Record<string, number> = {};
     rb.sections.forEach((sec, si) => (sections[sec.key] = s.sectionCents[i * S + si]! / 100));
-    return { unit, group: s.unitGroup[i]!, rank: 0, total: s.total[i]!, sections };
+    return { unit: s.units[i]!, group: s.unitGroup[i]!, rank: rank[i]!, total: s.total[i]!, sections };
   });
-  const ranked = s.groups.flatMap((g) =>
-    rankByTotals(units.filter((u) => u.group === g.key), rb.tieBreak).map(({ item, rank }) => {
-      item.rank = rank;
-      return item;
-    }),
-  );
-  return { rulebook: { id: rb.id, version: rb.version }, period, window: { kind, from: s.months[0]!, to: s.months[s.months.length - 1]! }, units: ranked };
+  return { rulebook: { id: rb.id, version: rb.version }, period, window: { kind, from: s.months[0]!, to: s.months[s.months.length - 1]! }, units };
+}
+
+/**
+ * Each unit's group and rank in a period under a given version, exactly those of `scoreWith`,
+ * held in arrays (no object per unit): what the annual evaluation keeps of a month's ranking
+ * when it takes its totals from the year window. Units in key order.
+ */
+export function ranksWith(rb: Rulebook, index: DataIndex, period: Period, kind: WindowKind): { units: readonly string[]; group: readonly string[]; rank: Int32Array } {
+  const s = scoreUnits(rb, index, period, kind, "totals");
+  return { units: s.units, group: s.unitGroup, rank: rankScored(s, rb).rank };
 }
 
 /** How much of each indicator's result a scoring builds. */
