@@ -2,7 +2,7 @@ import { groupList, makePeriod, periodLabel, periodsOfYear, type AdjustmentRow, 
 import { indexData, type DataIndex, type DataSet } from "./dataset";
 import { num } from "./explain";
 import { round2 } from "./numbers";
-import { rankByTotals, scoreWith, standingsWith, unitGroups, type PeriodResult, type Standing, type Standings } from "./score";
+import { rankByTotals, ranksWith, scoreWith, standingsWith, unitGroups, type PeriodResult, type Standings } from "./score";
 import { orderVersions, versionAt } from "./versions";
 
 export type TalkReason = "lastInYear" | "lastInMonths";
@@ -156,17 +156,6 @@ function knownRanking<T extends Standings>(known: readonly T[], period: Period, 
   return known.find((k) => k.period === period && k.window.kind === rb.window && k.rulebook.id === rb.id && k.rulebook.version === rb.version);
 }
 
-/**
- * The standings of the year's monthly rankings (`monthlyRankings`, without the indicators' results,
- * which the annual evaluation does not read).
- */
-function monthlyStandings(versions: readonly Rulebook[], index: DataIndex, year: number, known: readonly Standings[] = []): Standings[] {
-  return countedMonths(versions, index, year).map((period) => {
-    const rb = versionAt(versions, period);
-    return knownRanking(known, period, rb) ?? standingsWith(rb, index, period, rb.window);
-  });
-}
-
 export interface Grading {
   /** each ranked unit's grade (null when no grade could take it) and why */
   units: Map<string, { grade: string | null; reason: GradeReason }>;
@@ -265,32 +254,68 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
   const index = indexData(opts.data);
   const year = opts.year;
   const dec = makePeriod(year, 12);
-  const monthly = monthlyStandings(versions, index, year, opts.monthly);
-  const months = monthly.map((r) => r.period);
+  const months = countedMonths(versions, index, year);
   const provisional = months[months.length - 1] !== dec;
   const asOf = provisional && months.length ? months[months.length - 1]! : dec;
   const rb = versionAt(versions, asOf);
+  const meanOfMonths = rb.annual.basis === "meanOfMonths";
+  const periods = periodsOfYear(year);
+
+  // The year's monthly rankings (`monthlyRankings`), one at a time, each under its own version and
+  // window; of each, only what the evaluation reads is kept: every unit's rank and group that month
+  // (its monthly ranks, the monthly talk rule: last within its group) and, under meanOfMonths, its
+  // total and sections.
+  const monthRank = new Map<string, { ranks: AnnualUnit["monthlyRanks"]; n: number }>();
+  const monthsLast = new Map<string, number>();
+  const acc = new Map<string, { totals: number[]; sections: Map<string, number[]> }>();
+  for (const period of months) {
+    const mi = Number(period.slice(5, 7)) - 1;
+    const rbm = versionAt(versions, period);
+    const known = knownRanking(opts.monthly ?? [], period, rbm);
+    const month = known ?? (meanOfMonths ? standingsWith(rbm, index, period, rbm.window) : null);
+    const lean = month ? null : ranksWith(rbm, index, period, rbm.window);
+    const count = month ? month.units.length : lean!.units.length;
+    const unitAt = (k: number) => (month ? month.units[k]!.unit : lean!.units[k]!);
+    const groupAt = (k: number) => (month ? month.units[k]!.group : lean!.group[k]!);
+    const rankAt = (k: number) => (month ? month.units[k]!.rank : lean!.rank[k]!);
+    const maxRank = new Map<string, number>();
+    const size = new Map<string, number>();
+    for (let k = 0; k < count; k++) {
+      const g = groupAt(k);
+      maxRank.set(g, Math.max(maxRank.get(g) ?? 0, rankAt(k)));
+      size.set(g, (size.get(g) ?? 0) + 1);
+    }
+    for (let k = 0; k < count; k++) {
+      const unit = unitAt(k);
+      const group = groupAt(k);
+      const rank = rankAt(k);
+      let mr = monthRank.get(unit);
+      if (!mr) monthRank.set(unit, (mr = { ranks: periods.map((p) => ({ period: p, rank: null, group: null })), n: 0 }));
+      const at = mr.ranks[mi]!;
+      if (at.rank === null) mr.n++;
+      at.rank = rank;
+      at.group = group;
+      if ((size.get(group) ?? 0) > 1 && rank === maxRank.get(group)) monthsLast.set(unit, (monthsLast.get(unit) ?? 0) + 1);
+      if (!meanOfMonths) continue;
+      const u = month!.units[k]!;
+      let a = acc.get(unit);
+      if (!a) acc.set(unit, (a = { totals: [], sections: new Map() }));
+      a.totals.push(u.total);
+      for (const [key, v] of Object.entries(u.sections)) {
+        const list = a.sections.get(key);
+        if (list) list.push(v);
+        else a.sections.set(key, [v]);
+      }
+    }
+  }
 
   // each unit's total and sections on the year's basis
   type Base = { unit: string; total: number; sections: Record<string, number>; complete: boolean };
   let bases: Base[];
-  if (rb.annual.basis === "ytd") {
+  if (!meanOfMonths) {
     const r = standingsWith(rb, index, asOf, "year");
     bases = r.units.map((u) => ({ unit: u.unit, total: u.total, sections: u.sections, complete: true }));
   } else {
-    const acc = new Map<string, { totals: number[]; sections: Map<string, number[]> }>();
-    for (const month of monthly) {
-      for (const u of month.units) {
-        let a = acc.get(u.unit);
-        if (!a) acc.set(u.unit, (a = { totals: [], sections: new Map() }));
-        a.totals.push(u.total);
-        for (const [k, v] of Object.entries(u.sections)) {
-          const list = a.sections.get(k);
-          if (list) list.push(v);
-          else a.sections.set(k, [v]);
-        }
-      }
-    }
     const mean = (xs: number[]) => round2(xs.reduce((s, x) => s + x, 0) / xs.length);
     bases = [...acc.entries()].map(([unit, a]) => ({
       unit,
@@ -303,7 +328,8 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
   const vetoes = vetoesOfYear(versions, index, year);
   // 分类考核 (rulebook.md §9): ranks, quotas, rewards and the last place are taken within each group of rb
   const groupOf = unitGroups(rb);
-  const withVeto = bases.map((b) => ({ ...b, group: groupOf(b.unit), veto: vetoes.has(b.unit) }));
+  // (objects written out in full: a spread and two more keys would make each a slow dictionary)
+  const withVeto = bases.map((b) => ({ unit: b.unit, total: b.total, sections: b.sections, complete: b.complete, group: groupOf(b.unit), veto: vetoes.has(b.unit) }));
   const present = new Set(withVeto.map((b) => b.group));
   const groups = groupList(rb).filter((g) => present.has(g.key));
   const rankOf = new Map<string, number>();
@@ -312,7 +338,7 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
   const quotas: GradeQuota[] = [];
   for (const g of groups) {
     const inGroup = withVeto.filter((b) => b.group === g.key && b.complete);
-    const ranked = rankByTotals(inGroup, rb.tieBreak).map(({ item, rank }) => ({ ...item, rank }));
+    const ranked = rankByTotals(inGroup, rb.tieBreak).map(({ item, rank }) => ({ unit: item.unit, total: item.total, sections: item.sections, veto: item.veto, rank }));
     for (const r of ranked) rankOf.set(r.unit, r.rank);
     const grading = gradeRanked(ranked, rb.annual.grades, rb.annual.vetoCap);
     for (const [u, x] of grading.units) graded.set(u, x);
@@ -320,29 +346,7 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
     lastRank.set(g.key, ranked.length > 1 ? ranked.reduce((m, r) => Math.max(m, r.rank), 0) : null);
   }
 
-  // the monthly talk rule: last within the unit's group of that month's ranking
-  // each unit's standing in each month's ranking (by month of the year, 0 for January), and in how many
-  const monthRank = new Map<string, { at: Array<Standing | undefined>; n: number }>();
-  const monthsLast = new Map<string, number>();
-  for (const month of monthly) {
-    const maxRank = new Map<string, number>();
-    const size = new Map<string, number>();
-    for (const u of month.units) {
-      maxRank.set(u.group, Math.max(maxRank.get(u.group) ?? 0, u.rank));
-      size.set(u.group, (size.get(u.group) ?? 0) + 1);
-    }
-    const mi = Number(month.period.slice(5, 7)) - 1;
-    for (const u of month.units) {
-      let mr = monthRank.get(u.unit);
-      if (!mr) monthRank.set(u.unit, (mr = { at: new Array<Standing | undefined>(12), n: 0 }));
-      if (!mr.at[mi]) mr.n++;
-      mr.at[mi] = u;
-      if ((size.get(u.group) ?? 0) > 1 && u.rank === maxRank.get(u.group)) monthsLast.set(u.unit, (monthsLast.get(u.unit) ?? 0) + 1);
-    }
-  }
-
   const talkRule = rb.annual.talk;
-  const periods = periodsOfYear(year);
   const units: AnnualUnit[] = withVeto.map((b) => {
     const rank = rankOf.get(b.unit) ?? null;
     const ml = monthsLast.get(b.unit) ?? 0;
@@ -367,10 +371,7 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
       complete: b.complete,
       scoredMonths: mr?.n ?? 0,
       monthsLast: ml,
-      monthlyRanks: periods.map((period, i) => {
-        const at = mr?.at[i];
-        return { period, rank: at?.rank ?? null, group: at?.group ?? null };
-      }),
+      monthlyRanks: mr?.ranks ?? periods.map((period) => ({ period, rank: null, group: null })),
     };
   });
   const groupIndex = new Map(groups.map((g, i) => [g.key, i]));
