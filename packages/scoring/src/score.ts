@@ -13,7 +13,8 @@ import {
   type Rulebook,
   type WindowKind,
 } from "@scorecard/rules";
-import { indexData, windowAggregates, type DataIndex, type DataSet } from "./dataset";
+import { indexData, type DataIndex, type DataSet } from "./dataset";
+import { windowAggregates } from "./windows";
 import { explainColumn, operand, type Explanation, type NullReason, type Operand } from "./explain";
 import { applyMethod, clampScore, methodParams, type Cohort, type MethodOutcome } from "./methods";
 import { cents, clean, competitionRanks, round2, sameValue } from "./numbers";
