@@ -68,6 +68,8 @@ const MINUS = "−";
 
 /** `x` with `digits` decimals, trailing zeros dropped down to `minDigits`; ASCII, "-0" read as 0. */
 function fixed(x: number, digits: number, minDigits = 0): string {
+  // a whole number without decimals to keep reads the same (and toFixed is the costly part of a text)
+  if (minDigits === 0 && Number.isInteger(x) && Math.abs(x) < 1e15) return x === 0 ? "0" : String(x);
   let s = x.toFixed(digits);
   const dot = s.indexOf(".");
   if (dot >= 0) {
@@ -76,7 +78,7 @@ function fixed(x: number, digits: number, minDigits = 0): string {
     if (end === dot + 1) end = dot;
     s = s.slice(0, end);
   }
-  return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
+  return s.startsWith("-0") && /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
 }
 
 /** An ASCII number as people read it: the minus sign − for negatives. */
