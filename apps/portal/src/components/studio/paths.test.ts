@@ -58,6 +58,9 @@ describe("paths of the rulebook studio", () => {
     });
     expect(problems.map((p) => p.path)).toEqual(["$.sections[1].indicators[0].key"]);
     expect(problems[0]?.message).toContain("重复");
+    // the first one is named as the form names it, not by its JSON path
+    expect(problems[0]?.message).toContain("已在 “指标 T1 结收比” 中使用");
+    expect(problems[0]?.message).not.toContain("$.");
   });
 
   it("a grade is named by its key and name, a field by its key and label, a month of byMonth and a weighted term by their place", () => {

@@ -175,6 +175,14 @@ export function placeText(path: string, draft: RulebookInput | null | undefined)
   return parts.join(" · ");
 }
 
+/**
+ * A message in the user's words: a JSON path it names (`已在 $.sections[1].indicators[2] 中使用`)
+ * becomes the place it is (`已在 指标 E3 首执案件结案平均用时 中使用`).
+ */
+export function messageText(message: string, draft: RulebookInput | null | undefined): string {
+  return message.replace(/\$(?:\.[A-Za-z_]\w*|\[\d+\])+/g, (path) => `“${placeText(path, draft)}”`);
+}
+
 /** One entry of the summary list: the place in words, the message, and where to go. */
 export interface PlacedProblem {
   path: string;
@@ -184,7 +192,7 @@ export interface PlacedProblem {
 
 /** The problems of a draft with their places in words, in the order the validation gave them. */
 export function placeProblems(problems: readonly Problem[], draft: RulebookInput | null | undefined): PlacedProblem[] {
-  return problems.map((p) => ({ path: p.path ?? "$", place: placeText(p.path ?? "$", draft), message: p.zh }));
+  return problems.map((p) => ({ path: p.path ?? "$", place: placeText(p.path ?? "$", draft), message: messageText(p.zh, draft) }));
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -1,6 +1,6 @@
 import type { Problem, RulebookInput } from "@scorecard/rules";
 import { computed, inject, onBeforeUnmount, onMounted, provide, reactive, watch, type ComputedRef, type InjectionKey, type Ref, type WatchStopHandle } from "vue";
-import { ownerOf } from "./paths";
+import { messageText, ownerOf } from "./paths";
 
 /**
  * What the editor's forms share (provided by StudioPage): the draft being edited as plain JSON,
@@ -26,7 +26,7 @@ export function provideStudio(opts: { draft: Ref<RulebookInput>; readOnly: Ref<b
     const out = new Map<string, string[]>();
     for (const p of opts.problems()) {
       const at = ownerOf(p.path ?? "$", places.keys());
-      out.set(at, [...(out.get(at) ?? []), p.zh]);
+      out.set(at, [...(out.get(at) ?? []), messageText(p.zh, opts.draft.value)]);
     }
     return out;
   });
