@@ -170,7 +170,7 @@ describe("the rulebook studio (考核办法)", () => {
     await page.locator(".aside").getByText("排名总览", { exact: true }).click();
     const box = page.locator(".el-message-box", { hasText: "尚未保存" });
     await box.waitFor();
-    expect(await box.innerText()).toContain("对考核办法草稿的修改尚未保存");
+    expect(await box.innerText()).toContain("有 2022.2 版草稿的修改尚未保存");
     await box.getByRole("button", { name: "留在本页" }).click();
     expect(new URL(page.url()).pathname).toBe("/studio");
     expect(await place(`${E4}.points`).locator("input").inputValue()).toBe("11");
@@ -263,7 +263,11 @@ describe("the rulebook studio (考核办法)", () => {
     await page.locator("input[type=file]").setInputFiles({ name: "坏文件.json", mimeType: "application/json", buffer: Buffer.from('{\n  "format": "scorecard-rulebook/1",\n  oops\n}') });
     const dialog = page.locator(".el-dialog", { hasText: "坏文件.json 无法读取" });
     await dialog.waitFor();
-    expect(await dialog.innerText()).toMatch(/第 3 行第 3 列:不是合法的 JSON/);
+    const broken = await dialog.innerText();
+    expect(broken).toMatch(/第 3 行第 3 列附近不是合法的 JSON/);
+    // what to do, in Chinese; not the parser's English
+    expect(broken).toContain("引号、逗号和括号");
+    expect(broken).not.toMatch(/[A-Za-z]{4,} [a-z]+/);
     await dialog.getByRole("button", { name: "知道了" }).click();
   });
 
