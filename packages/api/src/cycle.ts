@@ -182,7 +182,7 @@ export async function publishNotice(db: Kysely<Database>, scores: ScoreService, 
       if (now.status !== state.status || now.revision !== state.revision) fail("CONFLICT", `${label}的状态刚被他人改变,未发布;请刷新后查看。`);
       await setPeriod(trx, { ...now, status: "published", revision: now.revision + 1, reviewUntil: null, needsCorrection: false, correctionReason: null }, input.by?.username ?? null, at);
       for (const p of stale) await setPeriod(trx, { ...p, needsCorrection: true }, input.by?.username ?? null, at);
-      return { before: { status: now.status, revision: now.revision }, after: { needsCorrection: stale.map((p) => p.period) } };
+      return { before: { status: now.status, revision: now.revision }, after: { status: "published", needsCorrection: stale.map((p) => p.period) } };
     },
   });
 }
