@@ -216,6 +216,8 @@ describe("the rulebook studio (考核办法)", () => {
     await page.locator(".el-message--success", { hasText: "已启用 2022.2 版,自2023年5月起生效" }).waitFor();
     await expect.poll(() => versionRow("2022.2").innerText()).toContain("自2023年5月起生效");
     expect(await versionRow("2022.2").innerText()).toContain("已启用");
+    // the version it follows now reads with its last month
+    expect(await versionRow("2022.1").innerText()).toContain("2022年1月至2023年4月施行");
     expect(await place("$.version").locator("input").isDisabled()).toBe(true);
 
     const list = await trpc<Version[]>(page, "rulebooks.list");
