@@ -256,11 +256,11 @@ function checkMethod(ctx: Ctx, ind: Indicator, at: PropertyKey[]): void {
     if (m.low === undefined && m.high === undefined)
       issue(ctx, [...at, "method"], "合理区间至少要有下限 low 或上限 high 之一", "band needs low or high");
     if (m.low !== undefined && m.high !== undefined && m.low > m.high)
-      issue(ctx, [...at, "method", "low"], "合理区间下限 low 不能大于上限 high", "band low must not exceed high");
+      issue(ctx, [...at, "method", "low"], "合理区间下限 low 不能大于上限 high;请调小下限或调大上限", "band low must not exceed high");
   }
   if (ind.warn?.red !== undefined && ind.warn.yellow !== undefined) {
     const ok = ind.direction === "higher" ? ind.warn.red <= ind.warn.yellow : ind.warn.red >= ind.warn.yellow;
-    if (!ok) issue(ctx, [...at, "warn"], "红色预警线应比黄色预警线更差", "warn.red must be worse than warn.yellow");
+    if (!ok) issue(ctx, [...at, "warn"], "红色预警线应比黄色预警线更差(越高越好的指标:红线低于黄线;越低越好的指标:红线高于黄线)", "warn.red must be worse than warn.yellow");
   }
 }
 
@@ -276,7 +276,7 @@ export const RulebookSchema = RulebookObject.superRefine((rb, ctx) => {
   rb.checks.forEach((c, i) => {
     for (const side of ["left", "right"] as const) {
       if (!fields.has(c[side]))
-        issue(ctx, ["checks", i, side], `数据核查规则 ${c.key} 引用了未在 fields 中声明的字段 "${c[side]}"`, `check ${c.key} names undeclared field "${c[side]}"`);
+        issue(ctx, ["checks", i, side], `数据核查规则 ${c.key} 引用了未在 fields 中声明的字段 "${c[side]}";请先在字段中添加它,或改用已有的字段`, `check ${c.key} names undeclared field "${c[side]}"`);
     }
     if (c.left === c.right)
       issue(ctx, ["checks", i, "right"], `数据核查规则 ${c.key} 的左右两边是同一个字段 "${c.left}",请改为两个不同的字段`, `check ${c.key} compares field "${c.left}" with itself`);
@@ -305,11 +305,11 @@ export const RulebookSchema = RulebookObject.superRefine((rb, ctx) => {
         const terms = typeof ref === "string" ? [{ key: ref, path: [...at, "formula", slot] }] : ref.map((t, k) => ({ key: t.field, path: [...at, "formula", slot, k, "field"] }));
         for (const t of terms) {
           if (!fields.has(t.key))
-            issue(ctx, t.path, `公式引用了未在 fields 中声明的字段 "${t.key}"`, `formula names undeclared field "${t.key}"`);
+            issue(ctx, t.path, `公式引用了未在 fields 中声明的字段 "${t.key}";请先在字段中添加它,或改用已有的字段`, `formula names undeclared field "${t.key}"`);
         }
       }
       if (ind.minBase && !fields.has(ind.minBase.field))
-        issue(ctx, [...at, "minBase", "field"], `样本下限 minBase 引用了未在 fields 中声明的字段 "${ind.minBase.field}"`, `minBase names undeclared field "${ind.minBase.field}"`);
+        issue(ctx, [...at, "minBase", "field"], `样本下限 minBase 引用了未在 fields 中声明的字段 "${ind.minBase.field}";请先在字段中添加它,或改用已有的字段`, `minBase names undeclared field "${ind.minBase.field}"`);
       ind.groups?.forEach((g, k) => {
         if (g !== OTHER_GROUP && !groupKeys.has(g))
           issue(ctx, [...at, "groups", k], `指标 ${ind.key} 适用的分组 "${g}" 不存在,请改为 groups 中的分组键或 "${OTHER_GROUP}"`, `indicator ${ind.key} names unknown group "${g}"`);
