@@ -541,6 +541,32 @@ interface IndicatorContext {
   sort: SortScratch;
 }
 
+/** An indicator's scratch, by unit: values, reasons, ranks, scores and the sort's. */
+type Scratch = Pick<IndicatorContext, "values" | "reasons" | "rank" | "scores" | "sort">;
+
+const scratches = new WeakMap<DataIndex, Scratch>();
+
+/**
+ * The scratch of scorings of an index, for cohorts of up to `n` units (views of the same memory
+ * for every scoring, which reads it only until it returns): a year of rankings allocates it once.
+ */
+function scratchOf(index: DataIndex, n: number): Scratch {
+  let s = scratches.get(index);
+  if (!s || s.values.length < n) {
+    s = { values: new Float64Array(n), reasons: new Uint8Array(n), rank: new Int32Array(n), scores: new Float64Array(n), sort: sortScratch(n) };
+    scratches.set(index, s);
+  }
+  if (s.values.length === n) return s;
+  const { sort } = s;
+  return {
+    values: s.values.subarray(0, n),
+    reasons: s.reasons.subarray(0, n),
+    rank: s.rank.subarray(0, n),
+    scores: s.scores.subarray(0, n),
+    sort: { units: sort.units.subarray(0, n), keys: sort.keys.subarray(0, n), units2: sort.units2.subarray(0, n), keys2: sort.keys2.subarray(0, n) },
+  };
+}
+
 /**
  * Scores one indicator for every unit, group by group (rulebook.md §4–§5, §9), adds the scores to
  * the units' section, and returns each unit's result (explained when asked) unless only totals
@@ -697,11 +723,7 @@ function scoreUnits(rb: Rulebook, index: DataIndex, period: Period, kind: Window
     detail,
     S,
     sectionCents: new Float64Array(n * S),
-    values: new Float64Array(n),
-    reasons: new Uint8Array(n),
-    rank: new Int32Array(n),
-    scores: new Float64Array(n),
-    sort: sortScratch(n),
+    ...scratchOf(index, n),
   };
   const columns: Column[] = [];
   rb.sections.forEach((section, si) => {
