@@ -79,7 +79,7 @@ function explainedYear(): number {
 }
 
 const run = pages ? yearWithPages : year;
-const runs = n >= 10000 ? 3 : 5;
+const runs = n >= 10000 ? 2 : 5;
 const cold = time(() => run());
 const warm = median(Array.from({ length: runs }, () => time(() => run()).ms));
 // the whole process at its peak over the engine's runs: node and tsx, the facts, the engine (not the baseline loop nor the explained run)
