@@ -81,3 +81,36 @@ export function move<T>(list: T[], i: number, by: -1 | 1): void {
   if (j < 0 || j >= list.length) return;
   [list[i], list[j]] = [list[j] as T, list[i] as T];
 }
+
+/**
+ * Renames a field's key everywhere the draft reads it (formula operands and their weighted terms,
+ * minimum bases, data checks), so that renaming a field in the form does not break what uses it.
+ * Returns how many references it changed; none when `to` is empty or already another field's key.
+ */
+export function renameFieldRefs(draft: RulebookInput, from: string, to: string): number {
+  if (!from || !to || from === to) return 0;
+  const fields = Array.isArray(draft.fields) ? draft.fields : [];
+  if (fields.filter((f) => f?.key === to).length > 1) return 0; // a clash: leave it to the validation
+  let n = 0;
+  const hit = (): string => {
+    n++;
+    return to;
+  };
+  const ref = (r: unknown): unknown => {
+    if (r === from) return hit();
+    if (Array.isArray(r)) for (const t of r as Array<{ field?: unknown }>) if (t && typeof t === "object" && t.field === from) t.field = hit();
+    return r;
+  };
+  for (const section of Array.isArray(draft.sections) ? draft.sections : []) {
+    for (const ind of Array.isArray(section?.indicators) ? section.indicators : []) {
+      const f = ind?.formula as Record<string, unknown> | undefined;
+      if (f) for (const slot of ["num", "den", "field"]) if (slot in f) f[slot] = ref(f[slot]);
+      if (ind?.minBase && ind.minBase.field === from) ind.minBase.field = hit();
+    }
+  }
+  for (const c of Array.isArray(draft.checks) ? draft.checks : []) {
+    if (c?.left === from) c.left = hit();
+    if (c?.right === from) c.right = hit();
+  }
+  return n;
+}
