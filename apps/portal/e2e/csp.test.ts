@@ -84,6 +84,8 @@ describe("the portal under its Content-Security-Policy", () => {
       ["admin", ["/admin", "/audit"]],
       ["leader1", ["/my-units", "/compare"]],
       ["head-dayushu", ["/units/dayushu", "/overview"]],
+      // the studio loads the rulebook's schemas (zod) and the what-if worker
+      ["hr", ["/studio", "/manual"]],
     ];
     for (const [user, paths] of visits) {
       const page = await newPage(portal);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RULEBOOK, DEFAULT_RULEBOOK_JSON, defaultDraftRulebook } from "./default";
-import { diffRulebooks, METHOD_NAMES } from "./diff";
+import { diffRulebooks } from "./diff";
+import { METHOD_NAMES } from "./method-names";
 import { parseRulebook, type Rulebook } from "./rulebook";
 
 // Loosely typed JSON for editing a rulebook the way a file would be edited.

@@ -5,6 +5,7 @@
  * percentage points), fields, sections, groups and tribunals by their names.
  */
 import { shownNumber } from "./checks";
+import { METHOD_NAMES } from "./method-names";
 import { periodLabel } from "./periods";
 import {
   OTHER_GROUP,
@@ -16,7 +17,6 @@ import {
   type Formula,
   type Indicator,
   type Method,
-  type MethodType,
   type MissingPolicy,
   type Rulebook,
 } from "./rulebook";
@@ -29,15 +29,6 @@ export interface RulebookChange {
   kind: "added" | "removed" | "changed";
 }
 
-/** The scoring methods' names, as every explanation and the studio name them. */
-export const METHOD_NAMES: Record<MethodType, string> = {
-  efficacy: "功效系数法",
-  rank: "排名赋分法",
-  target: "达标线法",
-  ratioToBest: "与最优值比例法",
-  band: "合理区间法",
-  manual: "评议打分",
-};
 
 const AGGREGATE_NAMES: Record<Field["aggregate"], string> = { sum: "求和", mean: "平均", last: "取最近一月" };
 const DIRECTION_NAMES: Record<Indicator["direction"], string> = { higher: "越高越好", lower: "越低越好" };

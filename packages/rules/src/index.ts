@@ -13,3 +13,4 @@ export * from "./csv";
 export * from "./manual";
 export * from "./default";
 export * from "./diff";
+export * from "./method-names";

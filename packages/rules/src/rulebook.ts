@@ -1,3 +1,4 @@
+import "./zod-config";
 import { z } from "zod";
 import { WINDOW_KINDS } from "./periods";
 import { InputError, jsonPath, type Problem } from "./problems";
