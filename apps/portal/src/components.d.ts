@@ -30,6 +30,7 @@ declare module 'vue' {
     EditorNumber: typeof import('./components/studio/EditorNumber.vue')['default']
     EditorOperand: typeof import('./components/studio/EditorOperand.vue')['default']
     EditorProblems: typeof import('./components/studio/EditorProblems.vue')['default']
+    EditorRowMoves: typeof import('./components/studio/EditorRowMoves.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
     ElAside: typeof import('element-plus/es')['ElAside']
     ElBadge: typeof import('element-plus/es')['ElBadge']
