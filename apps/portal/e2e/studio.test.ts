@@ -201,6 +201,17 @@ describe("the rulebook studio (考核办法)", () => {
     expect(file.sections[1]!.indicators[3]).toMatchObject({ key: "E4", points: 10, method: { type: "efficacy" } });
   });
 
+  it("before activating, the 回放 tab shows what the saved change would have done to 2022: tribunals' monthly ranks move", async () => {
+    await page.getByRole("tab", { name: "回放" }).click();
+    await page.locator(".studio-replay .replay-ms[data-round-trip-ms]").waitFor();
+    await page.waitForFunction(() => !document.querySelector(".studio-replay .replay-ms.pending"));
+    expect(await page.locator(".studio-replay").innerText()).toContain("按草稿 2022.2 重算2022年");
+    // E4 at 10 points by 功效系数法 moves some months' ranks (the what-if e2e checks every cell against the engine)
+    expect(await page.locator(".replay-months .el-table__body-wrapper .month-rank.up").count()).toBeGreaterThan(0);
+    expect(await page.locator(".replay-months .el-table__body-wrapper .month-rank.down").count()).toBeGreaterThan(0);
+    await page.getByRole("tab", { name: "编辑" }).click();
+  });
+
   it("activates it from a future month after a confirmation; the published months keep their scores", async () => {
     await page.getByRole("button", { name: "启用…" }).click();
     const dialog = page.locator(".el-dialog", { hasText: "启用考核办法" });
