@@ -1,3 +1,5 @@
+import { seededRandom } from "@scorecard/scoring";
+
 /** A fixed-seed pseudo-random generator: no Math.random, no clock, same numbers on every machine. */
 export interface Rng {
   /** uniform in [0, 1) */
@@ -10,16 +12,9 @@ export interface Rng {
   roundStochastic(x: number): number;
 }
 
-/** mulberry32: a 32-bit state generator, small and well-mixed enough for demo data. */
+/** mulberry32 (the engine's `seededRandom`): a 32-bit state generator, small and well-mixed enough for demo data. */
 export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     uniform: (lo, hi) => lo + (hi - lo) * next(),
