@@ -68,3 +68,14 @@ export function dayLabel(date: string): string {
   const [y, m, d] = date.split("-").map(Number);
   return `${y}年${m}月${d}日`;
 }
+
+/**
+ * The latest month that has ever been published — one being corrected counts, in whatever state
+ * its new revision is, since its notice is out — or undefined. A new rulebook version may take
+ * effect only after it (the server refuses earlier; the studio offers no earlier month).
+ */
+export function lastPublishedMonth(states: ReadonlyArray<{ period: Period; status: string; revision: number }>): Period | undefined {
+  let last: Period | undefined;
+  for (const s of states) if ((s.status === "published" || s.revision > 0) && (last === undefined || s.period > last)) last = s.period;
+  return last;
+}

@@ -16,7 +16,7 @@ import {
   type Database,
   type RulebookVersion,
 } from "@scorecard/db";
-import { addMonths, diffRulebooks, parseRulebook, PeriodSchema, periodLabel, periodsOfYear, type Period, type Rulebook } from "@scorecard/rules";
+import { addMonths, diffRulebooks, lastPublishedMonth, parseRulebook, PeriodSchema, periodLabel, periodsOfYear, type Rulebook } from "@scorecard/rules";
 import { deadlineLabel } from "../cycle";
 import { dataAsPublished } from "../published-data";
 import type { ScoreService } from "../scores-service";
@@ -47,11 +47,6 @@ async function requireDraft(db: Kysely<Database>, id: string): Promise<{ meta: R
   return r;
 }
 
-/** The latest month that has ever been published (a month being corrected counts: its notice is out). */
-async function lastPublishedMonth(db: Kysely<Database>): Promise<Period | undefined> {
-  const published = (await listPeriods(db)).filter((p) => p.status === "published" || p.revision > 0).map((p) => p.period);
-  return published.sort()[published.length - 1];
-}
 
 export const rulebooksRouter = router({
   /** Every version, drafts included: the 考核办法 is public within the court. */
@@ -147,7 +142,7 @@ export const rulebooksRouter = router({
         if (!r) fail("NOT_FOUND", "找不到这个考核办法版本。");
         if (r.meta.status === "active") fail("BAD_REQUEST", "这个版本已经启用。");
         const from = input.effectiveFrom ?? r.meta.effectiveFrom;
-        const last = await lastPublishedMonth(trx);
+        const last = lastPublishedMonth(await listPeriods(trx));
         if (last && from <= last)
           fail("BAD_REQUEST", `${periodLabel(last)}及以前的考核通报已发布,新版本最早只能从${periodLabel(addMonths(last, 1))}起生效(现为${periodLabel(from)});请修改生效月份。`);
         const clash = await activeVersionFrom(trx, from);
