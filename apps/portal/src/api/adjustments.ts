@@ -1,17 +1,13 @@
-import { defineQueryOptions, useMutation, useQueryCache } from "@pinia/colada";
-import { auditKeys } from "./audit";
-import { invalidate } from "./cache";
-import { scoreKeys } from "./scores";
+import { defineQueryOptions } from "@pinia/colada";
+import { useApiMutation } from "./invalidation";
+import { adjustmentKeys } from "./keys";
 import { api, type Inputs, type Outputs } from "./trpc";
+
+export { adjustmentKeys };
 
 /** A month's bonus, penalty and veto records; adding or removing one rescores every window holding the month. */
 
 export type Adjustment = Outputs["adjustments"]["list"][number];
-
-export const adjustmentKeys = {
-  all: ["adjustments"] as const,
-  list: (period: string | null) => [...adjustmentKeys.all, "list", period] as const,
-};
 
 export const adjustmentQueries = {
   list: (period: string | null) =>
@@ -23,18 +19,10 @@ export const adjustmentQueries = {
 };
 
 export function useAddAdjustment() {
-  const cache = useQueryCache();
-  return useMutation({
-    mutation: (input: Inputs["adjustments"]["add"]) => api.adjustments.add.mutate(input),
-    onSettled: (_data, _error, input) => invalidate(cache, adjustmentKeys.list(input.period), scoreKeys.all, auditKeys.all),
-  });
+  return useApiMutation("adjustments.add", (input: Inputs["adjustments"]["add"]) => api.adjustments.add.mutate(input));
 }
 
 /** `period` is the record's month, so only that month's list is refetched. */
 export function useRemoveAdjustment() {
-  const cache = useQueryCache();
-  return useMutation({
-    mutation: (input: Inputs["adjustments"]["remove"] & { period: string }) => api.adjustments.remove.mutate({ id: input.id }),
-    onSettled: (_data, _error, input) => invalidate(cache, adjustmentKeys.list(input.period), scoreKeys.all, auditKeys.all),
-  });
+  return useApiMutation("adjustments.remove", (input: Inputs["adjustments"]["remove"] & { period: string }) => api.adjustments.remove.mutate({ id: input.id }));
 }

@@ -1,8 +1,9 @@
-import { defineQueryOptions, useMutation, useQueryCache } from "@pinia/colada";
-import { auditKeys } from "./audit";
-import { invalidate } from "./cache";
-import { notificationKeys } from "./notifications";
+import { defineQueryOptions } from "@pinia/colada";
+import { useApiMutation } from "./invalidation";
+import { annualKeys } from "./keys";
 import { api, type Inputs, type Outputs } from "./trpc";
+
+export { annualKeys };
 
 /**
  * The annual evaluation (年度考核, HR): computed from each month's latest published revision,
@@ -15,13 +16,6 @@ export type AnnualEvaluation = Outputs["annual"]["get"];
 export type AnnualSnapshotView = AnnualComputed["snapshot"];
 export type AnnualListItem = Outputs["annual"]["list"][number];
 export type AnnualFormat = "docx" | "xlsx" | "html";
-
-export const annualKeys = {
-  all: ["annual"] as const,
-  list: () => [...annualKeys.all, "list"] as const,
-  get: (year: number | null, revision: number | null) => [...annualKeys.all, "get", year, revision] as const,
-  compute: (year: number | null) => [...annualKeys.all, "compute", year] as const,
-};
 
 export const annualQueries = {
   list: () => defineQueryOptions({ key: annualKeys.list(), query: () => api.annual.list.query() }),
@@ -36,36 +30,9 @@ export const annualQueries = {
     defineQueryOptions({ key: annualKeys.compute(year), query: () => api.annual.compute.query({ year: year! }), enabled: enabled && year !== null }),
 };
 
-/**
- * What a change refreshes; the refetches' own errors (a summary or evaluation not published yet, a
- * draft of one just published) belong to the pages that show those queries, not to the change.
- */
-const refresh = (cache: ReturnType<typeof useQueryCache>) => invalidate(cache, ...everythingItChanges).catch(() => undefined);
-const everythingItChanges = [annualKeys.all, notificationKeys.all, auditKeys.all];
-
-export function useOverrideGrade() {
-  const cache = useQueryCache();
-  return useMutation({
-    mutation: (input: Inputs["annual"]["override"]) => api.annual.override.mutate(input),
-    onSettled: () => refresh(cache),
-  });
-}
-
-export function usePublishAnnual() {
-  const cache = useQueryCache();
-  return useMutation({
-    mutation: (input: Inputs["annual"]["publish"]) => api.annual.publish.mutate(input),
-    onSettled: () => refresh(cache),
-  });
-}
-
-export function useCorrectAnnual() {
-  const cache = useQueryCache();
-  return useMutation({
-    mutation: (input: Inputs["annual"]["correct"]) => api.annual.correct.mutate(input),
-    onSettled: () => refresh(cache),
-  });
-}
+export const useOverrideGrade = () => useApiMutation("annual.override", (input: Inputs["annual"]["override"]) => api.annual.override.mutate(input));
+export const usePublishAnnual = () => useApiMutation("annual.publish", (input: Inputs["annual"]["publish"]) => api.annual.publish.mutate(input));
+export const useCorrectAnnual = () => useApiMutation("annual.correct", (input: Inputs["annual"]["correct"]) => api.annual.correct.mutate(input));
 
 /** The address of an evaluation's document: a published revision as frozen, or the draft (草稿/预估). */
 export function annualFileUrl(year: number, format: AnnualFormat, opts: { revision?: number | null; draft?: boolean } = {}): string {

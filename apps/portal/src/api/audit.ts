@@ -1,16 +1,14 @@
 import { defineInfiniteQueryOptions } from "@pinia/colada";
+import { auditKeys } from "./keys";
 import { api, type Outputs } from "./trpc";
+
+export { auditKeys };
 
 /** The audit log, newest first, read page by page (each page before the last entry shown). */
 
 export type AuditEntry = Outputs["audit"]["list"][number];
 
 export const AUDIT_PAGE = 50;
-
-export const auditKeys = {
-  all: ["audit"] as const,
-  log: (pageSize: number) => [...auditKeys.all, "log", pageSize] as const,
-};
 
 export const auditQueries = {
   log: () =>

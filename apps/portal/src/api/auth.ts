@@ -1,15 +1,13 @@
 import { defineQueryOptions } from "@pinia/colada";
+import { authKeys } from "./keys";
 import { api, type Outputs } from "./trpc";
+
+export { authKeys };
 
 /** Who is signed in: the session (auth.me, login, logout) and the demo accounts of the login page. */
 
 export type Me = Outputs["auth"]["me"];
 export type DemoAccount = Outputs["auth"]["demoAccounts"][number];
-
-export const authKeys = {
-  all: ["auth"] as const,
-  demoAccounts: () => [...authKeys.all, "demoAccounts"] as const,
-};
 
 export const authQueries = {
   /** empty unless the server runs the demo */

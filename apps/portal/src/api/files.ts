@@ -1,4 +1,6 @@
+import { useQueryCache } from "@pinia/colada";
 import type { ApiProblem } from "./errors";
+import { refreshAfter } from "./invalidation";
 import type { Outputs } from "./trpc";
 
 /** Downloads and uploads under /files (same permissions as the API). */
@@ -61,7 +63,21 @@ export function uploadFile<T>(url: string, file: File, onProgress?: (fraction: n
 
 export type ImportPreview = Outputs["facts"]["importPreview"];
 
-/** Uploads a workbook; resolves with the preview of differences, or throws FileError listing every problem. */
-export function uploadWorkbook(period: string, file: File, onProgress?: (fraction: number) => void): Promise<ImportPreview> {
-  return uploadFile<ImportPreview>(`/files/facts-import?period=${encodeURIComponent(period)}`, file, onProgress);
+/**
+ * Uploads a workbook (facts.importPreview through /files); resolves with the preview of
+ * differences, or throws FileError listing every problem. What it changed is refreshed from the
+ * mutation map like any mutation's.
+ */
+export function useUploadWorkbook() {
+  const cache = useQueryCache();
+  return async (period: string, file: File, onProgress?: (fraction: number) => void): Promise<ImportPreview> => {
+    try {
+      const preview = await uploadFile<ImportPreview>(`/files/facts-import?period=${encodeURIComponent(period)}`, file, onProgress);
+      await refreshAfter(cache, "facts.importPreview", { period }, preview);
+      return preview;
+    } catch (e) {
+      await refreshAfter(cache, "facts.importPreview", { period });
+      throw e;
+    }
+  };
 }

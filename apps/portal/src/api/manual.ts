@@ -1,10 +1,10 @@
-import { defineQueryOptions, useMutation, useQueryCache } from "@pinia/colada";
-import { auditKeys } from "./audit";
-import { invalidate, type Cache } from "./cache";
+import { defineQueryOptions, useQueryCache } from "@pinia/colada";
 import { downloadFile, uploadFile } from "./files";
-import { noticeKeys } from "./notices";
-import { scoreKeys } from "./scores";
+import { refreshAfter, useApiMutation } from "./invalidation";
+import { manualKeys } from "./keys";
 import { api, type Inputs, type Outputs } from "./trpc";
+
+export { manualKeys };
 
 /**
  * Committee scores (评议打分, rulebook.md §9): one score with its reason per tribunal, manual
@@ -21,11 +21,6 @@ export type SaveManualInput = Inputs["manual"]["save"];
 export type RemoveManualInput = Inputs["manual"]["remove"];
 export type ManualImportResult = Outputs["manual"]["importFile"];
 
-export const manualKeys = {
-  all: ["manual"] as const,
-  get: (period: string | null) => [...manualKeys.all, "get", period] as const,
-};
-
 export const manualQueries = {
   get: (period: string | null) =>
     defineQueryOptions({
@@ -35,26 +30,11 @@ export const manualQueries = {
     }),
 };
 
-/** everything one month's committee scores change */
-const changedBy = (cache: Cache, period: string) => invalidate(cache, manualKeys.get(period), scoreKeys.all, noticeKeys.draft(period), auditKeys.all);
-
 /** Enters (or replaces) one committee score with its reason. */
-export function useSaveManual() {
-  const cache = useQueryCache();
-  return useMutation({
-    mutation: (input: SaveManualInput) => api.manual.save.mutate(input),
-    onSettled: (_data, _error, input) => changedBy(cache, input.period),
-  });
-}
+export const useSaveManual = () => useApiMutation("manual.save", (input: SaveManualInput) => api.manual.save.mutate(input));
 
 /** Removes one committee score. */
-export function useRemoveManual() {
-  const cache = useQueryCache();
-  return useMutation({
-    mutation: (input: RemoveManualInput) => api.manual.remove.mutate(input),
-    onSettled: (_data, _error, input) => changedBy(cache, input.period),
-  });
-}
+export const useRemoveManual = () => useApiMutation("manual.remove", (input: RemoveManualInput) => api.manual.remove.mutate(input));
 
 /** Saves the month's committee-scores template (the stored entries filled in) through the browser. */
 export function downloadManualTemplate(period: string): Promise<void> {
@@ -68,9 +48,14 @@ export function downloadManualTemplate(period: string): Promise<void> {
 export function useImportManual() {
   const cache = useQueryCache();
   return async (period: string, file: File, onProgress?: (fraction: number) => void): Promise<ManualImportResult> => {
-    const result = await uploadFile<ManualImportResult>(`/files/manual-import?period=${encodeURIComponent(period)}`, file, onProgress);
-    // a refused file wrote nothing; an imported one changed the month's entries and its scores
-    await changedBy(cache, period).catch(() => undefined);
-    return result;
+    try {
+      const result = await uploadFile<ManualImportResult>(`/files/manual-import?period=${encodeURIComponent(period)}`, file, onProgress);
+      await refreshAfter(cache, "manual.importFile", { period }, result);
+      return result;
+    } catch (e) {
+      // a refused file wrote nothing, but the refusal may mean the month moved on (published meanwhile)
+      await refreshAfter(cache, "manual.importFile", { period });
+      throw e;
+    }
   };
 }

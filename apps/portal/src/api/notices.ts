@@ -1,12 +1,9 @@
-import { defineQueryOptions, useMutation, useQueryCache } from "@pinia/colada";
-import { auditKeys } from "./audit";
-import { invalidate } from "./cache";
-import { factKeys } from "./facts";
-import { notificationKeys } from "./notifications";
-import { objectionKeys } from "./objections";
-import { periodKeys } from "./periods";
-import { scoreKeys } from "./scores";
+import { defineQueryOptions } from "@pinia/colada";
+import { useApiMutation } from "./invalidation";
+import { noticeKeys } from "./keys";
 import { api, type Inputs, type Outputs } from "./trpc";
+
+export { noticeKeys };
 
 /**
  * The monthly notices (月通报): frozen, numbered and hashed at publication; a correction issues the
@@ -22,13 +19,6 @@ export type NoticeListItem = Outputs["notices"]["list"][number];
 export type NoticeChange = NonNullable<Notice["correction"]>["changes"][number];
 export type NoticeFormat = "docx" | "xlsx" | "html";
 
-export const noticeKeys = {
-  all: ["notices"] as const,
-  list: (year: number | null) => [...noticeKeys.all, "list", year] as const,
-  get: (period: string | null, revision: number | null) => [...noticeKeys.all, "get", period, revision] as const,
-  draft: (period: string | null) => [...noticeKeys.all, "draft", period] as const,
-};
-
 export const noticeQueries = {
   list: (year: number | null) =>
     defineQueryOptions({ key: noticeKeys.list(year), query: () => api.notices.list.query(year === null ? {} : { year }) }),
@@ -43,23 +33,8 @@ export const noticeQueries = {
     defineQueryOptions({ key: noticeKeys.draft(period), query: () => api.notices.draft.query({ period: period! }), enabled: enabled && period !== null }),
 };
 
-const everythingItChanges = [noticeKeys.all, periodKeys.all, scoreKeys.all, factKeys.all, objectionKeys.all, notificationKeys.all, auditKeys.all];
-
-export function usePublishNotice() {
-  const cache = useQueryCache();
-  return useMutation({
-    mutation: (input: Inputs["notices"]["publish"]) => api.notices.publish.mutate(input),
-    onSettled: () => invalidate(cache, ...everythingItChanges),
-  });
-}
-
-export function useCorrectNotice() {
-  const cache = useQueryCache();
-  return useMutation({
-    mutation: (input: Inputs["notices"]["correct"]) => api.notices.correct.mutate(input),
-    onSettled: () => invalidate(cache, ...everythingItChanges),
-  });
-}
+export const usePublishNotice = () => useApiMutation("notices.publish", (input: Inputs["notices"]["publish"]) => api.notices.publish.mutate(input));
+export const useCorrectNotice = () => useApiMutation("notices.correct", (input: Inputs["notices"]["correct"]) => api.notices.correct.mutate(input));
 
 /** The address of a notice's document: a published revision as frozen, or the draft (草稿). */
 export function noticeFileUrl(period: string, format: NoticeFormat, opts: { revision?: number | null; draft?: boolean } = {}): string {

@@ -1,8 +1,9 @@
-import { defineQueryOptions, useMutation, useQueryCache } from "@pinia/colada";
-import { auditKeys } from "./audit";
-import { invalidate } from "./cache";
-import { notificationKeys } from "./notifications";
+import { defineQueryOptions } from "@pinia/colada";
+import { useApiMutation } from "./invalidation";
+import { objectionKeys } from "./keys";
 import { api, type Inputs, type Outputs } from "./trpc";
+
+export { objectionKeys };
 
 /** Objections (提出异议) of a month: a head raises them on their own tribunal in review; stats accepts or rejects with a reason. */
 
@@ -11,11 +12,6 @@ export type ObjectionStatus = Objection["status"];
 
 export const OBJECTION_LABELS: Record<ObjectionStatus, string> = { open: "待处理", accepted: "已采纳", rejected: "已驳回" };
 export const OBJECTION_TYPES = { open: "warning", accepted: "success", rejected: "info" } as const;
-
-export const objectionKeys = {
-  all: ["objections"] as const,
-  list: (period: string | null) => [...objectionKeys.all, "list", period] as const,
-};
 
 export const objectionQueries = {
   list: (period: string | null) =>
@@ -26,19 +22,10 @@ export const objectionQueries = {
     }),
 };
 
-export function useRaiseObjection() {
-  const cache = useQueryCache();
-  return useMutation({
-    mutation: (input: Inputs["objections"]["raise"]) => api.objections.raise.mutate(input),
-    onSettled: (_d, _e, input) => invalidate(cache, objectionKeys.list(input.period), notificationKeys.all, auditKeys.all),
-  });
-}
+export const useRaiseObjection = () => useApiMutation("objections.raise", (input: Inputs["objections"]["raise"]) => api.objections.raise.mutate(input));
 
 /** `period` is the objection's month, so its list is refetched (and the publish page's refusal). */
-export function useResolveObjection() {
-  const cache = useQueryCache();
-  return useMutation({
-    mutation: (input: Inputs["objections"]["resolve"] & { period: string }) => api.objections.resolve.mutate({ id: input.id, decision: input.decision, reply: input.reply }),
-    onSettled: (_d, _e, input) => invalidate(cache, objectionKeys.list(input.period), notificationKeys.all, auditKeys.all),
-  });
-}
+export const useResolveObjection = () =>
+  useApiMutation("objections.resolve", (input: Inputs["objections"]["resolve"] & { period: string }) =>
+    api.objections.resolve.mutate({ id: input.id, decision: input.decision, reply: input.reply }),
+  );

@@ -1,38 +1,21 @@
-import { defineQueryOptions, useMutation, useQueryCache } from "@pinia/colada";
-import { auditKeys } from "./audit";
-import { invalidate } from "./cache";
-import { factKeys } from "./facts";
-import { scoreKeys } from "./scores";
+import { defineQueryOptions } from "@pinia/colada";
+import { useApiMutation } from "./invalidation";
+import { periodKeys } from "./keys";
 import { api, type Inputs, type Outputs } from "./trpc";
+
+export { periodKeys };
 
 /** The months that have figures or a state (collecting, review, published), newest first. */
 
 export type PeriodState = Outputs["periods"]["list"][number];
 export type PeriodStatus = PeriodState["status"];
 
-export const periodKeys = {
-  all: ["periods"] as const,
-  list: () => [...periodKeys.all, "list"] as const,
-};
-
 export const periodQueries = {
   list: () => defineQueryOptions({ key: periodKeys.list(), query: () => api.periods.list.query() }),
 };
 
 /** Opening review lets heads see their draft and object; they are notified. */
-export function useOpenReview() {
-  const cache = useQueryCache();
-  return useMutation({
-    mutation: (input: Inputs["periods"]["openReview"]) => api.periods.openReview.mutate(input),
-    onSettled: () => invalidate(cache, periodKeys.all, scoreKeys.all, factKeys.all, ["notices"], ["notifications"], auditKeys.all),
-  });
-}
+export const useOpenReview = () => useApiMutation("periods.openReview", (input: Inputs["periods"]["openReview"]) => api.periods.openReview.mutate(input));
 
 /** Ends review without publishing (back to collecting, or to the correction under way). */
-export function useReopenPeriod() {
-  const cache = useQueryCache();
-  return useMutation({
-    mutation: (input: Inputs["periods"]["reopen"]) => api.periods.reopen.mutate(input),
-    onSettled: () => invalidate(cache, periodKeys.all, scoreKeys.all, factKeys.all, ["notices"], auditKeys.all),
-  });
-}
+export const useReopenPeriod = () => useApiMutation("periods.reopen", (input: Inputs["periods"]["reopen"]) => api.periods.reopen.mutate(input));

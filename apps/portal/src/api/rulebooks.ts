@@ -1,13 +1,9 @@
-import { defineQueryOptions, useMutation, useQueryCache } from "@pinia/colada";
-import { annualKeys } from "./annual";
-import { auditKeys } from "./audit";
-import { invalidate } from "./cache";
-import { factKeys } from "./facts";
-import { manualKeys } from "./manual";
-import { noticeKeys } from "./notices";
-import { scoreKeys } from "./scores";
-import { summaryKeys } from "./summaries";
+import { defineQueryOptions } from "@pinia/colada";
+import { useApiMutation } from "./invalidation";
+import { rulebookKeys } from "./keys";
 import { api, type Inputs, type Outputs } from "./trpc";
+
+export { rulebookKeys };
 
 /**
  * The 考核办法: its versions, the one in force for a month as the server decides it, and the
@@ -24,14 +20,6 @@ export type WhatIfData = Outputs["rulebooks"]["whatIfData"];
 export type StoredRulebook = Outputs["rulebooks"]["get"];
 export type SaveDraftInput = Inputs["rulebooks"]["saveDraft"];
 export type ActivateInput = Inputs["rulebooks"]["activate"];
-
-export const rulebookKeys = {
-  all: ["rulebooks"] as const,
-  list: () => [...rulebookKeys.all, "list"] as const,
-  inForce: (period: string | null) => [...rulebookKeys.all, "inForce", period] as const,
-  whatIfData: (year: number | null) => [...rulebookKeys.all, "whatIfData", year] as const,
-  detail: (id: string | null) => [...rulebookKeys.all, "detail", id] as const,
-};
 
 export const rulebookQueries = {
   list: () => defineQueryOptions({ key: rulebookKeys.list(), query: () => api.rulebooks.list.query(), staleTime: 10 * 60_000 }),
@@ -51,60 +39,31 @@ export const rulebookQueries = {
 };
 
 /** Stores a new draft (validated whole on the server); a new version in the list and the audit log. */
-export function useCreateDraft() {
-  const cache = useQueryCache();
-  return useMutation({
-    mutation: (input: Inputs["rulebooks"]["createDraft"]) => api.rulebooks.createDraft.mutate(input),
-    onSettled: () => invalidate(cache, rulebookKeys.list(), auditKeys.all),
-  });
-}
+export const useCreateDraft = () => useApiMutation("rulebooks.createDraft", (input: Inputs["rulebooks"]["createDraft"]) => api.rulebooks.createDraft.mutate(input));
 
-/** Stores a copy of a version as a new draft under a new version label, from a first month (its own when not given). */
-export function useCreateDraftFrom() {
-  const cache = useQueryCache();
-  return useMutation({
-    mutation: async (input: { from: string; version: string; effectiveFrom?: string }) => {
+/** A new draft copied from a stored version under a new label (and its own first month, when not given). */
+export const useCreateDraftFrom = () =>
+  useApiMutation(
+    "rulebooks.createDraft",
+    async (input: { from: string; version: string; effectiveFrom?: string }) => {
       const { rulebook } = await api.rulebooks.get.query({ id: input.from });
       return api.rulebooks.createDraft.mutate({ rulebook: { ...rulebook, version: input.version, ...(input.effectiveFrom ? { effectiveFrom: input.effectiveFrom } : {}) } });
     },
-    onSettled: () => invalidate(cache, rulebookKeys.list(), auditKeys.all),
-  });
-}
+    () => ({}) as Inputs["rulebooks"]["createDraft"], // what a new draft changes does not depend on its body
+  );
 
 /**
  * Replaces a draft's body; `expectedAt` is the `updatedAt` the editor loaded (CONFLICT when
  * someone saved in between). A draft scores nothing: only the draft itself and the list change.
  */
-export function useSaveDraft() {
-  const cache = useQueryCache();
-  return useMutation({
-    mutation: (input: SaveDraftInput) => api.rulebooks.saveDraft.mutate(input),
-    onSettled: (_data, _error, input) => invalidate(cache, rulebookKeys.detail(input.id), rulebookKeys.list(), auditKeys.all),
-  });
-}
+export const useSaveDraft = () => useApiMutation("rulebooks.saveDraft", (input: SaveDraftInput) => api.rulebooks.saveDraft.mutate(input));
 
-/** Deletes a draft (never an active version). */
-export function useRemoveDraft() {
-  const cache = useQueryCache();
-  return useMutation({
-    mutation: (input: Inputs["rulebooks"]["removeDraft"]) => api.rulebooks.removeDraft.mutate(input),
-    onSettled: (_data, _error, input) => {
-      const gone = cache.get(rulebookKeys.detail(input.id));
-      if (gone) cache.remove(gone);
-      return invalidate(cache, rulebookKeys.list(), auditKeys.all);
-    },
-  });
-}
+/** Deletes a draft (never an active version); its cached body is forgotten. */
+export const useRemoveDraft = () => useApiMutation("rulebooks.removeDraft", (input: Inputs["rulebooks"]["removeDraft"]) => api.rulebooks.removeDraft.mutate(input));
 
 /**
  * Activates a draft from its first month: from then on the version in force changes, and with it
  * every unpublished score, draft notice, summary and annual evaluation, the committee indicators,
  * the data checks of entry and import, and the year's what-if data.
  */
-export function useActivateDraft() {
-  const cache = useQueryCache();
-  return useMutation({
-    mutation: (input: ActivateInput) => api.rulebooks.activate.mutate(input),
-    onSettled: () => invalidate(cache, rulebookKeys.all, scoreKeys.all, noticeKeys.all, summaryKeys.all, annualKeys.all, manualKeys.all, factKeys.all, auditKeys.all),
-  });
-}
+export const useActivateDraft = () => useApiMutation("rulebooks.activate", (input: ActivateInput) => api.rulebooks.activate.mutate(input));

@@ -1,12 +1,14 @@
 import { defineQueryOptions } from "@pinia/colada";
 import { errorCode, errorMessage } from "./errors";
+import { scoreKeys } from "./keys";
 import { api, type Inputs, type Outputs } from "./trpc";
+
+export { scoreKeys };
 
 /**
  * Scores as the server computes them: a period's ranking, one tribunal's result with its
  * explanations, the year's trend, several tribunals side by side. Every input is in the key
- * (`null` for "the rulebook's own window"); a write to facts, adjustments, units or periods
- * invalidates `scoreKeys.all`.
+ * (`null` for "the rulebook's own window"); what invalidates them: invalidation.ts.
  */
 
 export type Ranking = Outputs["scores"]["ranking"];
@@ -24,17 +26,6 @@ export type GapTarget = Gap["targets"][number];
 
 /** One tribunal of a comparison: its result, or why the server refused it (the server's words). */
 export type CompareOutcome = { unit: string; ok: true; data: UnitResult } | { unit: string; ok: false; code: string | undefined; message: string };
-
-const w = (window: WindowChoice) => window ?? null;
-
-export const scoreKeys = {
-  all: ["scores"] as const,
-  ranking: (period: string | null, window: WindowChoice) => [...scoreKeys.all, "ranking", period, w(window)] as const,
-  unit: (unit: string, period: string | null, window: WindowChoice) => [...scoreKeys.all, "unit", unit, period, w(window)] as const,
-  trend: (year: number | null, window: WindowChoice) => [...scoreKeys.all, "trend", year, w(window)] as const,
-  compare: (units: readonly string[], period: string | null, window: WindowChoice) => [...scoreKeys.all, "compare", [...units], period, w(window)] as const,
-  gap: (unit: string, period: string | null) => [...scoreKeys.all, "gap", unit, period] as const,
-};
 
 export const scoreQueries = {
   /** the period's ranking with the version in force's sections and indicators */

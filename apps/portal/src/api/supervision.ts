@@ -1,10 +1,9 @@
-import { defineQueryOptions, useMutation, useQueryCache } from "@pinia/colada";
-import { adjustmentKeys } from "./adjustments";
-import { auditKeys } from "./audit";
-import { invalidate } from "./cache";
-import { notificationKeys } from "./notifications";
-import { scoreKeys } from "./scores";
+import { defineQueryOptions } from "@pinia/colada";
+import { useApiMutation } from "./invalidation";
+import { supervisionKeys } from "./keys";
 import { api, type Inputs, type Outputs } from "./trpc";
+
+export { supervisionKeys };
 
 /** Supervision (督办): a leader's instructions to the tribunals they oversee, the head's answers, and the penalty offered to stats for an overdue one. */
 
@@ -18,27 +17,15 @@ export const SUPERVISION_TYPES = { issued: "warning", answered: "primary", retur
 export const STEP_LABELS: Record<SupervisionStep, string> = { issued: "下发督办", answered: "答复整改措施", returned: "退回", closed: "办结" };
 export const SUGGESTION_LABELS: Record<Suggestion["state"], string> = { pending: "待统计员处理", accepted: "已采纳", dismissed: "不予采纳", unavailable: "无可用扣分项目" };
 
-export const supervisionKeys = {
-  all: ["supervision"] as const,
-  list: () => [...supervisionKeys.all, "list"] as const,
-};
-
 export const supervisionQueries = {
   list: () => defineQueryOptions({ key: supervisionKeys.list(), query: () => api.supervision.list.query({}) }),
 };
 
-function useSupervisionMutation<I>(mutation: (input: I) => Promise<unknown>, ...more: ReadonlyArray<readonly unknown[]>) {
-  const cache = useQueryCache();
-  return useMutation({
-    mutation,
-    onSettled: () => invalidate(cache, supervisionKeys.all, notificationKeys.all, auditKeys.all, ...(more as Array<readonly string[]>)),
-  });
-}
-
-export const useIssueSupervision = () => useSupervisionMutation((input: Inputs["supervision"]["issue"]) => api.supervision.issue.mutate(input));
-export const useRespondSupervision = () => useSupervisionMutation((input: Inputs["supervision"]["respond"]) => api.supervision.respond.mutate(input));
-export const useCloseSupervision = () => useSupervisionMutation((input: Inputs["supervision"]["close"]) => api.supervision.close.mutate(input));
-export const useReturnSupervision = () => useSupervisionMutation((input: Inputs["supervision"]["return"]) => api.supervision.return.mutate(input));
+export const useIssueSupervision = () => useApiMutation("supervision.issue", (input: Inputs["supervision"]["issue"]) => api.supervision.issue.mutate(input));
+export const useRespondSupervision = () => useApiMutation("supervision.respond", (input: Inputs["supervision"]["respond"]) => api.supervision.respond.mutate(input));
+export const useCloseSupervision = () => useApiMutation("supervision.close", (input: Inputs["supervision"]["close"]) => api.supervision.close.mutate(input));
+export const useReturnSupervision = () => useApiMutation("supervision.return", (input: Inputs["supervision"]["return"]) => api.supervision.return.mutate(input));
 export const useAcceptSuggestion = () =>
-  useSupervisionMutation((input: Inputs["supervision"]["acceptSuggestion"]) => api.supervision.acceptSuggestion.mutate(input), adjustmentKeys.all, scoreKeys.all);
-export const useDismissSuggestion = () => useSupervisionMutation((input: Inputs["supervision"]["dismissSuggestion"]) => api.supervision.dismissSuggestion.mutate(input));
+  useApiMutation("supervision.acceptSuggestion", (input: Inputs["supervision"]["acceptSuggestion"]) => api.supervision.acceptSuggestion.mutate(input));
+export const useDismissSuggestion = () =>
+  useApiMutation("supervision.dismissSuggestion", (input: Inputs["supervision"]["dismissSuggestion"]) => api.supervision.dismissSuggestion.mutate(input));

@@ -2,7 +2,7 @@ import { useQueryCache } from "@pinia/colada";
 import { defineStore } from "pinia";
 import { computed, nextTick, ref } from "vue";
 import { fetchMe, signIn, signOut, type Me } from "../api/auth";
-import { forgetAll } from "../api/cache";
+import { refreshAfter } from "../api/invalidation";
 
 export type { Me };
 export type Role = Me["role"];
@@ -30,7 +30,7 @@ export const useSession = defineStore("session", () => {
 
   async function login(username: string, password: string): Promise<Me | null> {
     await signIn(username, password);
-    forgetAll(cache);
+    await refreshAfter(cache, "auth.login", { username, password });
     return refresh();
   }
 
@@ -39,7 +39,7 @@ export const useSession = defineStore("session", () => {
     me.value = null;
     // the pages unmount first (the shell shows only while someone is signed in)
     await nextTick();
-    forgetAll(cache);
+    await refreshAfter(cache, "auth.logout", undefined);
   }
 
   const role = computed(() => me.value?.role ?? null);
