@@ -10,7 +10,8 @@ import { MIGRATION_NAMES } from "./migrations/index.js";
 import type { Database } from "./schema.js";
 import { TABLE_NAMES, columnNames, isTableName, tableSpec } from "./tables.js";
 import type { TableName } from "./tables.js";
-import { bumpDataRevision } from "./repo/audit.js";
+import { nowIso } from "./ids.js";
+import { recordChange } from "./repo/audit.js";
 
 export const BACKUP_FORMAT = "scorecard-backup/1";
 
@@ -288,7 +289,7 @@ export function readBackupFile(inFile: string): BackupFile {
  * audit-log numbering continues after the highest restored id. Any problem (a bad file, rows
  * that break a key or a reference) leaves the data exactly as it was.
  */
-export async function restoreDatabase(db: Db, inFile: string): Promise<{ tables: Record<string, number> }> {
+export async function restoreDatabase(db: Db, inFile: string, at: string = nowIso()): Promise<{ tables: Record<string, number> }> {
   const backup = readBackupFile(inFile);
   await migrateToLatest(db);
 
@@ -313,8 +314,8 @@ export async function restoreDatabase(db: Db, inFile: string): Promise<{ tables:
         }
       }
       await resetAuditSequence(db, trx);
-      // everything changed: no score computed before the restore may be served after it
-      await bumpDataRevision(trx);
+      // everything changed: no score computed before the restore may be served after it (one change, of everything, at `at`: the caller's clock)
+      await recordChange(trx, { scope: "all" }, at);
     });
   } catch (error) {
     throw new DatabaseError(

@@ -18,6 +18,7 @@ export interface Database {
   imports: ImportsTable;
   audit_log: AuditLogTable;
   data_revision: DataRevisionTable;
+  data_changes: DataChangesTable;
   notices: NoticesTable;
   notice_files: NoticeFilesTable;
   objections: ObjectionsTable;
@@ -170,6 +171,22 @@ export type AuditEntry = Selectable<AuditLogTable>;
 export interface DataRevisionTable {
   id: number;
   revision: string;
+}
+
+/**
+ * The log of changes to scored data (repo/audit.ts, `recordChange`): each change appends a row
+ * with the revision it moved the data to, in the same transaction, so a score cache in any
+ * process applies what changed since its last look (`changesSince`). Bookkeeping, like the
+ * revision: not in a backup, kept across a restore (which appends one change of everything).
+ */
+export interface DataChangesTable {
+  seq: Generated<number>;
+  revision: string;
+  /** facts | adjustments | manual | periods | publications | rulebooks | units | all */
+  scope: string;
+  /** the month changed, or null when the change is not of one month */
+  period: string | null;
+  at: string;
 }
 
 /**

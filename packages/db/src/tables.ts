@@ -146,6 +146,10 @@ export const TABLES = {
     key: ["id"],
     columns: { id: integer, revision: text },
   },
+  data_changes: {
+    key: ["seq"],
+    columns: { seq: integer, revision: text, scope: text, period: textOrNull, at: text },
+  },
   notices: {
     key: ["id"],
     columns: {
@@ -226,10 +230,11 @@ export const TABLES = {
 } as const satisfies Catalog;
 
 /**
- * The tables a backup holds, parents first: everything but the data revision, which is
- * bookkeeping (a restore writes a new one, so that nothing cached before it is served after).
+ * The tables a backup holds, parents first: everything but the data revision and the log of
+ * changes, which are bookkeeping (a restore keeps the log and appends to it a change of
+ * everything with a new revision, so that nothing cached before it is served after).
  */
-export const TABLE_NAMES = (Object.keys(TABLES) as TableName[]).filter((t) => t !== "data_revision");
+export const TABLE_NAMES = (Object.keys(TABLES) as TableName[]).filter((t) => t !== "data_revision" && t !== "data_changes");
 
 export interface ColumnSpec {
   readonly type: ColumnType;

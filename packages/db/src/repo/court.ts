@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, PeriodStatus, Role } from "../schema";
+import { recordChange } from "./audit";
 
 /** Users, units, assignments and periods: the court's structure. */
 
@@ -113,7 +114,8 @@ export async function listPeriods(db: Kysely<Database>): Promise<PeriodState[]> 
   return rows.map(periodState);
 }
 
-export async function setPeriod(db: Kysely<Database>, p: PeriodState, by: string | null, at = new Date().toISOString()): Promise<void> {
+/** Stores a month's state (`at`: the request's clock); the score cache reloads that month's state. */
+export async function setPeriod(db: Kysely<Database>, p: PeriodState, by: string | null, at: string): Promise<void> {
   const row = {
     status: p.status,
     revision: p.revision,
@@ -126,6 +128,7 @@ export async function setPeriod(db: Kysely<Database>, p: PeriodState, by: string
   const exists = await db.selectFrom("periods").select("period").where("period", "=", p.period).executeTakeFirst();
   if (exists) await db.updateTable("periods").set(row).where("period", "=", p.period).execute();
   else await db.insertInto("periods").values({ period: p.period, ...row }).execute();
+  await recordChange(db, { scope: "periods", period: p.period }, at);
 }
 
 export async function findUnit(db: Kysely<Database>, key: string) {
@@ -133,13 +136,15 @@ export async function findUnit(db: Kysely<Database>, key: string) {
 }
 
 /** Adds a tribunal at the end of the court's order. */
-export async function insertUnit(db: Kysely<Database>, u: { key: string; name: string; active: boolean }): Promise<void> {
+export async function insertUnit(db: Kysely<Database>, u: { key: string; name: string; active: boolean }, at: string): Promise<void> {
   const max = await db.selectFrom("units").select((eb) => eb.fn.max("sort_order").as("m")).executeTakeFirst();
   await db.insertInto("units").values({ key: u.key, name: u.name, sort_order: Number(max?.m ?? 0) + 1, active: u.active ? 1 : 0 }).execute();
+  await recordChange(db, { scope: "units" }, at);
 }
 
-export async function updateUnit(db: Kysely<Database>, key: string, u: { name: string; active?: boolean }): Promise<void> {
+export async function updateUnit(db: Kysely<Database>, key: string, u: { name: string; active?: boolean }, at: string): Promise<void> {
   await db.updateTable("units").set({ name: u.name, ...(u.active === undefined ? {} : { active: u.active ? 1 : 0 }) }).where("key", "=", key).execute();
+  await recordChange(db, { scope: "units" }, at);
 }
 
 export async function insertUser(

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { FactValuesSchema, parseRulebook, type AdjustmentRow, type FactRow, type FactValues, type Rulebook } from "@scorecard/rules";
 import type { Database } from "../schema";
+import { recordChange } from "./audit";
 
 /** Rulebook versions, facts and adjustments: what the engine scores. */
 
@@ -108,6 +109,7 @@ export async function writeFacts(
   } else {
     await db.insertInto("facts").values({ period: w.period, unit_key: w.unit, values_json, version: 1, updated_by: w.by, updated_at: w.at }).execute();
   }
+  await recordChange(db, { scope: "facts", period: w.period }, w.at);
   return { version: current + 1, before };
 }
 
@@ -184,10 +186,13 @@ export async function insertAdjustment(db: Kysely<Database>, a: Omit<StoredAdjus
     .insertInto("adjustments")
     .values({ id: a.id, period: a.period, unit_key: a.unit, item: a.item, count: a.count, note: a.note, evidence: a.evidence, created_by: a.createdBy, created_at: a.createdAt })
     .execute();
+  await recordChange(db, { scope: "adjustments", period: a.period }, a.createdAt);
 }
 
-export async function deleteAdjustment(db: Kysely<Database>, id: string): Promise<void> {
-  await db.deleteFrom("adjustments").where("id", "=", id).execute();
+/** Removes an adjustment (nothing when it is gone already). */
+export async function deleteAdjustment(db: Kysely<Database>, id: string, at: string): Promise<void> {
+  const r = await db.deleteFrom("adjustments").where("id", "=", id).returning("period").executeTakeFirst();
+  if (r) await recordChange(db, { scope: "adjustments", period: r.period }, at);
 }
 
 /** Stores a rulebook version (validated by the caller) as a draft or active version. */
@@ -213,6 +218,8 @@ export async function insertRulebook(
       updated_by: r.by,
     })
     .execute();
+  // a draft scores nothing; an active version does from its month on
+  if (r.status === "active") await recordChange(db, { scope: "rulebooks" }, r.at);
 }
 
 /** The active version taking effect at a period, if any. */
@@ -232,10 +239,11 @@ export async function activateRulebook(db: Kysely<Database>, id: string, at: str
   const set = { status: "active" as const, activated_at: at, updated_at: laterThan(at, r.updated_at), updated_by: by };
   if (effectiveFrom === undefined) {
     await db.updateTable("rulebooks").set(set).where("id", "=", id).execute();
-    return;
+  } else {
+    const body = JSON.stringify({ ...(JSON.parse(r.body) as Record<string, unknown>), effectiveFrom });
+    await db.updateTable("rulebooks").set({ ...set, effective_from: effectiveFrom, body }).where("id", "=", id).execute();
   }
-  const body = JSON.stringify({ ...(JSON.parse(r.body) as Record<string, unknown>), effectiveFrom });
-  await db.updateTable("rulebooks").set({ ...set, effective_from: effectiveFrom, body }).where("id", "=", id).execute();
+  await recordChange(db, { scope: "rulebooks" }, at);
 }
 
 /** `at`, or a millisecond after `previous` when `at` is not later: every write gets a new `updated_at`, even within one millisecond. */

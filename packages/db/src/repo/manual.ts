@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { ManualRow } from "@scorecard/rules";
 import type { Database } from "../schema";
-import { appendAudit } from "./audit";
+import { appendAudit, recordChange } from "./audit";
 
 /** Committee scores (评议打分, rulebook.md §9): one per tribunal, manual indicator and month. */
 
@@ -87,6 +87,7 @@ export async function writeManualScore(
       .values({ period: row.period, unit_key: row.unit, indicator: row.indicator, score: row.score, reason: row.reason, entered_by: w.by, entered_at: w.at })
       .onConflict((oc) => oc.columns(["period", "unit_key", "indicator"]).doUpdateSet({ score: row.score, reason: row.reason, entered_by: w.by, entered_at: w.at }))
       .execute();
+    await recordChange(trx, { scope: "manual", period: row.period }, w.at);
     await appendAudit(
       trx,
       { username: w.by, action: w.action ?? "manual.save", target: target(row), before: before ? { score: before.score, reason: before.reason } : undefined, after: { score: row.score, reason: row.reason } },
@@ -109,6 +110,7 @@ export async function removeManualScore(
     if (stale(before, k.expectedAt)) return "conflict";
     if (!before) return false;
     await trx.deleteFrom("manual_scores").where("period", "=", k.period).where("unit_key", "=", k.unit).where("indicator", "=", k.indicator).execute();
+    await recordChange(trx, { scope: "manual", period: k.period }, k.at);
     await appendAudit(trx, { username: k.by, action: "manual.remove", target: target(k), before: { score: before.score, reason: before.reason } }, k.at);
     return true;
   });
@@ -121,4 +123,5 @@ export async function insertManualScores(db: Kysely<Database>, rows: readonly Ma
       .insertInto("manual_scores")
       .values(rows.slice(i, i + 200).map((r) => ({ period: r.period, unit_key: r.unit, indicator: r.indicator, score: r.score, reason: r.reason, entered_by: by, entered_at: at })))
       .execute();
+  for (const period of new Set(rows.map((r) => r.period))) await recordChange(db, { scope: "manual", period }, at);
 }

@@ -90,7 +90,7 @@ describe.each(testDatabaseKinds())("the updated_at migration on %s", (kind) => {
     await sql`insert into rulebooks (id, family, version, title, status, effective_from, body, created_by, created_at, activated_at) values
       ('a', 'kailu-tribunals', '2022.1', 't', 'active', '2022-01', ${JSON.stringify(DEFAULT_RULEBOOK)}, null, '2022-01-01T00:00:00.000Z', '2022-01-02T00:00:00.000Z'),
       ('d', 'kailu-tribunals', '2023.1', 't', 'draft', '2023-01', ${JSON.stringify(defaultDraftRulebook)}, 'hr', '2023-03-01T00:00:00.000Z', null)`.execute(db.kysely);
-    expect(await applyMigrations(db, all)).toEqual({ applied: ["0007_rulebook_updated_at"] });
+    expect(await applyMigrations(db, all)).toEqual({ applied: Object.keys(all).filter((name) => name >= "0007") });
     const rows = await listRulebooks(db.kysely);
     expect(rows.map((r) => [r.id, r.updatedAt, r.updatedBy])).toEqual([
       ["a", "2022-01-02T00:00:00.000Z", null],
