@@ -102,7 +102,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       demo: opts.demo,
       now: opts.clock ?? systemClock,
       ip: req.ip,
-      user: await resolveSession(opts.db.kysely, token),
+      user: await resolveSession(opts.db.kysely, token, (opts.clock ?? systemClock)()),
       cookie: {
         token,
         set: (value) =>

@@ -49,26 +49,25 @@ export interface SessionUser {
   unit: string | null;
 }
 
-/** Starts a session; returns the opaque token for the cookie (only its hash is stored). */
-export async function createSession(db: Kysely<Database>, userId: string, ip: string, now = Date.now()): Promise<string> {
+/** Starts a session at `now` (the request's clock); returns the opaque token for the cookie (only its hash is stored). */
+export async function createSession(db: Kysely<Database>, userId: string, ip: string, now: Date): Promise<string> {
   const token = randomBytes(32).toString("base64url");
-  const at = new Date(now).toISOString();
-  await insertSession(db, { id: tokenHash(token), userId, ip, at });
+  await insertSession(db, { id: tokenHash(token), userId, ip, at: now.toISOString() });
   return token;
 }
 
-/** The user of a live session, touching it; an idle-expired or unknown token gives null. */
-export async function resolveSession(db: Kysely<Database>, token: string | undefined, now = Date.now()): Promise<SessionUser | null> {
+/** The user of a live session at `now` (the request's clock), touching it; an idle-expired or unknown token gives null. */
+export async function resolveSession(db: Kysely<Database>, token: string | undefined, now: Date): Promise<SessionUser | null> {
   if (!token) return null;
   const id = tokenHash(token);
   const row = await findSession(db, id);
   if (!row) return null;
-  const last = Date.parse(row.lastSeenAt);
-  if (now - last > SESSION_IDLE_MS || !row.user.active) {
+  const idle = now.getTime() - Date.parse(row.lastSeenAt);
+  if (idle > SESSION_IDLE_MS || !row.user.active) {
     await deleteSession(db, id);
     return null;
   }
-  if (now - last > TOUCH_EVERY_MS) await touchSession(db, id, new Date(now).toISOString());
+  if (idle > TOUCH_EVERY_MS) await touchSession(db, id, now.toISOString());
   const { id: userId, username, name, role, unit } = row.user;
   return { id: userId, username, name, role, unit };
 }
@@ -77,14 +76,14 @@ export async function endSession(db: Kysely<Database>, token: string | undefined
   if (token) await deleteSession(db, tokenHash(token));
 }
 
-/** True when this account and address have used up their failures in the window. */
-export async function loginThrottled(db: Kysely<Database>, username: string, ip: string, now = Date.now()): Promise<boolean> {
-  const since = new Date(now - LOGIN_WINDOW_MS).toISOString();
+/** True when this account and address have used up their failures in the window before `now` (the request's clock). */
+export async function loginThrottled(db: Kysely<Database>, username: string, ip: string, now: Date): Promise<boolean> {
+  const since = new Date(now.getTime() - LOGIN_WINDOW_MS).toISOString();
   const recent = await recentLoginAttempts(db, { username, ip, since, limit: LOGIN_MAX_FAILURES });
   // the failures since the last success count
   return recent.length === LOGIN_MAX_FAILURES && recent.every((r) => !r.ok);
 }
 
-export async function recordLoginAttempt(db: Kysely<Database>, username: string, ip: string, ok: boolean, now = Date.now()): Promise<void> {
-  await insertLoginAttempt(db, { username, ip, at: new Date(now).toISOString(), ok });
+export async function recordLoginAttempt(db: Kysely<Database>, username: string, ip: string, ok: boolean, now: Date): Promise<void> {
+  await insertLoginAttempt(db, { username, ip, at: now.toISOString(), ok });
 }

@@ -16,7 +16,7 @@ export const assignmentsRouter = router({
         const before = await unitsOfLeader(trx, leader.id);
         await setAssignments(trx, leader.id, input.units);
         await checkOversight(trx);
-        await appendAudit(trx, { username: ctx.user.username, action: "assignments.set", target: input.leader, before, after: [...new Set(input.units)].sort() });
+        await appendAudit(trx, { username: ctx.user.username, action: "assignments.set", target: input.leader, before, after: [...new Set(input.units)].sort() }, ctx.now().toISOString());
       });
       return { ok: true as const };
     }),

@@ -29,16 +29,16 @@ export const authRouter = router({
   login: publicProcedure
     .input(z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }))
     .mutation(({ ctx, input }) => oneAtATime(`${input.username}\n${ctx.ip}`, async () => {
-      if (await loginThrottled(ctx.db, input.username, ctx.ip))
+      if (await loginThrottled(ctx.db, input.username, ctx.ip, ctx.now()))
         fail("TOO_MANY_REQUESTS", "登录失败次数过多,请 15 分钟后再试,或联系系统管理员。");
       const user = await findUserByUsername(ctx.db, input.username);
       const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), input.password);
       if (!user || !ok || user.active !== 1) {
-        await recordLoginAttempt(ctx.db, input.username, ctx.ip, false);
+        await recordLoginAttempt(ctx.db, input.username, ctx.ip, false, ctx.now());
         fail("UNAUTHORIZED", "用户名或密码不正确。");
       }
-      await recordLoginAttempt(ctx.db, input.username, ctx.ip, true);
-      ctx.cookie.set(await createSession(ctx.db, user.id, ctx.ip));
+      await recordLoginAttempt(ctx.db, input.username, ctx.ip, true, ctx.now());
+      ctx.cookie.set(await createSession(ctx.db, user.id, ctx.ip, ctx.now()));
       return { user: { username: user.username, name: user.name, role: user.role } };
     })),
 

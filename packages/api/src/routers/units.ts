@@ -16,15 +16,15 @@ export const unitsRouter = router({
     .mutation(async ({ ctx, input }) => {
       await ctx.db.transaction().execute(async (trx) => {
         const before = await findUnit(trx, input.key);
-        if (before) await updateUnit(trx, input.key, { name: input.name, ...(input.active === undefined ? {} : { active: input.active }) });
-        else await insertUnit(trx, { key: input.key, name: input.name, active: input.active !== false });
+        if (before) await updateUnit(trx, input.key, { name: input.name, ...(input.active === undefined ? {} : { active: input.active }) }, ctx.now().toISOString());
+        else await insertUnit(trx, { key: input.key, name: input.name, active: input.active !== false }, ctx.now().toISOString());
         for (const username of input.leaders ?? []) {
           const l = await findUserByUsername(trx, username);
           if (!l || l.role !== "leader") fail("BAD_REQUEST", `${username} 不是党组成员账号。`);
           await addAssignment(trx, l.id, input.key);
         }
         await checkOversight(trx);
-        await appendAudit(trx, { username: ctx.user.username, action: before ? "units.update" : "units.create", target: input.key, before: before ?? null, after: input });
+        await appendAudit(trx, { username: ctx.user.username, action: before ? "units.update" : "units.create", target: input.key, before: before ?? null, after: input }, ctx.now().toISOString());
       });
       return { ok: true as const };
     }),

@@ -35,7 +35,7 @@ export const usersRouter = router({
         for (const u of [input.unit, ...(input.units ?? [])]) if (u && !(await findUnit(trx, u))) fail("BAD_REQUEST", `没有代码为 ${u} 的法庭。`);
         await insertUser(trx, { id, username: input.username, name: input.name, role: input.role, unit: input.role === "head" ? input.unit! : null, passwordHash, at: ctx.now().toISOString() });
         if (input.role === "leader") await setAssignments(trx, id, input.units!);
-        await appendAudit(trx, { username: ctx.user.username, action: "users.create", target: input.username, after: { name: input.name, role: input.role, unit: input.unit ?? null, units: input.units ?? [] } });
+        await appendAudit(trx, { username: ctx.user.username, action: "users.create", target: input.username, after: { name: input.name, role: input.role, unit: input.unit ?? null, units: input.units ?? [] } }, ctx.now().toISOString());
       });
       return { id };
     }),
@@ -57,7 +57,7 @@ export const usersRouter = router({
           target: input.username,
           before: { name: before.name, active: before.active === 1 },
           after: { name: input.name ?? before.name, active: input.active ?? before.active === 1, passwordReset: !!passwordHash },
-        });
+        }, ctx.now().toISOString());
       });
       return { ok: true as const };
     }),
