@@ -54,7 +54,7 @@ export function systemCaller(db: Db) {
   const ctx: Context = {
     db: db.kysely,
     scores: new ScoreService(),
-    demo: false,
+    demo: null,
     ip: "cli",
     user: { id: "system", username: "system", name: "命令行", role: "admin", unit: null },
     cookie: { token: undefined, set: () => {}, clear: () => {} },

@@ -4,7 +4,8 @@
  * without an entry fails the test, so a new procedure must declare who may call it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appRouter, DEMO_ACCOUNTS } from "@scorecard/api";
+import { appRouter } from "@scorecard/api";
+import { DEMO_ACCOUNTS } from "./demo-seed";
 import { describeResult, startTestServer, testBackends, type ApiClient, type ApiResult, type TestServer } from "./test-server";
 
 type Role = "admin" | "hr" | "stats" | "leader" | "head";

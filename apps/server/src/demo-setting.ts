@@ -1,4 +1,4 @@
-import { DEMO_VARIANTS, type DemoVariant } from "@scorecard/api";
+import { DEMO_VARIANTS, type DemoVariant } from "./demo-seed";
 
 /**
  * SCORECARD_DEMO as the server reads it: unset (or `1`, `true`) — demo mode with the default court

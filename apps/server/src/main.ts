@@ -5,7 +5,7 @@
  * front, or the proxies' addresses — see parseTrustProxy in security.ts).
  */
 import { fileURLToPath } from "node:url";
-import { DEMO_VARIANT_NAMES } from "@scorecard/api";
+import { DEMO_VARIANT_NAMES } from "./demo-seed";
 import { parseDemoSetting } from "./demo-setting";
 import { parseTrustProxy } from "./security";
 import { startServer } from "./start";

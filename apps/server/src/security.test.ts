@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "@scorecard/api";
+import { DEMO_PASSWORD } from "./demo-seed";
 import { parseTrustProxy } from "./security";
 import { startServer, type RunningServer } from "./start";
 import { sessionCookie, startTestServer, testBackends, withoutSessionTables, type ApiClient, type TestServer } from "./test-server";

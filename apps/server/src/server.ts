@@ -9,6 +9,7 @@ import { appRouter, systemClock, type Clock, createCallerFactory, resolveSession
 import type { Db } from "@scorecard/db";
 import { httpError, installErrorHandlers, isApiPath, sendError } from "./errors";
 import { officialHtmlCsp } from "@scorecard/documents";
+import { DEMO_LOGINS } from "./demo-seed";
 import { CROSS_SITE_MESSAGE, isCrossSiteWrite, securityHeaders, type TrustProxy } from "./security";
 
 export const SESSION_COOKIE = "scorecard_session";
@@ -99,7 +100,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return {
       db: opts.db.kysely,
       scores,
-      demo: opts.demo,
+      demo: opts.demo ? { accounts: DEMO_LOGINS } : null,
       now: opts.clock ?? systemClock,
       ip: req.ip,
       user: await resolveSession(opts.db.kysely, token, (opts.clock ?? systemClock)()),

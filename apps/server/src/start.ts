@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
-import { isEmpty, seedDemo, type Clock, type DemoVariant } from "@scorecard/api";
+import type { Clock } from "@scorecard/api";
 import { migrateToLatest, openDatabase, type Db } from "@scorecard/db";
+import { isEmpty, seedDemo, type DemoVariant } from "./demo-seed";
 import type { TrustProxy } from "./security";
 import { buildServer } from "./server";
 

@@ -21,8 +21,8 @@ export interface Context {
   user: SessionUser | null;
   ip: string;
   cookie: SessionCookie;
-  /** demo mode: the login page lists the demo accounts */
-  demo: boolean;
+  /** demo mode: the accounts the login page lists (the server's demo seeding says which); null outside demo mode */
+  demo: { accounts: ReadonlyArray<{ username: string; name: string; role: Role }> } | null;
   /** the server's clock: review deadlines, publication times, numbers (tests set it) */
   now: () => Date;
 }

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { Kysely } from "kysely";
 import { findUserByUsername, unitsOfLeader, type Database } from "@scorecard/db";
-import { DEMO_ACCOUNTS } from "../demo-seed";
 import { createSession, dummyHash, endSession, loginThrottled, recordLoginAttempt, verifyPassword, type SessionUser } from "../auth";
 import { authedProcedure, fail, publicProcedure, router } from "../trpc";
 
@@ -57,5 +56,5 @@ export const authRouter = router({
   session: publicProcedure.query(({ ctx }) => (ctx.user ? whoIs(ctx.db, ctx.user) : null)),
 
   /** The demo accounts, for the login page; empty outside demo mode. */
-  demoAccounts: publicProcedure.query(({ ctx }) => (ctx.demo ? DEMO_ACCOUNTS.map(({ username, name, role }) => ({ username, name, role })) : [])),
+  demoAccounts: publicProcedure.query(({ ctx }) => (ctx.demo ? ctx.demo.accounts.map(({ username, name, role }) => ({ username, name, role })) : [])),
 });
