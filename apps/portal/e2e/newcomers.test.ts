@@ -1,3 +1,4 @@
+import { periodLabel } from "@scorecard/rules";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, newPage, type Portal, shot, startPortal, trpc, settled } from "./harness";
@@ -154,7 +155,7 @@ describe("what new users stumbled on", () => {
     // the first month the court has, under 当月: there is no month before it
     const periods = await trpc<Array<{ period: string }>>(page, "periods.list");
     const first = periods[periods.length - 1]!.period;
-    const firstLabel = `${first.slice(0, 4)}年${Number(first.slice(5, 7))}月`;
+    const firstLabel = periodLabel(first);
     await choose(page, "考核月份", firstLabel);
     await choose(page, "统计口径", "当月");
     expect(await chosen(page, "统计口径")).toBe("当月");

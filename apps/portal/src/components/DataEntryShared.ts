@@ -35,10 +35,11 @@ export function columnLetter(column: number): string {
 }
 
 /** A timestamp as the court reads it: 2023-04-02 09:15. */
-export function when(iso: string | null | undefined): string {
+export function when(iso: string | null | undefined, o: { year?: boolean } = {}): string {
   if (!iso) return "";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  const day = `${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  return o.year === false ? day : `${d.getFullYear()}-${day}`;
 }

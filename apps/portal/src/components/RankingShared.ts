@@ -1,3 +1,4 @@
+import { monthOf } from "@scorecard/rules";
 import type { RankChange } from "../composables/useRanking";
 
 /** How the overview, compare and my-tribunals pages write a rank change, a month and a signed score. */
@@ -44,7 +45,7 @@ export function rankChangeTitle(c: RankChange | undefined): string {
 }
 
 /** `2023-03` → `3月` */
-export const monthLabel = (period: string) => `${Number(period.slice(5, 7))}月`;
+export const monthLabel = (period: string) => `${monthOf(period)}月`;
 
 /** A signed score: +0.40 / −1.00 */
 export function signed(x: number): string {

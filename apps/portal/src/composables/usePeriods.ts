@@ -1,4 +1,5 @@
 import { useQuery } from "@pinia/colada";
+import { yearOf } from "@scorecard/rules";
 import { storeToRefs } from "pinia";
 import { computed, watchEffect } from "vue";
 import { periodQueries } from "../api/periods";
@@ -17,7 +18,7 @@ export function usePeriods() {
     if (!period.value && list?.length) period.value = list[0]!.period;
   });
   const state = computed(() => periods.data.value?.find((p) => p.period === period.value) ?? null);
-  const year = computed(() => (period.value ? Number(period.value.slice(0, 4)) : null));
+  const year = computed(() => (period.value ? yearOf(period.value) : null));
   /** the newest published month, if any */
   const latestPublished = computed(() => periods.data.value?.find((p) => p.status === "published")?.period ?? null);
   return { periods, period, window, state, year, latestPublished };

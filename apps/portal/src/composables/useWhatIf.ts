@@ -1,5 +1,5 @@
 import { useQuery } from "@pinia/colada";
-import type { Period, Rulebook } from "@scorecard/rules";
+import { yearOf, type Period, type Rulebook } from "@scorecard/rules";
 import type { ReplayResult, SensitivityResult } from "@scorecard/scoring";
 import { computed, onScopeDispose, ref, shallowRef, toRaw, watch, type Ref } from "vue";
 import { periodQueries } from "../api/periods";
@@ -170,9 +170,9 @@ export function useWhatIf() {
 
   const periods = useQuery(periodQueries.list);
   /** the years that have figures, newest first */
-  const years = computed(() => [...new Set((periods.data.value ?? []).map((p) => Number(p.period.slice(0, 4))))].sort((a, b) => b - a));
+  const years = computed(() => [...new Set((periods.data.value ?? []).map((p) => yearOf(p.period)))].sort((a, b) => b - a));
   /** months of a year that have figures or a state */
-  const monthsOf = (year: number | null) => (periods.data.value ?? []).filter((p) => Number(p.period.slice(0, 4)) === year).map((p) => p.period).sort();
+  const monthsOf = (year: number | null) => (periods.data.value ?? []).filter((p) => yearOf(p.period) === year).map((p) => p.period).sort();
   watch(
     years,
     (ys) => {

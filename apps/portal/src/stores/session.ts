@@ -7,7 +7,6 @@ import { refreshAfter } from "../api/invalidation";
 export type { Me };
 export type Role = Me["role"];
 
-export const ROLE_NAMES: Record<Role, string> = { admin: "系统管理员", hr: "政治处", stats: "统计员", leader: "党组成员", head: "庭长" };
 
 /**
  * Who is signed in. The server decides every permission; this only shapes the navigation. What
