@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Clock } from "@scorecard/api";
 import { migrateToLatest, openDatabase, type Db } from "@scorecard/db";
+import { storeMissingFiles } from "@scorecard/api";
 import { isEmpty, seedDemo, type DemoVariant } from "./demo-seed";
 import type { TrustProxy } from "./security";
 import { buildServer } from "./server";
@@ -37,6 +38,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     await migrateToLatest(db);
     const seeded = opts.demo && (await isEmpty(db.kysely));
     if (seeded) await seedDemo(db.kysely, opts.clock, opts.demoVariant);
+    // revisions published before publication stored their files get them now, once
+    await storeMissingFiles(db.kysely);
     const app = await buildServer({
       db,
       demo: opts.demo,

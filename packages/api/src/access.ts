@@ -1,7 +1,8 @@
 import type { PeriodState } from "@scorecard/db";
 import { periodLabel, type Period, type WindowKind } from "@scorecard/rules";
 import type { SessionUser } from "./auth";
-import { fail, type Context } from "./trpc";
+import { fail } from "./errors";
+import type { Context } from "./trpc";
 
 /**
  * Which tribunals' figures and scores a user may see (product.md, "What everyone sees of a month").

@@ -2,7 +2,8 @@ import type { Kysely } from "kysely";
 import { appendAudit, insertAdjustment, insertManualScores, insertRulebook, insertUnit, insertUser, newId, setAssignments, setPeriod, untouchedPeriod, writeFacts, type Database, type Role } from "@scorecard/db";
 import { addMonths, splitPeriod, type AdjustmentRow, type FactRow, type ManualRow, type Rulebook } from "@scorecard/rules";
 import { hashPassword } from "./auth";
-import { publishNotice, systemClock, type Clock } from "./cycle";
+import { systemClock, type Clock } from "./cycle";
+import { noticeKind, publish } from "./publication";
 import { ScoreService } from "./scores-service";
 
 /** A court to load: its tribunals, rulebook (active) and drafts, facts, adjustments and committee scores. */
@@ -88,7 +89,7 @@ export async function loadCourt(db: Kysely<Database>, court: CourtToLoad, option
       await setPeriod(trx, { ...untouchedPeriod(p), status: "review", reviewUntil: new Date(at.getTime() - 86400_000).toISOString() }, stats.username, at.toISOString());
       await appendAudit(trx, { username: stats.username, action: "periods.openReview", target: p, before: { status: "collecting" }, after: { status: "review" } }, at.toISOString());
     });
-    await publishNotice(db, scores, { period: p, by: { username: stats.username, name: stats.name }, at, acknowledgeWarnings: true });
+    await publish({ db, scores }, noticeKind, { subject: p, by: { username: stats.username, name: stats.name }, at, acknowledgeWarnings: true });
   }
   // the latest month is in review, its deadline three days from now, so that a newcomer can object
   const now = clock();

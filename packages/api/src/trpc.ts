@@ -1,7 +1,8 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Kysely } from "kysely";
-import type { Database, Role } from "@scorecard/db";
+import { isConcurrencyFailure, isUniqueViolation, type Database, type Role } from "@scorecard/db";
 import { InputError, problemText } from "@scorecard/rules";
+import { DomainError, RACE_MESSAGE } from "./errors";
 import type { SessionUser } from "./auth";
 import { describeError } from "./error-format";
 import type { ScoreService } from "./scores-service";
@@ -37,29 +38,36 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const router = t.router;
+
+/** In a middleware (outside the error middleware's reach): a tRPC error straight away. */
+function failNow(code: TRPCError["code"], message: string): never {
+  throw new TRPCError({ code, message });
+}
 export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Errors users read are Chinese sentences that say what to do. */
-export function fail(code: TRPCError["code"], message: string, cause?: unknown): never {
-  throw new TRPCError({ code, message, cause });
-}
+export { fail } from "./errors";
 
-/** Turns our InputError (bad data) into BAD_REQUEST with every problem attached. */
-const inputErrors = t.middleware(async ({ next }) => {
+/**
+ * The one place where what the domain throws becomes a tRPC error: a DomainError keeps its code
+ * and sentence; our InputError (bad data) is BAD_REQUEST with every problem attached; a race the
+ * database decided (a duplicate key, a serialisation failure, a deadlock) is CONFLICT, never 500.
+ */
+const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof InputError) {
-    const e = result.error.cause;
-    throw new TRPCError({ code: "BAD_REQUEST", message: e.problems.map(problemText).join("\n"), cause: e });
-  }
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof DomainError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  if (cause instanceof InputError) throw new TRPCError({ code: "BAD_REQUEST", message: cause.problems.map(problemText).join("\n"), cause });
+  if (isUniqueViolation(cause) || isConcurrencyFailure(cause)) throw new TRPCError({ code: "CONFLICT", message: RACE_MESSAGE, cause });
   return result;
 });
 
-export const publicProcedure = t.procedure.use(inputErrors);
+export const publicProcedure = t.procedure.use(domainErrors);
 
 /** A signed-in user: the context's `user` is narrowed to non-null. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user) fail("UNAUTHORIZED", "请先登录(会话不存在或已过期)。");
+  if (!ctx.user) failNow("UNAUTHORIZED", "请先登录(会话不存在或已过期)。");
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
@@ -72,7 +80,7 @@ export function roleName(r: Role): string {
 export function rolesProcedure(...roles: Role[]) {
   return authedProcedure.use(({ ctx, next }) => {
     if (!roles.includes(ctx.user.role))
-      fail("FORBIDDEN", `此操作仅限${roles.map(roleName).join("、")},当前账号(${roleName(ctx.user.role)})无权执行。`);
+      failNow("FORBIDDEN", `此操作仅限${roles.map(roleName).join("、")},当前账号(${roleName(ctx.user.role)})无权执行。`);
     return next();
   });
 }

@@ -55,3 +55,12 @@ export function isForeignKeyViolation(error: unknown): boolean {
   const code = codeOf(error);
   return code === "23503" || code === "SQLITE_CONSTRAINT_FOREIGNKEY";
 }
+
+/**
+ * A race the database decided: a serialisation failure or a deadlock on PostgreSQL, a busy or
+ * locked SQLite file. The loser's transaction was rolled back whole; trying again may succeed.
+ */
+export function isConcurrencyFailure(error: unknown): boolean {
+  const code = codeOf(error);
+  return code === "40001" || code === "40P01" || code === "55P03" || code === "SQLITE_BUSY" || code === "SQLITE_LOCKED" || code === "SQLITE_BUSY_SNAPSHOT";
+}

@@ -28,6 +28,7 @@ export interface Database {
   annual_overrides: AnnualOverridesTable;
   supervision_events: SupervisionEventsTable;
   manual_scores: ManualScoresTable;
+  correction_marks: CorrectionMarksTable;
 }
 
 export type Role = "admin" | "hr" | "stats" | "leader" | "head";
@@ -323,4 +324,18 @@ export interface ManualScoresTable {
   /** the username of who entered it (hr) */
   entered_by: string;
   entered_at: string;
+}
+
+/**
+ * A published document marked 需更正: its frozen figures differ from the months it read since a
+ * correction of one of them was published (product.md, "States, and what each role sees").
+ */
+export interface CorrectionMarksTable {
+  /** notice | summary | annual */
+  kind: string;
+  /** 2023-03 | 2023-Q1 | 2022 */
+  subject: string;
+  /** JSON: the corrections that caused it, `[{ kind, subject, revision, number }]` */
+  because: string;
+  marked_at: string;
 }

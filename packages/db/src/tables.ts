@@ -227,6 +227,10 @@ export const TABLES = {
     key: ["period", "unit_key", "indicator"],
     columns: { period: text, unit_key: text, indicator: text, score: real, reason: text, entered_by: text, entered_at: text },
   },
+  correction_marks: {
+    key: ["kind", "subject"],
+    columns: { kind: text, subject: text, because: text, marked_at: text },
+  },
 } as const satisfies Catalog;
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appendAudit, deleteAdjustment, findAdjustment, getPeriod, insertAdjustment, listAdjustments, newId } from "@scorecard/db";
+import { appendAudit, deleteAdjustment, findAdjustment, getPeriod, insertAdjustment, listAdjustments, newId, lockMonth } from "@scorecard/db";
 import { AdjustmentRowSchema, PeriodSchema, periodLabel } from "@scorecard/rules";
 import { canSee, monthAccess, requireUnpublished } from "../access";
 import { unitNames } from "../names";
@@ -28,7 +28,7 @@ export const adjustmentsRouter = router({
       const at = ctx.now().toISOString();
       const id = newId();
       await ctx.db.transaction().execute(async (trx) => {
-        requireUnpublished(await getPeriod(trx, input.period));
+        requireUnpublished(await lockMonth(trx, input.period, ctx.now().toISOString()));
         await insertAdjustment(trx, { id, period: input.period, unit: input.unit, item: input.item, count: input.count, note: input.note ?? null, evidence: input.evidence ?? null, createdBy: ctx.user.username, createdAt: at });
         await appendAudit(trx, { username: ctx.user.username, action: "adjustments.add", target: `${input.period}/${input.unit}`, after: { id, item: input.item, name: item.name, unitName: name(input.unit), count: input.count, note: input.note ?? null } }, at);
       });
@@ -41,9 +41,9 @@ export const adjustmentsRouter = router({
       await ctx.db.transaction().execute(async (trx) => {
         const row = await findAdjustment(trx, input.id);
         if (!row) fail("NOT_FOUND", "找不到这条加减分记录,可能已被删除;请刷新页面。");
-        requireUnpublished(await getPeriod(trx, row.period));
-        await deleteAdjustment(trx, input.id);
-        await appendAudit(trx, { username: ctx.user.username, action: "adjustments.remove", target: `${row.period}/${row.unit}`, before: { id: row.id, item: row.item, count: row.count, note: row.note } });
+        requireUnpublished(await lockMonth(trx, row.period, ctx.now().toISOString()));
+        await deleteAdjustment(trx, input.id, ctx.now().toISOString());
+        await appendAudit(trx, { username: ctx.user.username, action: "adjustments.remove", target: `${row.period}/${row.unit}`, before: { id: row.id, item: row.item, count: row.count, note: row.note } }, ctx.now().toISOString());
       });
       return { ok: true as const };
     }),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appendAudit, factsOfPeriod, findObjection, userDisplayNames, findImport, getPeriod, insertImport, markImportCommitted, newId, writeFacts } from "@scorecard/db";
+import { appendAudit, factsOfPeriod, findObjection, userDisplayNames, findImport, getPeriod, insertImport, markImportCommitted, newId, writeFacts, lockMonth } from "@scorecard/db";
 import { buildFactsTemplate, diffFacts, readFactsWorkbook } from "@scorecard/documents";
 import {
   checkFacts,
@@ -102,7 +102,7 @@ export const factsRouter = router({
       const warnings = await checkValues(ctx, rb, input.period, { key: input.unit, name: unitName }, input.values);
       const at = ctx.now().toISOString();
       return ctx.db.transaction().execute(async (trx) => {
-        requireUnpublished(await getPeriod(trx, input.period));
+        requireUnpublished(await lockMonth(trx, input.period, at));
         const w = await writeFacts(trx, { period: input.period, unit: input.unit, values: input.values, expected: input.version, by: ctx.user.username, at });
         if ("conflict" in w)
           fail("CONFLICT", `${unitName}${periodLabel(input.period)}的数据已被他人修改(您基于第 ${input.version} 版,当前为第 ${w.conflict} 版),未保存;请刷新后重新填写。`);
@@ -165,7 +165,7 @@ export const factsRouter = router({
         const imp = await findImport(trx, input.importId);
         if (!imp || imp.createdBy !== ctx.user.username) fail("NOT_FOUND", "找不到这次导入的预览,请重新上传文件。");
         if (imp.committedAt) fail("BAD_REQUEST", "这次导入已经提交过了。");
-        requireUnpublished(await getPeriod(trx, imp.period));
+        requireUnpublished(await lockMonth(trx, imp.period, at));
         const { payload } = imp;
         const byUnit = new Map((await factsOfPeriod(trx, imp.period)).map((r) => [r.unit, r]));
         for (const [unit, v] of Object.entries(payload.versions))

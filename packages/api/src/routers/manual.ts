@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getPeriod, listManualScores, removeManualScore, userDisplayNames, writeManualScore, type PeriodState, type StoredManualScore } from "@scorecard/db";
+import { getPeriod, listManualScores, removeManualScore, userDisplayNames, writeManualScore, type PeriodState, type StoredManualScore, lockMonth } from "@scorecard/db";
 import { buildManualTemplate, readManualWorkbook } from "@scorecard/documents";
 import {
   checkManualRow,
@@ -68,7 +68,7 @@ const keyInput = z.object({ period: PeriodSchema, unit: z.string().min(1).max(10
 async function writeAll(ctx: Context & { user: { username: string } }, period: string, rows: readonly ManualRow[]) {
   const at = ctx.now().toISOString();
   return ctx.db.transaction().execute(async (trx) => {
-    requireOpen(await getPeriod(trx, period), `${periodLabel(period)}的评议分数`);
+    requireOpen(await lockMonth(trx, period, ctx.now().toISOString()), `${periodLabel(period)}的评议分数`);
     let changed = 0;
     for (const row of rows) if ((await writeManualScore(trx, { row, by: ctx.user.username, at, action: "manual.import" })).changed) changed++;
     return { period, rows: rows.length, changed };
@@ -136,7 +136,7 @@ export const manualRouter = router({
       if (problems.length) throw new InputError(problems);
       const at = ctx.now().toISOString();
       const written = await ctx.db.transaction().execute(async (trx) => {
-        requireOpen(await getPeriod(trx, input.period), what);
+        requireOpen(await lockMonth(trx, input.period, ctx.now().toISOString()), what);
         return writeManualScore(trx, { row, by: ctx.user.username, at, ...(input.expectedAt !== undefined ? { expectedAt: input.expectedAt } : {}) });
       });
       if (written.conflict) await staleEntry(ctx, what, written.before);
@@ -152,7 +152,7 @@ export const manualRouter = router({
       const at = ctx.now().toISOString();
       const { expectedAt: seen, ...k } = input;
       const removed = await ctx.db.transaction().execute(async (trx) => {
-        requireOpen(await getPeriod(trx, input.period), what);
+        requireOpen(await lockMonth(trx, input.period, ctx.now().toISOString()), what);
         return removeManualScore(trx, { ...k, by: ctx.user.username, at, ...(seen !== undefined ? { expectedAt: seen } : {}) });
       });
       if (removed === "conflict") await staleEntry(ctx, what, (await listManualScores(ctx.db, { period: input.period })).find((r) => r.unit === input.unit && r.indicator === input.indicator));

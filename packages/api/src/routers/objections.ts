@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { appendAudit, findObjection, getPeriod, insertNotifications, insertObjection, listObjections, listUsers, newId, ObjectionStatusSchema, resolveObjection } from "@scorecard/db";
+import { appendAudit, findObjection, getPeriod, insertNotifications, insertObjection, listObjections, listUsers, newId, ObjectionStatusSchema, resolveObjection, lockMonth } from "@scorecard/db";
 import { KeySchema, PeriodSchema, periodLabel } from "@scorecard/rules";
-import { deadlineLabel } from "../cycle";
+import { deadlineLabel } from "@scorecard/rules";
 import { unitNames } from "../names";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 
@@ -22,7 +22,7 @@ export const objectionsRouter = router({
       const now = ctx.now();
       const id = newId();
       await ctx.db.transaction().execute(async (trx) => {
-        const p = await getPeriod(trx, input.period);
+        const p = await lockMonth(trx, input.period, ctx.now().toISOString());
         if (p.status !== "review") fail("BAD_REQUEST", `${label}不在审核期间,不能提出异议;审核开启后方可提出。`);
         if (p.reviewUntil && now.toISOString() > p.reviewUntil) fail("BAD_REQUEST", `${label}的异议期已于${deadlineLabel(p.reviewUntil)}截止,不能再提出异议;如确有错误请联系统计员。`);
         const at = now.toISOString();
@@ -49,7 +49,7 @@ export const objectionsRouter = router({
         const o = await findObjection(trx, input.id);
         if (!o) fail("NOT_FOUND", "找不到这条异议,可能已被删除;请刷新页面。");
         if (o.status !== "open") fail("BAD_REQUEST", `这条异议已于${o.resolvedAt ? deadlineLabel(o.resolvedAt) : ""}${o.status === "accepted" ? "采纳" : "驳回"},不能重复处理。`);
-        const p = await getPeriod(trx, o.period);
+        const p = await lockMonth(trx, o.period, ctx.now().toISOString());
         if (p.status === "published") fail("BAD_REQUEST", `${periodLabel(o.period)}已发布,异议不能再处理。`);
         await resolveObjection(trx, o.id, { status: input.decision, reply: input.reply, by: ctx.user.username, at });
         const verb = input.decision === "accepted" ? "已采纳" : "已驳回";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { appendAudit, getPeriod, insertNotifications, listPeriods, listUsers, newId, setPeriod, untouchedPeriod } from "@scorecard/db";
-import { deadlineLabel } from "../cycle";
+import { appendAudit, getPeriod, insertNotifications, listPeriods, listUsers, newId, setPeriod, untouchedPeriod, lockMonth } from "@scorecard/db";
+import { deadlineLabel } from "@scorecard/rules";
 import { addMonths, PeriodSchema, periodLabel } from "@scorecard/rules";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 
@@ -30,7 +30,7 @@ export const periodsRouter = router({
       const heads = (await listUsers(ctx.db)).filter((u) => u.role === "head" && u.active);
       const now = ctx.now();
       await ctx.db.transaction().execute(async (trx) => {
-        const p = await getPeriod(trx, input.period);
+        const p = await lockMonth(trx, input.period, ctx.now().toISOString());
         // a first review from collecting; during a correction, a review of the new revision
         if (p.status !== "collecting" && p.status !== "correcting")
           fail("BAD_REQUEST", `${label}当前状态为${p.status === "review" ? "审核中" : "已发布"},不能再开启审核。`);
@@ -51,11 +51,11 @@ export const periodsRouter = router({
     .input(z.object({ period: PeriodSchema }))
     .mutation(async ({ ctx, input }) => {
       await ctx.db.transaction().execute(async (trx) => {
-        const p = await getPeriod(trx, input.period);
+        const p = await lockMonth(trx, input.period, ctx.now().toISOString());
         if (p.status !== "review") fail("BAD_REQUEST", `${periodLabel(input.period)}不在审核中,无需结束审核。`);
         // back to where the review came from: collecting, or the correction under way
         await setPeriod(trx, { ...p, status: p.revision > 0 ? "correcting" : "collecting", reviewUntil: null }, ctx.user.username, ctx.now().toISOString());
-        await appendAudit(trx, { username: ctx.user.username, action: "periods.reopen", target: input.period, before: { status: "review" }, after: { status: "collecting" } });
+        await appendAudit(trx, { username: ctx.user.username, action: "periods.reopen", target: input.period, before: { status: "review" }, after: { status: "collecting" } }, ctx.now().toISOString());
       });
       return { ok: true as const };
     }),

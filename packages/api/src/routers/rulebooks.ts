@@ -14,10 +14,10 @@ import {
   updateRulebookDraft,
   userDisplayNames,
   type Database,
-  type RulebookVersion,
+  type RulebookVersion, lockMonth
 } from "@scorecard/db";
 import { addMonths, diffRulebooks, lastPublishedMonth, parseRulebook, PeriodSchema, periodLabel, periodsOfYear, type Rulebook } from "@scorecard/rules";
-import { deadlineLabel } from "../cycle";
+import { deadlineLabel } from "@scorecard/rules";
 import { dataAsPublished } from "../published-data";
 import type { ScoreService } from "../scores-service";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
@@ -142,6 +142,8 @@ export const rulebooksRouter = router({
         if (!r) fail("NOT_FOUND", "找不到这个考核办法版本。");
         if (r.meta.status === "active") fail("BAD_REQUEST", "这个版本已经启用。");
         const from = input.effectiveFrom ?? r.meta.effectiveFrom;
+        // the months it would score from on, each locked in order: a publication of one of them waits, or has happened and refuses it
+        for (const p of (await listPeriods(trx)).filter((x) => x.period >= from)) await lockMonth(trx, p.period, at);
         const last = lastPublishedMonth(await listPeriods(trx));
         if (last && from <= last)
           fail("BAD_REQUEST", `${periodLabel(last)}及以前的考核通报已发布,新版本最早只能从${periodLabel(addMonths(last, 1))}起生效(现为${periodLabel(from)});请修改生效月份。`);

@@ -8,6 +8,7 @@ import { summariesAnnual } from "./0005_summaries_annual.js";
 import { manualScores } from "./0006_manual_scores.js";
 import { rulebookUpdatedAt } from "./0007_rulebook_updated_at.js";
 import { dataChanges } from "./0008_data_changes.js";
+import { correctionMarks } from "./0009_correction_marks.js";
 
 /**
  * Every migration, by name; Kysely runs them in name order. Add new ones at the end with the next
@@ -23,6 +24,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     "0006_manual_scores": manualScores,
     "0007_rulebook_updated_at": rulebookUpdatedAt,
     "0008_data_changes": dataChanges(dialect),
+    "0009_correction_marks": correctionMarks,
   };
 }
 

@@ -1,6 +1,8 @@
-import type { Kysely } from "kysely";
+import { PostgresAdapter, sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../schema";
+import { recordChange } from "./audit";
+import { getPeriod, type PeriodState } from "./court";
 
 /** The monthly cycle's records: published revisions and their files, objections, notifications. */
 
@@ -39,7 +41,9 @@ export async function nextNumberSeq(db: Kysely<Database>, year: number): Promise
   return Number(r?.m ?? 0) + 1;
 }
 
+/** Stores a published revision; scores of a published month answer from it, so the data revision moves on. */
 export async function insertNotice(db: Kysely<Database>, n: StoredNotice): Promise<void> {
+  await recordChange(db, n.kind === "notice" ? { scope: "publications", period: n.subject } : { scope: "publications" }, n.publishedAt);
   await db
     .insertInto("notices")
     .values({ id: n.id, kind: n.kind, subject: n.subject, revision: n.revision, year: n.year, seq: n.seq, number: n.number, hash: n.hash, snapshot: n.snapshot, published_at: n.publishedAt, published_by: n.publishedBy })
@@ -198,4 +202,61 @@ export async function listAnnualOverrides(db: Kysely<Database>, year: number): P
 export async function setAnnualOverride(db: Kysely<Database>, o: AnnualOverride): Promise<void> {
   await db.deleteFrom("annual_overrides").where("year", "=", o.year).where("unit_key", "=", o.unit).execute();
   await db.insertInto("annual_overrides").values({ year: o.year, unit_key: o.unit, grade: o.grade, reason: o.reason, created_by: o.by, created_at: o.at }).execute();
+}
+
+/**
+ * Takes a month's lock for the rest of the caller's transaction and returns its state as it is
+ * now (product.md: every write of a month, and its publication, take the month's lock and check
+ * its state inside their transaction). On PostgreSQL a row lock on the period (the row is created,
+ * untouched, when the month has none yet, so that two first writers also queue); SQLite has one
+ * writer at a time, so its transaction already holds it.
+ */
+export async function lockMonth(db: Kysely<Database>, period: string, at: string): Promise<PeriodState> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    await db
+      .insertInto("periods")
+      .values({ period, status: "collecting", revision: 0, review_until: null, updated_by: null, updated_at: at, needs_correction: 0, correction_reason: null })
+      .onConflict((oc) => oc.column("period").doNothing())
+      .execute();
+    await sql`select period from periods where period = ${period} for update`.execute(db);
+  }
+  return getPeriod(db, period);
+}
+
+/** One correction that caused a 需更正 mark: the published revision of the corrected document. */
+export interface MarkCause {
+  kind: string;
+  subject: string;
+  revision: number;
+  number: string;
+}
+
+const MarkCausesSchema = z.array(z.object({ kind: z.string(), subject: z.string(), revision: z.number().int(), number: z.string() }));
+
+/** Every 需更正 mark of a kind (all kinds when none is given), by subject. */
+export async function listCorrectionMarks(db: Kysely<Database>, kind?: string): Promise<Array<{ kind: string; subject: string; because: MarkCause[]; at: string }>> {
+  let q = db.selectFrom("correction_marks").selectAll();
+  if (kind !== undefined) q = q.where("kind", "=", kind);
+  const rows = await q.orderBy("kind").orderBy("subject").execute();
+  return rows.map((r) => ({ kind: r.kind, subject: r.subject, because: MarkCausesSchema.parse(JSON.parse(r.because)), at: r.marked_at }));
+}
+
+/** A document's mark, or undefined when it is not marked. */
+export async function findCorrectionMark(db: Kysely<Database>, kind: string, subject: string): Promise<{ because: MarkCause[]; at: string } | undefined> {
+  const r = await db.selectFrom("correction_marks").selectAll().where("kind", "=", kind).where("subject", "=", subject).executeTakeFirst();
+  return r && { because: MarkCausesSchema.parse(JSON.parse(r.because)), at: r.marked_at };
+}
+
+/** Marks a document 需更正 for these corrections (replacing its earlier mark), or clears it with an empty list. */
+export async function setCorrectionMark(db: Kysely<Database>, kind: string, subject: string, because: readonly MarkCause[], at: string): Promise<void> {
+  await db.deleteFrom("correction_marks").where("kind", "=", kind).where("subject", "=", subject).execute();
+  if (because.length) await db.insertInto("correction_marks").values({ kind, subject, because: JSON.stringify(because), marked_at: at }).execute();
+}
+
+/** The published revisions that have no stored file of a format yet (revisions published before files were stored at publication). */
+export async function noticesWithoutFiles(db: Kysely<Database>, formats: readonly string[]): Promise<StoredNotice[]> {
+  const rows = await db.selectFrom("notices").selectAll().orderBy("year").orderBy("seq").execute();
+  const have = await db.selectFrom("notice_files").select(["notice_id", "format"]).execute();
+  const stored = new Set(have.map((h) => `${h.notice_id}|${h.format}`));
+  return rows.map(storedNotice).filter((n) => formats.some((f) => !stored.has(`${n.id}|${f}`)));
 }
