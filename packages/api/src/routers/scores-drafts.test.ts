@@ -2,11 +2,11 @@
  * No draft figure leaves through any window (product.md, "What everyone sees of a month"): a
  * score whose window holds an unpublished month with data is a draft, whatever the month asked
  * for. The demo court: 2022-01 … 2023-02 published, 2023-03 in review. Every role × month ×
- * window, over real HTTP, for scores.ranking, scores.unit, scores.trend and adjustments.list.
+ * window, through the procedures, for scores.ranking, scores.unit, scores.trend and adjustments.list.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { windowMonths, type WindowKind } from "@scorecard/rules";
-import { describeResult, startTestServer, testBackends, type ApiClient, type TestServer } from "./test-server";
+import { describeResult, createHarness, testDatabaseKinds, type TestClient, type Harness } from "../test/harness";
 
 interface Row {
   unit: string;
@@ -34,20 +34,20 @@ function holdsDraft(period: string, window: WindowKind): boolean {
   return windowMonths(period, window).includes(DRAFT);
 }
 
-describe.each(testBackends())("drafts through every window (%s)", (backend) => {
-  let t: TestServer;
-  let users: Record<"admin" | "hr" | "stats" | "leader" | "head", ApiClient>;
+describe.each(testDatabaseKinds())("drafts through every window (%s)", (backend) => {
+  let t: Harness;
+  let users: Record<"admin" | "hr" | "stats" | "leader" | "head", TestClient>;
   beforeAll(async () => {
-    t = await startTestServer(backend);
+    t = await createHarness(backend);
     users = {
-      admin: await t.login("admin"),
-      hr: await t.login("hr"),
-      stats: await t.login("stats"),
-      leader: await t.login("leader1"),
-      head: await t.login(`head-${OWN}`),
+      admin: await t.as("admin"),
+      hr: await t.as("hr"),
+      stats: await t.as("stats"),
+      leader: await t.as("leader1"),
+      head: await t.as(`head-${OWN}`),
     };
   }, 60_000);
-  afterAll(() => t?.stop());
+  afterAll(() => t?.destroy());
 
   it("shows a head only their own tribunal of any score whose window holds the month in review, everyone else everything", { timeout: 120_000 }, async () => {
     const failures: string[] = [];
