@@ -1,12 +1,12 @@
 /**
  * Ranking kept internal (不通报排名, rulebook.md §9; product.md "Under a rulebook whose ranking is
- * internal") over real HTTP, on SQLite and PostgreSQL, on the §9 court with `"ranking": "internal"`
+ * internal"), on SQLite and PostgreSQL, on the §9 court with `"ranking": "internal"`
  * (SCORECARD_DEMO=internal): a head and a leader get no rank, rank change, first or last place
  * from any procedure, the tribunals in court order, `ranksHidden: true`; totals, scores and marks
  * stay. HR and stats get everything, `ranksHidden: false`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeResult, startTestServer, testBackends, type ApiClient, type TestServer } from "./test-server";
+import { describeResult, createHarness, testDatabaseKinds, type TestClient, type Harness } from "../test/harness";
 
 let now = new Date("2023-04-03T02:00:00Z");
 const clock = () => now;
@@ -55,26 +55,26 @@ function rankCount(value: unknown): number {
   return Object.entries(value).reduce((n, [k, v]) => n + (k === "rank" && typeof v === "number" ? 1 : rankCount(v)), 0);
 }
 
-describe.each(testBackends())("ranking kept internal (%s)", (backend) => {
-  let t: TestServer;
-  let hr: ApiClient, stats: ApiClient, leader: ApiClient, head: ApiClient;
+describe.each(testDatabaseKinds())("ranking kept internal (%s)", (backend) => {
+  let t: Harness;
+  let hr: TestClient, stats: TestClient, leader: TestClient, head: TestClient;
   let courtOrder: string[];
 
   beforeAll(async () => {
     now = new Date("2023-04-03T02:00:00Z");
-    t = await startTestServer(backend, { demo: "internal", clock });
-    [hr, stats, leader, head] = (await Promise.all(["hr", "stats", "leader1", "head-maixin"].map((u) => t.login(u)))) as [ApiClient, ApiClient, ApiClient, ApiClient];
+    t = await createHarness(backend, { court: "internal", clock });
+    [hr, stats, leader, head] = (await Promise.all(["hr", "stats", "leader1", "head-maixin"].map((u) => t.as(u)))) as [TestClient, TestClient, TestClient, TestClient];
     courtOrder = (await hr.query<Array<{ key: string }>>("units.list")).data.map((u) => u.key);
     // a published summary and evaluation to read, a supervision instruction and its notification
     const sd = await stats.query<{ commentary: string }>("summaries.draft", { quarter: "2022-Q4" });
     expect((await stats.mutate("summaries.publish", { quarter: "2022-Q4", commentary: sd.data.commentary })).ok).toBe(true);
     expect((await hr.mutate("annual.publish", { year: 2022 })).ok).toBe(true);
     const leaderOfMaixin = (await hr.query<Array<{ key: string; leaders: string[] }>>("units.list")).data.find((u) => u.key === "maixin")!.leaders[0]!;
-    const l = await t.login(leaderOfMaixin);
+    const l = await t.as(leaderOfMaixin);
     const s = await l.mutate("supervision.issue", { unit: "maixin", indicator: "E1", period: "2023-03", text: "执结率偏低,请提出整改措施", due: "2023-04-20" });
     expect(s.ok, describeResult(s)).toBe(true);
   }, 180_000);
-  afterAll(() => t?.stop());
+  afterAll(() => t?.destroy());
 
   /** Every procedure that carries ranks (and a few that might), as a user calls it. */
   const calls = (who: "leader" | "head"): Array<[string, unknown]> => [
@@ -141,17 +141,17 @@ describe.each(testBackends())("ranking kept internal (%s)", (backend) => {
   });
 });
 
-describe.each(testBackends())("switching a court to internal ranking by a new version (%s)", (backend) => {
-  let t: TestServer;
+describe.each(testDatabaseKinds())("switching a court to internal ranking by a new version (%s)", (backend) => {
+  let t: Harness;
 
   beforeAll(async () => {
     now = new Date("2023-04-03T02:00:00Z");
-    t = await startTestServer(backend, { demo: "grouped", clock });
+    t = await createHarness(backend, { court: "grouped", clock });
   }, 180_000);
-  afterAll(() => t?.stop());
+  afterAll(() => t?.destroy());
 
   it("hides the ranks of the months the new version scores from a head, and keeps those of the months published before", { timeout: 60_000 }, async () => {
-    const [hr, head] = (await Promise.all(["hr", "head-maixin"].map((u) => t.login(u)))) as [ApiClient, ApiClient];
+    const [hr, head] = (await Promise.all(["hr", "head-maixin"].map((u) => t.as(u)))) as [TestClient, TestClient];
     const inForce = await hr.query<{ rulebook: Record<string, unknown> }>("rulebooks.inForce", { period: "2023-03" });
     const before = await head.query<{ ranksHidden: boolean }>("scores.unit", { unit: "maixin", period: "2023-03" });
     expect(before.data.ranksHidden).toBe(false);

@@ -1,10 +1,10 @@
 /**
- * Adjustments the version in force does not know (rulebook.md §7b), over real HTTP: a revision
+ * Adjustments the version in force does not know (rulebook.md §7b),: a revision
  * that drops an item leaves that item's earlier events uncounted, and the tribunal's page and the
  * ranking say so in words instead of letting the points disappear.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeResult, startTestServer, testBackends, type TestServer } from "./test-server";
+import { describeResult, createHarness, testDatabaseKinds, type Harness } from "../test/harness";
 
 interface Ignored {
   period: string;
@@ -14,15 +14,15 @@ interface Ignored {
   text: string;
 }
 
-describe.each(testBackends())("ignored adjustments (%s)", (backend) => {
-  let t: TestServer;
+describe.each(testDatabaseKinds())("ignored adjustments (%s)", (backend) => {
+  let t: Harness;
   beforeAll(async () => {
-    t = await startTestServer(backend);
+    t = await createHarness(backend);
   }, 60_000);
-  afterAll(() => t?.stop());
+  afterAll(() => t?.destroy());
 
   it("lists, in words, an earlier bonus whose item the version in force dropped", { timeout: 60_000 }, async () => {
-    const [hr, stats, admin] = [await t.login("hr"), await t.login("stats"), await t.login("admin")];
+    const [hr, stats, admin] = [await t.as("hr"), await t.as("stats"), await t.as("admin")];
     // an adjustment of 2023 that a new version will not know
     let adj: { unit: string; item: string; period: string } | undefined;
     for (const period of ["2023-01", "2023-02", "2023-03"]) {

@@ -1,12 +1,12 @@
 /**
- * Supervision (督办, product.md) over real HTTP on SQLite and PostgreSQL, with the server's clock
+ * Supervision (督办, product.md) on SQLite and PostgreSQL, with the server's clock
  * set by the test: a leader's instruction to a tribunal they oversee, the head's answer, sent
  * back and answered again, closed; refusals for a leader who does not oversee it and for the head
  * of another tribunal; overdue from 00:00 Asia/Shanghai of the day after the due date; the penalty
  * offered to stats in the first unpublished month, which changes nothing until stats accepts it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeResult, startTestServer, testBackends, type ApiClient, type TestServer } from "./test-server";
+import { describeResult, createHarness, testDatabaseKinds, type TestClient, type Harness } from "../test/harness";
 
 interface Item {
   id: string;
@@ -37,29 +37,29 @@ interface Adjustment {
 let now = new Date("2023-02-20T01:00:00Z");
 const clock = () => now;
 
-describe.each(testBackends())("supervision (%s)", (backend) => {
-  let t: TestServer;
-  let leader1: ApiClient, leader2: ApiClient, headDayushu: ApiClient, headDongfeng: ApiClient, stats: ApiClient, hr: ApiClient;
+describe.each(testDatabaseKinds())("supervision (%s)", (backend) => {
+  let t: Harness;
+  let leader1: TestClient, leader2: TestClient, headDayushu: TestClient, headDongfeng: TestClient, stats: TestClient, hr: TestClient;
   beforeAll(async () => {
     now = new Date("2023-02-20T01:00:00Z");
-    t = await startTestServer(backend, { clock });
-    [leader1, leader2, headDayushu, headDongfeng, stats, hr] = await Promise.all([t.login("leader1"), t.login("leader2"), t.login("head-dayushu"), t.login("head-dongfeng"), t.login("stats"), t.login("hr")]);
+    t = await createHarness(backend, { clock });
+    [leader1, leader2, headDayushu, headDongfeng, stats, hr] = await Promise.all([t.as("leader1"), t.as("leader2"), t.as("head-dayushu"), t.as("head-dongfeng"), t.as("stats"), t.as("hr")]);
   }, 120_000);
-  afterAll(() => t?.stop());
+  afterAll(() => t?.destroy());
 
-  const list = async (c: ApiClient, status?: string) => {
+  const list = async (c: TestClient, status?: string) => {
     const r = await c.query<Item[]>("supervision.list", status ? { status } : undefined);
     expect(r.ok, describeResult(r)).toBe(true);
     return r.data;
   };
-  const one = async (c: ApiClient, id: string) => (await list(c)).find((s) => s.id === id)!;
-  const issue = async (c: ApiClient, input: { unit: string; indicator?: string; period?: string; text?: string; due: string }) =>
+  const one = async (c: TestClient, id: string) => (await list(c)).find((s) => s.id === id)!;
+  const issue = async (c: TestClient, input: { unit: string; indicator?: string; period?: string; text?: string; due: string }) =>
     c.mutate<{ id: string }>("supervision.issue", { indicator: "E1", period: "2023-01", text: "执结率连续偏低,请说明原因并提出整改措施", ...input });
   const ok = <T>(r: { ok: boolean; data: T }) => {
     expect(r.ok, describeResult(r as never)).toBe(true);
     return r.data;
   };
-  const notifications = async (c: ApiClient) => ok(await c.query<{ items: Array<{ kind: string; title: string; link: string | null }> }>("notifications.list")).items;
+  const notifications = async (c: TestClient) => ok(await c.query<{ items: Array<{ kind: string; title: string; link: string | null }> }>("notifications.list")).items;
   const ranking = async () => ok(await stats.query<Ranking>("scores.ranking", { period: "2023-03" })).units.map((u) => ({ unit: u.unit, rank: u.rank, total: u.total, penalty: u.penalty }));
   const adjustments = async () => ok(await stats.query<Adjustment[]>("adjustments.list", { period: "2023-03" }));
 
@@ -175,7 +175,7 @@ describe.each(testBackends())("supervision (%s)", (backend) => {
 
     // the overdue notification, once, to the head, the issuing leader and stats
     await list(leader1);
-    const overdueOf = async (c: ApiClient) => (await notifications(c)).filter((n) => n.kind === "supervision.overdue" && n.link === `/supervision/${late}`);
+    const overdueOf = async (c: TestClient) => (await notifications(c)).filter((n) => n.kind === "supervision.overdue" && n.link === `/supervision/${late}`);
     expect(await overdueOf(headDongfeng)).toHaveLength(1);
     expect(await overdueOf(leader1)).toHaveLength(1);
     const forStats = await overdueOf(stats);

@@ -1,5 +1,5 @@
 /**
- * 差距测算 over real HTTP (interfaces.md `scores.gap`), on SQLite and PostgreSQL: who may ask for
+ * 差距测算 (interfaces.md `scores.gap`), on SQLite and PostgreSQL: who may ask for
  * which tribunal and month, the refusal under a ranking kept internal, the figures it is computed
  * from (a published month's frozen notice, else the stored draft), and that an option, saved as the
  * month's figure, gives the tribunal that rank.
@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoCourt } from "@scorecard/demo";
 import { gapToRank } from "@scorecard/scoring";
-import { describeResult, startTestServer, testBackends, type ApiClient, type TestServer } from "./test-server";
+import { describeResult, createHarness, testDatabaseKinds, type TestClient, type Harness } from "../test/harness";
 
 interface Option {
   indicator: string;
@@ -44,19 +44,19 @@ function core(g: Gap) {
   };
 }
 
-describe.each(testBackends())("差距测算 (%s)", (backend) => {
-  let t: TestServer;
-  const c = {} as Record<"admin" | "hr" | "stats" | "leaderOf" | "leaderNot" | "head" | "headOther", ApiClient>;
+describe.each(testDatabaseKinds())("差距测算 (%s)", (backend) => {
+  let t: Harness;
+  const c = {} as Record<"admin" | "hr" | "stats" | "leaderOf" | "leaderNot" | "head" | "headOther", TestClient>;
 
   beforeAll(async () => {
-    t = await startTestServer(backend);
-    const units = (await (await t.login("hr")).query<Array<{ key: string; leaders: string[] }>>("units.list")).data;
+    t = await createHarness(backend);
+    const units = (await (await t.as("hr")).query<Array<{ key: string; leaders: string[] }>>("units.list")).data;
     const leaderOf = units.find((u) => u.key === "maixin")!.leaders[0]!;
     const leaderNot = ["leader1", "leader2", "leader3", "leader4", "leader5"].find((l) => !units.find((u) => u.key === "maixin")!.leaders.includes(l))!;
     const logins = { admin: "admin", hr: "hr", stats: "stats", leaderOf, leaderNot, head: "head-maixin", headOther: "head-dongfeng" };
-    await Promise.all(Object.entries(logins).map(async ([k, u]) => (c[k as keyof typeof c] = await t.login(u))));
+    await Promise.all(Object.entries(logins).map(async ([k, u]) => (c[k as keyof typeof c] = await t.as(u))));
   }, 180_000);
-  afterAll(() => t?.stop());
+  afterAll(() => t?.destroy());
 
   it("answers hr, stats, admin, the overseeing leader and the tribunal's own head; refuses other leaders and heads in Chinese", { timeout: 60_000 }, async () => {
     for (const period of ["2023-02", "2023-03"]) {
@@ -134,17 +134,17 @@ describe.each(testBackends())("差距测算 (%s)", (backend) => {
   });
 });
 
-describe.each(testBackends())("差距测算 under a ranking kept internal (%s)", (backend) => {
-  let t: TestServer;
+describe.each(testDatabaseKinds())("差距测算 under a ranking kept internal (%s)", (backend) => {
+  let t: Harness;
   beforeAll(async () => {
-    t = await startTestServer(backend, { demo: "internal" });
+    t = await createHarness(backend, { court: "internal" });
   }, 180_000);
-  afterAll(() => t?.stop());
+  afterAll(() => t?.destroy());
 
   it("refuses leaders and heads (it is about ranks) and answers hr, stats and admin", { timeout: 60_000 }, async () => {
-    const units = (await (await t.login("hr")).query<Array<{ key: string; leaders: string[] }>>("units.list")).data;
-    const leader = await t.login(units.find((u) => u.key === "maixin")!.leaders[0]!);
-    const head = await t.login("head-maixin");
+    const units = (await (await t.as("hr")).query<Array<{ key: string; leaders: string[] }>>("units.list")).data;
+    const leader = await t.as(units.find((u) => u.key === "maixin")!.leaders[0]!);
+    const head = await t.as("head-maixin");
     for (const client of [leader, head])
       for (const period of ["2023-02", "2023-03"]) {
         const r = await client.query("scores.gap", { unit: "maixin", period });
@@ -152,7 +152,7 @@ describe.each(testBackends())("差距测算 under a ranking kept internal (%s)",
         expect(r.message).toMatch(/不通报排名/);
       }
     for (const who of ["hr", "stats", "admin"]) {
-      const r = await (await t.login(who)).query<Gap>("scores.gap", { unit: "maixin", period: "2023-03" });
+      const r = await (await t.as(who)).query<Gap>("scores.gap", { unit: "maixin", period: "2023-03" });
       expect(r.ok, describeResult(r)).toBe(true);
       expect(typeof r.data.rank).toBe("number");
       expect(r.data.groupName).toBe("二类法庭");

@@ -1,12 +1,12 @@
 /**
- * The rulebook studio's API over real HTTP (issue 11): the demo's 2023.1 draft beside the active
+ * The rulebook studio's API (issue 11): the demo's 2023.1 draft beside the active
  * 2022.1, saving a draft with optimistic concurrency, removing one, activating from a chosen
  * month (never in or before a published one, never two versions from one month; published
  * months keep their scores), and the data the browser replays a year with.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_RULEBOOK, defaultDraftRulebook, type Rulebook } from "@scorecard/rules";
-import { describeResult, startTestServer, testBackends, withoutSessionTables, type ApiClient, type TestServer } from "./test-server";
+import { describeResult, createHarness, testDatabaseKinds, withoutSessionTables, type TestClient, type Harness } from "../test/harness";
 
 interface Version {
   id: string;
@@ -46,12 +46,12 @@ function variant(points: number, more: Partial<Rulebook> = {}): Rulebook {
   };
 }
 
-describe.each(testBackends())("the rulebook studio's API (%s)", (backend) => {
-  let t: TestServer;
-  let hr: ApiClient;
-  let stats: ApiClient;
+describe.each(testDatabaseKinds())("the rulebook studio's API (%s)", (backend) => {
+  let t: Harness;
+  let hr: TestClient;
+  let stats: TestClient;
   const list = async () => (await hr.query<Version[]>("rulebooks.list")).data;
-  const audit = async () => (await (await t.login("admin")).query<Audit[]>("audit.list", { limit: 20 })).data;
+  const audit = async () => (await (await t.as("admin")).query<Audit[]>("audit.list", { limit: 20 })).data;
   const draft = async (rb: Rulebook) => {
     const r = await hr.mutate<{ id: string }>("rulebooks.createDraft", { rulebook: rb });
     expect(r.ok, describeResult(r)).toBe(true);
@@ -59,10 +59,10 @@ describe.each(testBackends())("the rulebook studio's API (%s)", (backend) => {
   };
 
   beforeAll(async () => {
-    t = await startTestServer(backend);
-    [hr, stats] = await Promise.all([t.login("hr"), t.login("stats")]);
+    t = await createHarness(backend);
+    [hr, stats] = await Promise.all([t.as("hr"), t.as("stats")]);
   }, 120_000);
-  afterAll(() => t?.stop());
+  afterAll(() => t?.destroy());
 
   it("ships the 2023.1 revision as a draft beside the active 2022.1", async () => {
     const versions = await list();
@@ -80,7 +80,7 @@ describe.each(testBackends())("the rulebook studio's API (%s)", (backend) => {
     const meta = (await hr.query<{ meta: Version }>("rulebooks.get", { id })).data.meta;
     const before = withoutSessionTables(await t.dump());
     for (const username of ["admin", "stats", "leader1", "head-maixin"]) {
-      const c = await t.login(username);
+      const c = await t.as(username);
       for (const [proc, input, kind] of [
         ["rulebooks.saveDraft", { id, rulebook: variant(10), expectedAt: meta.updatedAt }, "mutate"],
         ["rulebooks.removeDraft", { id }, "mutate"],
