@@ -1,15 +1,29 @@
 import type { Kysely } from "kysely";
 import type { NoticeSnapshot } from "@scorecard/documents";
 import { parseSnapshot } from "./cycle";
-import { activeRulebooks, allData, allManualRows, dataRevision, findNotice, listPeriods, listUnits, untouchedPeriod, type Database, type PeriodState, type UnitSummary } from "@scorecard/db";
-import { findVersionAt, periodsOfYear, windowMonths, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
+import {
+  activeRulebooks,
+  allData,
+  allManualRows,
+  changesSince,
+  findNotice,
+  getPeriod,
+  latestChange,
+  listPeriods,
+  listUnits,
+  untouchedPeriod,
+  type DataChange,
+  type Database,
+  type PeriodState,
+  type UnitSummary,
+} from "@scorecard/db";
+import { periodsOfYear, versionAt, windowMonths, yearOf, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
 import {
   evaluateYear,
   indexData,
   orderVersions,
   periodWarnings,
   scorePeriod,
-  versionAt,
   type AnnualResult,
   type DataIndex,
   type IndicatorResult,
@@ -25,6 +39,8 @@ export interface RankingSummary extends Omit<PeriodResult, "units"> {
 }
 
 interface Snapshot {
+  /** the last change of the log these data include (data_changes.seq) */
+  seq: number;
   revision: string;
   rulebooks: Rulebook[];
   index: DataIndex;
@@ -49,50 +65,164 @@ function summarize(full: PeriodResult, rb: Rulebook): RankingSummary {
   };
 }
 
+const resultKey = (period: Period, window?: WindowKind) => `${period}|${window ?? ""}`;
+
+/** Everything read afresh: where a new process starts, and what a gap in the log or a restore calls for. */
+async function loadAll(db: Kysely<Database>): Promise<Snapshot> {
+  // the log's position first: data read after it hold at least its changes (a change that lands
+  // in between is applied again from the log next time, which changes nothing)
+  const { seq, revision } = await latestChange(db);
+  const [rulebooks, data, manual, units, periods] = await Promise.all([activeRulebooks(db), allData(db), allManualRows(db), listUnits(db), listPeriods(db)]);
+  return {
+    seq,
+    revision,
+    rulebooks: rulebooks.length ? orderVersions(rulebooks) : [],
+    // committee scores (评议打分) are data like facts: every score, draft, notice and evaluation reads them
+    index: indexData({ ...data, manual }),
+    units,
+    periods: new Map(periods.map((p) => [p.period, p])),
+    results: new Map(),
+    summaries: new Map(),
+    annual: new Map(),
+    frozen: new Map(),
+    frozenSummaries: new Map(),
+  };
+}
+
 /**
- * Scores from the stored data with the very engine the CLI uses. Every write replaces the data
- * revision inside its transaction (packages/db, appendAudit), so results are computed once per
- * revision and shared by every request until the next change — whichever process wrote it.
+ * A new index with the rows of `months` replaced by `rows` (read afresh for those months): every
+ * other month's parsed rows and vectors are shared with `index`, so applying a change costs the
+ * changed month, not the history.
+ */
+function withMonths(index: DataIndex, months: ReadonlySet<Period>, rows: DataIndex): DataIndex {
+  const replace = <V>(all: ReadonlyMap<Period, V>, fresh: ReadonlyMap<Period, V>): Map<Period, V> => {
+    const out = new Map(all);
+    for (const m of months) {
+      const v = fresh.get(m);
+      if (v === undefined) out.delete(m);
+      else out.set(m, v);
+    }
+    return out;
+  };
+  const vectors = new Map<string, Map<Period, ReadonlyMap<string, Float64Array>>>();
+  for (const [layout, byPeriod] of index.vectors) {
+    const kept = new Map(byPeriod);
+    for (const m of months) kept.delete(m);
+    vectors.set(layout, kept);
+  }
+  return { kind: "index", facts: replace(index.facts, rows.facts), adjustments: replace(index.adjustments, rows.adjustments), manual: replace(index.manual, rows.manual), vectors };
+}
+
+/** The months a cached result read: its window's (the version's window when none was asked for). */
+function monthsRead(key: string, rulebooks: readonly Rulebook[]): Period[] {
+  const [period, window] = key.split("|") as [Period, string];
+  const kind = (window || versionAt(rulebooks, period)?.window || "month") as WindowKind;
+  return windowMonths(period, kind);
+}
+
+/**
+ * The snapshot after the changes of the log: only the months changed are read again (facts,
+ * adjustments, committee scores, a month's state and its publication), and only the results whose
+ * windows hold one of them are dropped; a change of tribunals or rulebooks reads those again.
+ */
+async function applyChanges(db: Kysely<Database>, s: Snapshot, log: { seq: number; revision: string; changes: readonly DataChange[] }): Promise<Snapshot> {
+  const dataMonths = new Set<Period>();
+  const stateMonths = new Set<Period>();
+  let units = false;
+  let rulebooks = false;
+  /** a change of states or publications not of one month (a quarter's, a year's): every month's state is read again */
+  let allStates = false;
+  for (const c of log.changes) {
+    if (c.scope === "units") units = true;
+    else if (c.scope === "rulebooks") rulebooks = true;
+    else if (c.scope === "periods" || c.scope === "publications") {
+      if (c.period === undefined) allStates = true;
+      else stateMonths.add(c.period);
+    } else if (c.period !== undefined && c.scope !== "all") dataMonths.add(c.period);
+    else return loadAll(db); // everything, or a change of data not of one month: read everything
+  }
+  const months = [...dataMonths];
+  const states = [...stateMonths];
+  const [fresh, manual, nextUnits, nextRulebooks, nextStates] = await Promise.all([
+    months.length ? allData(db, months) : null,
+    months.length ? allManualRows(db, months) : null,
+    units ? listUnits(db) : null,
+    rulebooks ? activeRulebooks(db) : null,
+    allStates ? listPeriods(db) : Promise.all(states.map((m) => getPeriod(db, m))),
+  ]);
+  const next: Snapshot = {
+    ...s,
+    seq: log.seq,
+    revision: log.revision,
+    rulebooks: nextRulebooks ? (nextRulebooks.length ? orderVersions(nextRulebooks) : []) : s.rulebooks,
+    index: fresh && manual ? withMonths(s.index, dataMonths, indexData({ ...fresh, manual })) : s.index,
+    units: nextUnits ?? s.units,
+    periods: states.length || allStates ? new Map(s.periods) : s.periods,
+    results: new Map(),
+    summaries: new Map(),
+    annual: new Map(),
+    frozen: new Map(s.frozen),
+    frozenSummaries: new Map(s.frozenSummaries),
+  };
+  if (allStates) next.periods = new Map(nextStates.map((st) => [st.period, st]));
+  else for (const st of nextStates) next.periods.set(st.period, st);
+  for (const m of allStates ? [...s.frozen.keys(), ...s.frozenSummaries.keys()] : states) {
+    next.frozen.delete(m);
+    next.frozenSummaries.delete(m);
+  }
+  if (!rulebooks) {
+    // a result stays when its window holds no changed month (scoring reads nothing else)
+    const stale = (key: string) => dataMonths.size > 0 && monthsRead(key, s.rulebooks).some((m) => dataMonths.has(m));
+    for (const [k, v] of s.results) if (!stale(k)) next.results.set(k, v);
+    for (const [k, v] of s.summaries) if (!stale(k)) next.summaries.set(k, v);
+    const years = new Set([...dataMonths].flatMap((m) => [yearOf(m), yearOf(m) + 1]));
+    for (const [y, v] of s.annual) if (!years.has(y)) next.annual.set(y, v);
+  }
+  return next;
+}
+
+/**
+ * Scores from the stored data with the very engine the CLI uses. Every write of scored data
+ * records its change in the database (packages/db, recordChange: the revision moves and the log
+ * `data_changes` says what changed, in the write's transaction), so results are computed once per
+ * revision and shared by every request until the next change — whichever process wrote it. The
+ * parsed data are kept: a change is applied by reading again only the month it changed.
  */
 export class ScoreService {
   private snapshot: Snapshot | null = null;
-  private loading: { revision: string; promise: Promise<Snapshot> } | null = null;
+  /** the look at the log under way, and the one that follows it (requests arriving meanwhile share it) */
+  private syncing: Promise<Snapshot> | null = null;
+  private queued: Promise<Snapshot> | null = null;
 
-  private revisionQuery: Promise<string> | null = null;
-
-  /** The data's revision; requests arriving together share one query. */
-  private revision(db: Kysely<Database>): Promise<string> {
-    return (this.revisionQuery ??= dataRevision(db).finally(() => (this.revisionQuery = null)));
+  /**
+   * The data as of now: a request waits for a look at the log that started after it arrived (so a
+   * client sees its own write), shared with every request arriving meanwhile.
+   */
+  private current(db: Kysely<Database>): Promise<Snapshot> {
+    if (!this.syncing) {
+      const p = this.sync(db).finally(() => {
+        if (this.syncing === p) this.syncing = null;
+      });
+      this.syncing = p;
+      return p;
+    }
+    return (this.queued ??= this.syncing
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.current(db);
+      }));
   }
 
-  private async current(db: Kysely<Database>): Promise<Snapshot> {
-    const revision = await this.revision(db);
-    if (this.snapshot?.revision === revision) return this.snapshot;
-    if (this.loading?.revision === revision) return this.loading.promise;
-    const promise = (async () => {
-      const [rulebooks, data, manual, units, periods] = await Promise.all([activeRulebooks(db), allData(db), allManualRows(db), listUnits(db), listPeriods(db)]);
-      const s: Snapshot = {
-        revision,
-        rulebooks: rulebooks.length ? orderVersions(rulebooks) : [],
-        // committee scores (评议打分) are data like facts: every score, draft, notice and evaluation reads them
-        index: indexData({ ...data, manual }),
-        units,
-        periods: new Map(periods.map((p) => [p.period, p])),
-        results: new Map(),
-        summaries: new Map(),
-        annual: new Map(),
-        frozen: new Map(),
-        frozenSummaries: new Map(),
-      };
-      this.snapshot = s;
-      return s;
-    })();
-    this.loading = { revision, promise };
-    try {
-      return await promise;
-    } finally {
-      if (this.loading?.promise === promise) this.loading = null;
-    }
+  private async sync(db: Kysely<Database>): Promise<Snapshot> {
+    const s = this.snapshot;
+    if (!s) return (this.snapshot = await loadAll(db));
+    const log = await changesSince(db, s.seq);
+    if (log.complete && log.changes.length === 0 && log.revision === s.revision) return s;
+    const next = log.complete && log.changes.length > 0 ? await applyChanges(db, s, log) : await loadAll(db);
+    // a slower look that started earlier never replaces a newer one
+    if (this.snapshot === s) this.snapshot = next;
+    return next;
   }
 
   /** The active rulebook versions, oldest first (empty before any is activated). */
@@ -102,7 +232,7 @@ export class ScoreService {
 
   /** The version in force at a period, or null when none is. */
   async versionAt(db: Kysely<Database>, period: Period): Promise<Rulebook | null> {
-    return findVersionAt((await this.current(db)).rulebooks, period) ?? null;
+    return versionAt((await this.current(db)).rulebooks, period) ?? null;
   }
 
   /**
@@ -125,7 +255,7 @@ export class ScoreService {
   async ranking(db: Kysely<Database>, period: Period, window?: WindowKind): Promise<PeriodResult | null> {
     const s = await this.current(db);
     if (!s.rulebooks.some((r) => r.effectiveFrom <= period) || !s.index.facts.get(period)?.size) return null;
-    const key = `${period}|${window ?? ""}`;
+    const key = resultKey(period, window);
     let r = s.results.get(key);
     if (!r) {
       r = scorePeriod({ rulebooks: s.rulebooks, data: s.index, period, ...(window ? { window } : {}) });
@@ -140,12 +270,13 @@ export class ScoreService {
    */
   async rankingSummary(db: Kysely<Database>, period: Period, window?: WindowKind): Promise<RankingSummary | null> {
     const s = await this.current(db);
-    const key = `${period}|${window ?? ""}`;
+    const key = resultKey(period, window);
     const cached = s.summaries.get(key);
     if (cached) return cached;
     const full = await this.ranking(db, period, window);
     if (!full) return null;
-    const summary = summarize(full, versionAt(s.rulebooks, period));
+    // a ranking exists only under a version in force
+    const summary = summarize(full, versionAt(s.rulebooks, period)!);
     s.summaries.set(key, summary);
     return summary;
   }
@@ -187,7 +318,7 @@ export class ScoreService {
    */
   async draftMonths(db: Kysely<Database>, period: Period, window?: WindowKind): Promise<PeriodState[]> {
     const s = await this.current(db);
-    const kind = window ?? findVersionAt(s.rulebooks, period)?.window ?? "month";
+    const kind = window ?? versionAt(s.rulebooks, period)?.window ?? "month";
     return windowMonths(period, kind)
       .filter((m) => s.index.facts.get(m)?.size || s.index.adjustments.get(m)?.length || s.index.manual.get(m)?.size)
       .map((m) => s.periods.get(m) ?? untouchedPeriod(m))

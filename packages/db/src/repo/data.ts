@@ -142,10 +142,16 @@ export async function markImportCommitted(db: Kysely<Database>, id: string, at: 
   await db.updateTable("imports").set({ committed_at: at }).where("id", "=", id).execute();
 }
 
-/** Every fact row and adjustment, for scoring. */
-export async function allData(db: Kysely<Database>): Promise<{ facts: FactRow[]; adjustments: AdjustmentRow[] }> {
-  const facts = await db.selectFrom("facts").select(["period", "unit_key", "values_json"]).execute();
-  const adj = await db.selectFrom("adjustments").select(["period", "unit_key", "item", "count", "note"]).execute();
+/** Every fact row and adjustment, for scoring; only those of the months given when `periods` is (a changed month's reload). */
+export async function allData(db: Kysely<Database>, periods?: readonly string[]): Promise<{ facts: FactRow[]; adjustments: AdjustmentRow[] }> {
+  if (periods?.length === 0) return { facts: [], adjustments: [] };
+  let fq = db.selectFrom("facts").select(["period", "unit_key", "values_json"]);
+  let aq = db.selectFrom("adjustments").select(["period", "unit_key", "item", "count", "note"]);
+  if (periods) {
+    fq = fq.where("period", "in", [...periods]);
+    aq = aq.where("period", "in", [...periods]);
+  }
+  const [facts, adj] = await Promise.all([fq.orderBy("period").orderBy("unit_key").execute(), aq.orderBy("period").orderBy("created_at").orderBy("id").execute()]);
   return {
     facts: facts.map((r) => ({ period: r.period, unit: r.unit_key, values: factValues(r.values_json) })),
     adjustments: adj.map((r) => ({ period: r.period, unit: r.unit_key, item: r.item, count: r.count, ...(r.note ? { note: r.note } : {}) })),

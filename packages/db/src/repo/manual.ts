@@ -38,9 +38,9 @@ export async function listManualScores(db: Kysely<Database>, filter: { period?: 
   return rows.map(stored);
 }
 
-/** Every manual score as the engine reads it (DataSet.manual). */
-export async function allManualRows(db: Kysely<Database>): Promise<ManualRow[]> {
-  return (await listManualScores(db)).map(({ period, unit, indicator, score, reason }) => ({ period, unit, indicator, score, reason }));
+/** Every manual score as the engine reads it (DataSet.manual); only those of the months given when `periods` is. */
+export async function allManualRows(db: Kysely<Database>, periods?: readonly string[]): Promise<ManualRow[]> {
+  return (await listManualScores(db, periods ? { periods } : {})).map(({ period, unit, indicator, score, reason }) => ({ period, unit, indicator, score, reason }));
 }
 
 async function findManualScore(db: Kysely<Database>, k: { period: string; unit: string; indicator: string }): Promise<StoredManualScore | undefined> {
