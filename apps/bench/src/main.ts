@@ -5,6 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { apiBench } from "./api";
+import { changeBench } from "./change";
 import { noticeBench } from "./notice";
 import { portalBench } from "./portal";
 import { median, studioBench } from "./studio";
@@ -77,9 +78,22 @@ async function studio(): Promise<void> {
   else console.log(`(the studio page itself: ${r.page.note})`);
 }
 
+async function change(): Promise<void> {
+  console.log("\n== 修改后的第一次排名 first answer after a change: facts.save of the latest month, then scores.ranking of it (HTTP, loopback, SQLite) ==");
+  console.log("warm: the same ranking from the score cache (median of 20); first: the first ranking after each save (median of 10 rounds);");
+  console.log("  engine: scoring that ranking alone, explained (the table's summary is derived from it), on the parsed data; before: a fresh cache's first ranking, as every change cost before the log of changes");
+  console.log("court                               units  months  period    warm ms  first ms  ratio  save ms  engine ms  before ms   target");
+  for (const r of await changeBench(1000, 10))
+    console.log(
+      `${r.court.padEnd(34)}${String(r.units).padStart(7)}${String(r.months).padStart(8)}  ${r.period}${r.warmMs.toFixed(1).padStart(10)}${r.firstMs.toFixed(1).padStart(10)}${(r.firstMs / Math.max(r.warmMs, 0.001)).toFixed(1).padStart(7)}` +
+        `${r.saveMs.toFixed(1).padStart(9)}${r.engineMs.toFixed(1).padStart(11)}${r.fullReloadMs.toFixed(1).padStart(11)}   first ≤ 2 × warm`,
+    );
+}
+
 const only = process.argv[2];
 if (!only || only === "scoring") scoring();
 if (!only || only === "api") await api();
+if (!only || only === "change") await change();
 if (!only || only === "notice") await notice();
 if (!only || only === "portal") await portal();
 if (!only || only === "studio") await studio();
