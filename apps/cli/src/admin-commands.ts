@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline";
-import { appRouter, createCallerFactory, ScoreService, type Context, systemClock } from "@scorecard/api";
+import { appRouter, createCallerFactory, createContext, ScoreService } from "@scorecard/api";
 import { backupDatabase, migrateToLatest, openDatabase, restoreDatabase, type Db } from "@scorecard/db";
 import { InputError } from "@scorecard/rules";
 import { TRPCError } from "@trpc/server";
@@ -50,16 +50,8 @@ async function readPassword(): Promise<string> {
 }
 
 /** The command line acts as the system administrator through the very procedures the API offers. */
-export function systemCaller(db: Db) {
-  const ctx: Context = {
-    db: db.kysely,
-    scores: new ScoreService(),
-    demo: null,
-    ip: "cli",
-    user: { id: "system", username: "system", name: "命令行", role: "admin", unit: null },
-    cookie: { token: undefined, set: () => {}, clear: () => {} },
-    now: systemClock,
-  };
+export async function systemCaller(db: Db) {
+  const ctx = await createContext({ db: db.kysely, scores: new ScoreService(), ip: "cli", user: { id: "system", username: "system", name: "命令行", role: "admin", unit: null } });
   return createCallerFactory(appRouter)(ctx);
 }
 
@@ -78,8 +70,8 @@ export async function userCreate(flags: AdminFlags): Promise<string> {
   const password = await readPassword();
   return withDb(async (db) => {
     const units = flags.unit ?? [];
-    await systemCaller(db)
-      .users.create({
+    await (await systemCaller(db)).users
+      .create({
         username,
         name: flags.name ?? username,
         role: role as "admin",

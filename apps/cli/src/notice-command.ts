@@ -7,10 +7,10 @@
  */
 import { rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { InputError, PeriodSchema, periodLabel, problemPlace } from "@scorecard/rules";
+import { dateLabel, InputError, PeriodSchema, periodLabel, problemPlace } from "@scorecard/rules";
 import { existsSync } from "node:fs";
 import { defaultDatabaseUrl, parseDatabaseUrl } from "@scorecard/db";
-import { buildNoticeSnapshot, chineseDate, defaultIssuedAt, renderNotice, type NoticeFormat, type NoticeSnapshot } from "@scorecard/documents";
+import { buildNoticeSnapshot, defaultIssuedAt, renderNotice, type NoticeFormat, type NoticeSnapshot } from "@scorecard/documents";
 import { asInputError, systemCaller, withDb } from "./admin-commands";
 import { loadInputs } from "./inputs";
 import type { Flags } from "./scoring-commands";
@@ -28,7 +28,7 @@ export function bad(field: string, zh: string, en: string): InputError {
  * same procedure (notices.file, summaries.file, annual.file): the latest published revision's file
  * as frozen, else the draft as it stands (草稿, or 预估). Never creates a database.
  */
-export async function documentFromDatabase(fetch: (caller: ReturnType<typeof systemCaller>) => Promise<{ fileName: string; content: Uint8Array }>): Promise<{ bytes: Uint8Array; fileName: string }> {
+export async function documentFromDatabase(fetch: (caller: Awaited<ReturnType<typeof systemCaller>>) => Promise<{ fileName: string; content: Uint8Array }>): Promise<{ bytes: Uint8Array; fileName: string }> {
   const target = parseDatabaseUrl(defaultDatabaseUrl());
   if (target.dialect === "sqlite" && target.file !== ":memory:" && !existsSync(target.file))
     throw bad(
@@ -37,7 +37,7 @@ export async function documentFromDatabase(fetch: (caller: ReturnType<typeof sys
       "give --rulebook and --facts, --demo, or a DATABASE_URL that exists",
     );
   return withDb(async (db) => {
-    const f = await fetch(systemCaller(db)).catch(asInputError);
+    const f = await fetch(await systemCaller(db)).catch(asInputError);
     return { bytes: f.content, fileName: f.fileName };
   });
 }
@@ -113,7 +113,7 @@ export async function notice(flags: Flags): Promise<string> {
   const { snapshot, warnings } = await draftFromFiles(flags, period);
   const bytes = await renderNotice(snapshot, format as Format);
   await writeWhole(out, bytes);
-  const lines = [`已写出${periodLabel(period)}考核通报草稿(${FORMATS[format as Format]},${bytes.length} 字节)到 ${out}。草稿无文号,成文日期按 ${chineseDate(defaultIssuedAt(period))} 计。`];
+  const lines = [`已写出${periodLabel(period)}考核通报草稿(${FORMATS[format as Format]},${bytes.length} 字节)到 ${out}。草稿无文号,成文日期按 ${dateLabel(defaultIssuedAt(period))} 计。`];
   if (warnings.length) {
     lines.push(`数据提示 ${warnings.length} 条(发布前须逐条核实确认):`);
     for (const w of warnings) lines.push(`  ${w}`);

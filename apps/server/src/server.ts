@@ -5,7 +5,7 @@ import fastifyStatic from "@fastify/static";
 import { TRPCError } from "@trpc/server";
 import { fastifyTRPCPlugin, type CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { appRouter, systemClock, type Clock, createCallerFactory, resolveSession, ScoreService, SESSION_IDLE_MS, type AppRouter, type Context } from "@scorecard/api";
+import { appRouter, type Clock, createCallerFactory, createContext, ScoreService, SESSION_IDLE_MS, type AppRouter, type Context } from "@scorecard/api";
 import type { Db } from "@scorecard/db";
 import { httpError, installErrorHandlers, isApiPath, sendError } from "./errors";
 import { officialHtmlCsp } from "@scorecard/documents";
@@ -93,24 +93,22 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const scores = new ScoreService();
   await app.register(fastifyCookie);
 
-  const contextFor = async (req: FastifyRequest, res: FastifyReply): Promise<Context> => {
-    const token = req.cookies[SESSION_COOKIE];
+  const contextFor = (req: FastifyRequest, res: FastifyReply): Promise<Context> => {
     // behind a trusted TLS proxy, req.protocol is the one X-Forwarded-Proto names
     const secure = req.protocol === "https";
-    return {
+    return createContext({
       db: opts.db.kysely,
       scores,
       demo: opts.demo ? { accounts: DEMO_LOGINS } : null,
-      now: opts.clock ?? systemClock,
+      ...(opts.clock ? { now: opts.clock } : {}),
       ip: req.ip,
-      user: await resolveSession(opts.db.kysely, token, (opts.clock ?? systemClock)()),
+      token: req.cookies[SESSION_COOKIE],
       cookie: {
-        token,
         set: (value) =>
           void res.setCookie(SESSION_COOKIE, value, { path: "/", httpOnly: true, sameSite: "lax", secure, maxAge: Math.floor(SESSION_IDLE_MS / 1000) }),
         clear: () => void res.clearCookie(SESSION_COOKIE, { path: "/", httpOnly: true, sameSite: "lax", secure }),
       },
-    };
+    });
   };
 
   await app.register(fastifyTRPCPlugin, {

@@ -1,5 +1,6 @@
 export { appRouter, type AppRouter } from "./root";
 export { createCallerFactory, type Context, type SessionCookie } from "./trpc";
+export { createContext, type ContextInput } from "./context";
 export { ScoreService } from "./scores-service";
 export * from "./auth";
 export { loadCourt, type CourtAccount, type CourtToLoad, type LoadCourtOptions } from "./load-court";
