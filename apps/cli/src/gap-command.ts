@@ -2,8 +2,8 @@
  * `scorecard gap` (interfaces.md): what it would take one tribunal to move up in one month — the
  * smallest single change of each of its figures that reaches the next rank up, and first place.
  */
-import { InputError, PeriodSchema, groupList, indicatorsOf, periodLabel, windowName, type Problem } from "@scorecard/rules";
-import { gapTargetTitle, gapToRank, gapUnreachableText, num, orderVersions, versionAt, type GapResult } from "@scorecard/scoring";
+import { InputError, PeriodSchema, groupList, indicatorsOf, num, periodLabel, rankText, versionAt, windowName, type Problem } from "@scorecard/rules";
+import { gapTargetTitle, gapToRank, gapUnreachableText, type GapResult } from "@scorecard/scoring";
 import { loadInputs, type Inputs } from "./inputs";
 import type { Flags } from "./scoring-commands";
 import { renderTable } from "./table";
@@ -65,13 +65,14 @@ export async function gapCommand(flags: GapFlags): Promise<string> {
  * single change reaches.
  */
 export function gapTable(result: GapResult, input: Pick<Inputs, "rulebooks" | "names">): string {
-  const rb = versionAt(orderVersions(input.rulebooks), result.period);
+  // gapToRank refused a period without a version in force
+  const rb = versionAt(input.rulebooks, result.period)!;
   const name = input.names.get(result.unit) ?? result.unit;
   const grouped = rb.groups.length > 0;
   const groupName = groupList(rb).find((g) => g.key === result.group)?.name ?? result.group;
   const lines = [
     `${name} ${periodLabel(result.period)} 差距测算(${windowName(rb.window)}${grouped ? `;名次为${groupName}组内排名` : ""})`,
-    `现名次:第${result.rank}名`,
+    `现名次:${rankText(result.rank)}`,
   ];
   if (rb.ranking === "internal") lines.push("注意:本考核办法不通报排名,名次仅供政治处、审管办和系统管理员内部掌握。");
   if (!result.targets.length) {

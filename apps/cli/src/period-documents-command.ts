@@ -4,11 +4,10 @@
  * renders. From files (--rulebook/--facts, or --demo) each is a draft (草稿, no number; a year
  * without December figures 预估), dated by a fixed rule so that the same files give the same bytes.
  */
-import { periodLabel } from "@scorecard/rules";
+import { dateLabel, periodLabel, yearOf } from "@scorecard/rules";
 import {
   buildAnnualSnapshot,
   buildSummarySnapshot,
-  chineseDate,
   defaultAnnualIssuedAt,
   defaultSummaryIssuedAt,
   isQuarter,
@@ -37,7 +36,7 @@ function target(flags: DocumentFlags): { format: OfficialFormat; out: string } {
 const fromDatabase = (flags: DocumentFlags) => !flags.demo && !flags.rulebook.length && !flags.facts;
 
 function written(what: string, format: OfficialFormat, bytes: Uint8Array, out: string, date: string, warnings: string[]): string {
-  const lines = [`已写出${what}(${FORMATS[format]},${bytes.length} 字节)到 ${out}。草稿无文号,成文日期按 ${chineseDate(date)} 计。`];
+  const lines = [`已写出${what}(${FORMATS[format]},${bytes.length} 字节)到 ${out}。草稿无文号,成文日期按 ${dateLabel(date)} 计。`];
   if (warnings.length) {
     lines.push(`数据提示 ${warnings.length} 条(发布前须逐条核实确认):`);
     for (const w of warnings) lines.push(`  ${w}`);
@@ -74,7 +73,7 @@ export async function annual(flags: DocumentFlags): Promise<string> {
   const { format, out } = target(flags);
   if (fromDatabase(flags)) return writeFromDatabase(out, format, (c) => c.annual.file({ year, format }));
   const { input, units } = await documentInputs(flags);
-  if (!input.facts.some((f) => f.period.startsWith(`${yearText}-`)))
+  if (!input.facts.some((f) => yearOf(f.period) === year))
     throw bad("--year", `${year}年没有考核数据,无法生成年度考核。请检查 --year 或数据文件`, `no facts for ${year}`);
   const issuedAt = defaultAnnualIssuedAt(year);
   const snapshot = buildAnnualSnapshot({ rulebooks: input.rulebooks, data: input, year, units, revision: 1, number: null, issuedBy: null, issuedAt });

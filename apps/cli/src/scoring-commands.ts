@@ -8,6 +8,8 @@ import {
   fullScore,
   groupList,
   indicatorsOf,
+  monthOf,
+  num,
   periodLabel,
   problemPlace,
   windowName,
@@ -17,6 +19,7 @@ import {
   writeUnitsCsv,
   type Indicator,
   type Rulebook,
+  versionAt,
 } from "@scorecard/rules";
 import {
   adjustmentCapText,
@@ -25,13 +28,10 @@ import {
   gradeReasonText,
   ignoredAdjustmentTexts,
   monthsText,
-  num,
-  orderVersions,
   provisionalText,
   quotaText,
   replayYear,
   scorePeriod,
-  versionAt,
   type AnnualResult,
   type AnnualUnit,
   type PeriodResult,
@@ -95,7 +95,8 @@ export async function score(flags: Flags): Promise<string> {
   }
   const input = await sourceOf(flags);
   const result = scorePeriod({ rulebooks: input.rulebooks, data: input, period, ...(window ? { window } : {}) });
-  const rb = versionAt(orderVersions(input.rulebooks), period);
+  // scorePeriod refused a period without a version in force
+  const rb = versionAt(input.rulebooks, period)!;
   if (fmt === "json")
     return JSON.stringify({ ...result, units: withNames(result.units, input.names), ignoredAdjustments: ignoredInWords(result, input.rulebooks, input.names) }, null, 2);
   return scoreTable(result, rb, input.names, input.rulebooks);
@@ -185,7 +186,7 @@ export async function evaluate(flags: Flags): Promise<string> {
   const year = Number(yearText);
   const result = evaluateYear({ rulebooks: input.rulebooks, data: input, year });
   if (fmt === "json") return JSON.stringify({ ...result, units: withNames(result.units, input.names) }, null, 2);
-  const rb = versionAt(orderVersions(input.rulebooks), result.asOf);
+  const rb = versionAt(input.rulebooks, result.asOf)!;
   return evaluateTable(result, rb, input.names);
 }
 
@@ -319,7 +320,7 @@ export function replayTable(result: ReplayResult, draft: Rulebook, names: Map<st
   const off = grouped ? 1 : 0;
   const moved = result.units.filter((u) => u.months.some((m) => m.current !== m.draft));
   const monthLines = moved.map(
-    (u) => `  ${names.get(u.unit) ?? u.unit}:${u.months.filter((m) => m.current !== m.draft).map((m) => `${Number(m.period.slice(5))}月 ${rank(m.current)}→${rank(m.draft)}`).join(",")}`,
+    (u) => `  ${names.get(u.unit) ?? u.unit}:${u.months.filter((m) => m.current !== m.draft).map((m) => `${monthOf(m.period)}月 ${rank(m.current)}→${rank(m.draft)}`).join(",")}`,
   );
   return [
     `${result.year}年 按草案 ${draft.version} 重算(现行:${result.current.map((v) => v.version).join("、")};草案用于全年各月)${grouped ? ",名次为组内排名" : ""}`,

@@ -8,7 +8,7 @@
  * tribunals (only those rows are imported), but every field column is required.
  */
 import ExcelJS from "exceljs";
-import { InputError, periodLabel, readFactsTable, type ColumnSpec, type Dialect, type Problem, type Rulebook } from "@scorecard/rules";
+import { InputError, makePeriod, periodLabel, readFactsTable, type ColumnSpec, type Dialect, type Problem, type Rulebook } from "@scorecard/rules";
 import { columnLetter, FACTS_SHEET, KEY_HEADER, NAME_HEADER, NOTES_SHEET, type WorkbookRow, type WorkbookUnit } from "./facts-sheet";
 import { tableRow, textOf } from "./sheet-cells";
 import { checkZip, isOle2, isZip } from "./xlsx-file";
@@ -213,11 +213,11 @@ function byPlace(a: Problem, b: Problem): number {
 /** `2023-03`, `2023-3`, `2023/03`, `2023年3月`, or a date cell → `YYYY-MM`; undefined when unrecognisable. */
 function periodOf(cell: ExcelJS.Cell): string | undefined {
   const v = cell.value;
-  if (v instanceof Date) return `${v.getUTCFullYear()}-${String(v.getUTCMonth() + 1).padStart(2, "0")}`;
+  if (v instanceof Date) return makePeriod(v.getUTCFullYear(), v.getUTCMonth() + 1);
   const m = /^(\d{4})\s*[-/.\u5E74]\s*(\d{1,2})\s*\u6708?$/.exec(textOf(cell));
   if (!m?.[1] || !m[2]) return undefined;
   const month = Number(m[2]);
-  return month >= 1 && month <= 12 ? `${m[1]}-${String(month).padStart(2, "0")}` : undefined;
+  return month >= 1 && month <= 12 ? makePeriod(Number(m[1]), month) : undefined;
 }
 
 /** A period recorded in the 说明 sheet must be the one being imported (no 说明 sheet: nothing to check). */

@@ -1,3 +1,9 @@
+/**
+ * The court's calendar, one home for it (architecture.md "One home per concept"): months
+ * (`YYYY-MM` periods), quarters (`YYYY-Qn`), scoring windows, their Chinese labels, and dates in
+ * Asia/Shanghai. Nothing else takes a period string apart (a lint rule says so). Kept free of
+ * schemas, so that a page using it does not load the rulebook's validation code.
+ */
 import type { Period, WindowKind } from "./rulebook";
 
 /**
@@ -8,7 +14,22 @@ export const WINDOW_KINDS = ["month", "ytd", "quarter", "year"] as const;
 
 /** Year and month (1…12) of a `YYYY-MM` period. */
 export function splitPeriod(period: Period): { year: number; month: number } {
-  return { year: Number(period.slice(0, 4)), month: Number(period.slice(5, 7)) };
+  return { year: yearOf(period), month: monthOf(period) };
+}
+
+/** The year of a `YYYY-MM` period: 2023 for "2023-03". */
+export function yearOf(period: Period): number {
+  return Number(period.slice(0, 4));
+}
+
+/** The month (1…12) of a `YYYY-MM` period: 3 for "2023-03". */
+export function monthOf(period: Period): number {
+  return Number(period.slice(5, 7));
+}
+
+/** The two-digit month of a period, as a rulebook's `byMonth` keys it: "03" for "2023-03". */
+export function monthKey(period: Period): string {
+  return period.slice(5, 7);
 }
 
 export function makePeriod(year: number, month: number): Period {
@@ -57,6 +78,62 @@ export function windowName(kind: WindowKind): string {
   return WINDOW_NAMES[kind];
 }
 
+/** A quarter, `2023-Q1`. */
+export type Quarter = `${number}-Q${1 | 2 | 3 | 4}`;
+
+const QUARTER_RE = /^(\d{4})-Q([1-4])$/;
+
+/** Whether `text` is a quarter `YYYY-Qn`. */
+export function isQuarter(text: string): text is Quarter {
+  return QUARTER_RE.test(text);
+}
+
+/** The year and quarter (1…4) of `2023-Q1`. */
+export function splitQuarter(q: Quarter): { year: number; quarter: number } {
+  const m = QUARTER_RE.exec(q);
+  if (!m) throw new RangeError(`not a quarter YYYY-Qn: ${q}`);
+  return { year: Number(m[1]), quarter: Number(m[2]) };
+}
+
+/** The quarter `YYYY-Qn` of a year and a quarter number (1…4). */
+export function makeQuarter(year: number, quarter: number): Quarter {
+  return `${String(year).padStart(4, "0")}-Q${quarter}` as Quarter;
+}
+
+/** The quarter a period falls in: "2023-03" → "2023-Q1". */
+export function quarterOfPeriod(period: Period): Quarter {
+  return makeQuarter(yearOf(period), quarterOf(period));
+}
+
+/** The year of a quarter: 2023 for "2023-Q1". */
+export function quarterYear(q: Quarter): number {
+  return splitQuarter(q).year;
+}
+
+/** The three months of a quarter, in order. */
+export function quarterMonths(q: Quarter): Period[] {
+  const { year, quarter } = splitQuarter(q);
+  return [1, 2, 3].map((i) => makePeriod(year, (quarter - 1) * 3 + i));
+}
+
+/** The four quarters of a year, in order. */
+export function quartersOfYear(year: number): Quarter[] {
+  return [1, 2, 3, 4].map((n) => makeQuarter(year, n));
+}
+
+/** The quarter before: "2023-Q1" → "2022-Q4". */
+export function previousQuarter(q: Quarter): Quarter {
+  const { year, quarter } = splitQuarter(q);
+  return quarter === 1 ? makeQuarter(year - 1, 4) : makeQuarter(year, quarter - 1);
+}
+
+const QUARTER_WORDS = ["一", "二", "三", "四"];
+/** `2023年第一季度` */
+export function quarterLabel(q: Quarter): string {
+  const { year, quarter } = splitQuarter(q);
+  return `${year}年第${QUARTER_WORDS[quarter - 1]}季度`;
+}
+
 /** `2023年3月` */
 export function periodLabel(period: Period): string {
   const { year, month } = splitPeriod(period);
@@ -65,8 +142,49 @@ export function periodLabel(period: Period): string {
 
 /** A calendar day `2023-04-10` as people read it: `2023年4月10日`. */
 export function dayLabel(date: string): string {
-  const [y, m, d] = date.split("-").map(Number);
-  return `${y}年${m}月${d}日`;
+  return `${Number(date.slice(0, 4))}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+}
+
+/** Asia/Shanghai is UTC+8 all year (no daylight saving). */
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+
+/** An instant's wall clock in Asia/Shanghai, read with the `getUTC…` methods. */
+function shanghaiClock(at: Date): Date {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS);
+}
+
+/** The calendar year in Asia/Shanghai of an instant. */
+export function shanghaiYear(at: Date): number {
+  return shanghaiClock(at).getUTCFullYear();
+}
+
+/** The calendar day in Asia/Shanghai of an instant, `YYYY-MM-DD`. */
+export function shanghaiDay(at: Date): string {
+  return shanghaiClock(at).toISOString().slice(0, 10);
+}
+
+/** The month in Asia/Shanghai of an instant, as a period `YYYY-MM`. */
+export function shanghaiPeriod(at: Date): Period {
+  const d = shanghaiClock(at);
+  return makePeriod(d.getUTCFullYear(), d.getUTCMonth() + 1);
+}
+
+function parseInstant(iso: string): Date {
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t)) throw new RangeError(`not an ISO-8601 time: ${iso}`);
+  return new Date(t);
+}
+
+/** The date in Asia/Shanghai of an ISO instant as people read it (a document's 成文日期): `2023年4月5日`. */
+export function dateLabel(iso: string): string {
+  return dayLabel(shanghaiDay(parseInstant(iso)));
+}
+
+/** A deadline for people: `2023年4月3日 18:30` in Asia/Shanghai. */
+export function deadlineLabel(iso: string): string {
+  const d = shanghaiClock(new Date(Date.parse(iso)));
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
 /**
@@ -78,4 +196,9 @@ export function lastPublishedMonth(states: ReadonlyArray<{ period: Period; statu
   let last: Period | undefined;
   for (const s of states) if ((s.status === "published" || s.revision > 0) && (last === undefined || s.period > last)) last = s.period;
   return last;
+}
+
+/** The month a calendar day `2023-04-10` falls in: `2023-04`. */
+export function periodOfDay(day: string): Period {
+  return day.slice(0, 7);
 }

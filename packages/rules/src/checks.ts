@@ -6,6 +6,7 @@
  */
 import type { FactValues } from "./data";
 import { checkFactValue } from "./numbers";
+import { shownNumber } from "./wording";
 import type { CheckLevel, Period, Rulebook } from "./rulebook";
 
 /** A tribunal as messages name it. */
@@ -61,11 +62,6 @@ export interface CheckOptions {
 /** A tribunal's name for messages: its name when known, else its key. */
 export function unitRef(unit: string | UnitRef, names?: ReadonlyMap<string, string>): UnitRef {
   return typeof unit === "string" ? { key: unit, name: names?.get(unit) ?? unit } : unit;
-}
-
-/** A figure as a message shows it. */
-export function shownNumber(v: number): string {
-  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(12)));
 }
 
 /**

@@ -13,7 +13,7 @@ import { KEY_RE, knownUnits, readFactsTable, readPeriodCell, readUnitCell } from
 import type { UnitRef } from "./checks";
 import { checkManualRow } from "./manual";
 import { parseFactNumber } from "./numbers";
-import { periodLabel } from "./periods";
+import { periodLabel } from "./calendar";
 import { InputError, type Problem } from "./problems";
 import { indicatorsOf, type Period, type Rulebook } from "./rulebook";
 import { versionInForce } from "./versions";

@@ -4,9 +4,9 @@
  * 功效系数法`. Pure: numbers as a court writes them (rates as percentages, steps of a rate in
  * percentage points), fields, sections, groups and tribunals by their names.
  */
-import { shownNumber } from "./checks";
+import { shownNumber } from "./wording";
 import { METHOD_NAMES } from "./method-names";
-import { periodLabel } from "./periods";
+import { periodLabel } from "./calendar";
 import {
   OTHER_GROUP,
   termsOf,

@@ -7,7 +7,7 @@ import { checkFacts, type DataFinding, type UnitRef } from "./checks";
 import { versionInForce } from "./versions";
 import type { FactRow, FactValues } from "./data";
 import { checkFactValue, parseFactNumber, type NumberResult } from "./numbers";
-import { periodLabel } from "./periods";
+import { makePeriod, periodLabel } from "./calendar";
 import type { Problem } from "./problems";
 import type { Period, Rulebook } from "./rulebook";
 import { isBlankCell, normalizeName, problemAt, TableReader, type ColumnSpec, type Dialect, type TableCell, type TableRow } from "./table";
@@ -43,7 +43,7 @@ export function periodGuess(text: string): string | undefined {
   const m = /^(\d{4})\s*[-/.\u5E74]\s*(\d{1,2})(?:\D.*)?$/.exec(text);
   if (!m?.[1] || !m[2]) return undefined;
   const month = Number(m[2]);
-  return month >= 1 && month <= 12 ? `${m[1]}-${String(month).padStart(2, "0")}` : undefined;
+  return month >= 1 && month <= 12 ? makePeriod(Number(m[1]), month) : undefined;
 }
 
 /** A figure cell checked by the rules of every facts file; `subject` names the column. */

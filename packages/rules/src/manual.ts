@@ -6,10 +6,10 @@
  * (`manual.save`) applies. Pure.
  */
 import type { ManualRow } from "./data";
-import { periodLabel } from "./periods";
+import { periodLabel } from "./calendar";
 import type { Problem } from "./problems";
 import { appliesTo, groupList, groupOf, indicatorsOf, type Indicator, type Rulebook } from "./rulebook";
-import { shownNumber } from "./checks";
+import { shownNumber } from "./wording";
 
 /** The manual indicators of a version, in the rulebook's order, with their section. */
 export function manualIndicators(rb: Rulebook): Array<Indicator & { section: string }> {

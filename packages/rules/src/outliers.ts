@@ -3,10 +3,11 @@
  * Collect — the court's "数据虚高虚低"), and the review of stored months that lists them with
  * the data-check warnings. Pure.
  */
-import { checkFacts, shownNumber, unitRef, type DataFinding, type DataWarning, type UnitRef } from "./checks";
+import { shownNumber } from "./wording";
+import { checkFacts, unitRef, type DataFinding, type DataWarning, type UnitRef } from "./checks";
 import { versionInForce } from "./versions";
 import type { FactValues } from "./data";
-import { periodLabel } from "./periods";
+import { periodLabel } from "./calendar";
 import type { Period, Rulebook } from "./rulebook";
 
 /** Facts by period, then by unit: the shape of the scoring engine's `DataIndex.facts`. */

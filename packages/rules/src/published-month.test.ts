@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lastPublishedMonth } from "./periods";
+import { lastPublishedMonth } from "./calendar";
 
 describe("the last month ever published (a new version starts only after it)", () => {
   it("is the latest published month, whatever order the months come in", () => {

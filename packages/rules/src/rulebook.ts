@@ -1,6 +1,7 @@
 import "./zod-config";
 import { z } from "zod";
-import { WINDOW_KINDS } from "./periods";
+import { WINDOW_KINDS, type Quarter } from "./calendar";
+import { ROLES } from "./roles";
 import { InputError, jsonPath, type Problem } from "./problems";
 
 /** The rulebook file format this package reads and writes. */
@@ -16,6 +17,15 @@ export const PeriodSchema = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: "期间必须是 YYYY-MM 格式的月份,如 2023-03" });
 export type Period = z.infer<typeof PeriodSchema>;
+
+/** A quarter, `YYYY-Qn`. */
+export const QuarterSchema = z
+  .string()
+  .regex(/^\d{4}-Q[1-4]$/, { message: "季度必须写成 YYYY-Qn,如 2023-Q1" })
+  .transform((q) => q as Quarter);
+
+/** A user's role. */
+export const RoleSchema = z.enum(ROLES);
 
 export const WindowKindSchema = z.enum(WINDOW_KINDS);
 export type WindowKind = z.infer<typeof WindowKindSchema>;

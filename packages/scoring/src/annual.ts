@@ -1,9 +1,9 @@
-import { groupList, makePeriod, periodLabel, periodsOfYear, type AdjustmentRow, type Grade, type Period, type Rulebook } from "@scorecard/rules";
+import { groupList, makePeriod, monthOf, num, periodLabel, periodsOfYear, type AdjustmentRow, type Grade, type Period, type Rulebook } from "@scorecard/rules";
 import { indexData, type DataIndex, type DataSet } from "./dataset";
-import { num } from "./explain";
 import { round2 } from "./numbers";
 import { rankByTotals, ranksWith, scoreWith, standingsWith, unitGroups, type PeriodResult, type Standings } from "./score";
-import { orderVersions, versionAt } from "./versions";
+import { inForce } from "./in-force";
+import { orderVersions } from "./versions";
 
 export type TalkReason = "lastInYear" | "lastInMonths";
 
@@ -146,7 +146,7 @@ export function countedMonths(versions: readonly Rulebook[], index: DataIndex, y
  */
 export function monthlyRankings(versions: readonly Rulebook[], index: DataIndex, year: number, known: readonly PeriodResult[] = []): PeriodResult[] {
   return countedMonths(versions, index, year).map((period) => {
-    const rb = versionAt(versions, period);
+    const rb = inForce(versions, period);
     return knownRanking(known, period, rb) ?? scoreWith(rb, index, period, rb.window, false);
   });
 }
@@ -233,7 +233,7 @@ export function vetoesOfYear(versions: readonly Rulebook[], index: DataIndex, ye
   for (let m = 1; m <= 12; m++) {
     const period = makePeriod(year, m);
     if (!versions.some((v) => v.effectiveFrom <= period)) continue;
-    const rb = versionAt(versions, period);
+    const rb = inForce(versions, period);
     const rows: readonly AdjustmentRow[] = index.adjustments.get(period) ?? [];
     for (const row of rows) {
       const item = rb.adjustments.find((a) => a.key === row.item);
@@ -257,7 +257,7 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
   const months = countedMonths(versions, index, year);
   const provisional = months[months.length - 1] !== dec;
   const asOf = provisional && months.length ? months[months.length - 1]! : dec;
-  const rb = versionAt(versions, asOf);
+  const rb = inForce(versions, asOf);
   const meanOfMonths = rb.annual.basis === "meanOfMonths";
   const periods = periodsOfYear(year);
 
@@ -269,8 +269,8 @@ export function evaluateYear(opts: EvaluateOptions): AnnualResult {
   const monthsLast = new Map<string, number>();
   const acc = new Map<string, { totals: number[]; sections: Map<string, number[]> }>();
   for (const period of months) {
-    const mi = Number(period.slice(5, 7)) - 1;
-    const rbm = versionAt(versions, period);
+    const mi = monthOf(period) - 1;
+    const rbm = inForce(versions, period);
     const known = knownRanking(opts.monthly ?? [], period, rbm);
     const month = known ?? (meanOfMonths ? standingsWith(rbm, index, period, rbm.window) : null);
     const lean = month ? null : ranksWith(rbm, index, period, rbm.window);
@@ -393,7 +393,7 @@ export function monthsText(months: readonly Period[]): string {
   if (months.length === 0) return "无";
   const first = months[0]!;
   const last = months[months.length - 1]!;
-  const contiguous = Number(last.slice(5)) - Number(first.slice(5)) + 1 === months.length;
+  const contiguous = monthOf(last) - monthOf(first) + 1 === months.length;
   if (months.length === 1) return periodLabel(first);
   return contiguous ? `${periodLabel(first)}至${periodLabel(last)}` : months.map(periodLabel).join("、");
 }

@@ -1,7 +1,8 @@
 import { windowMonths, type FactRow, type FactValues, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
 import { indexData, type DataIndex, type DataSet } from "./dataset";
 import { scoreWith } from "./score";
-import { orderVersions, versionAt } from "./versions";
+import { inForce } from "./in-force";
+import { orderVersions } from "./versions";
 
 /** The whole court's figures for a period: every indicator on the tribunals' facts added together. */
 export interface CourtFigures {
@@ -24,7 +25,7 @@ const COURT = "court";
  * Σ执行收案数, never a mean of the tribunals' rates. Null for a period without any facts.
  */
 export function courtFigures(opts: { rulebooks: Rulebook | readonly Rulebook[]; data: DataSet | DataIndex; period: Period; window?: WindowKind }): CourtFigures | null {
-  const rb = versionAt(orderVersions(opts.rulebooks), opts.period);
+  const rb = inForce(orderVersions(opts.rulebooks), opts.period);
   const kind = opts.window ?? rb.window;
   const index = indexData(opts.data);
   const months = windowMonths(opts.period, kind);

@@ -1,4 +1,4 @@
-import { METHOD_NAMES, periodLabel, type Field, type Indicator, type MethodType, type MissingPolicy } from "@scorecard/rules";
+import { fixedDigits, formatValue, METHOD_NAMES, MINUS, num, periodLabel, signed, valueShown, type ShownNumber, type Field, type Indicator, type MethodType, type MissingPolicy } from "@scorecard/rules";
 import type { AppliedParams, MethodOutcome } from "./methods";
 import { clamp, round2, sameValue } from "./numbers";
 
@@ -63,78 +63,28 @@ export function methodName(m: MethodType): string {
   return METHOD_NAMES[m];
 }
 
-/** The minus sign of printed numbers (U+2212), as in the arithmetic's operators. */
-const MINUS = "−";
-
-/** `x` with `digits` decimals, trailing zeros dropped down to `minDigits`; ASCII, "-0" read as 0. */
-function fixed(x: number, digits: number, minDigits = 0): string {
-  // a whole number without decimals to keep reads the same (and toFixed is the costly part of a text)
-  if (minDigits === 0 && Number.isInteger(x) && Math.abs(x) < 1e15) return x === 0 ? "0" : String(x);
-  let s = x.toFixed(digits);
-  const dot = s.indexOf(".");
-  if (dot >= 0) {
-    let end = s.length;
-    while (end > dot + 1 + minDigits && s[end - 1] === "0") end--;
-    if (end === dot + 1) end = dot;
-    s = s.slice(0, end);
-  }
-  return s.startsWith("-0") && /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
-}
-
-/** An ASCII number as people read it: the minus sign − for negatives. */
-function signed(s: string): string {
-  return s.startsWith("-") ? MINUS + s.slice(1) : s;
-}
-
-/** A plain number for people: at most `digits` decimals, no trailing zeros, negatives with −. */
-export function num(x: number, digits = 2): string {
-  if (!Number.isFinite(x)) return String(x);
-  return signed(fixed(x, digits));
-}
-
-/**
- * A value in its unit: rates as percentages with `digits` decimals (trailing zeros dropped, at
- * least two kept), others with at most `digits` decimals and their unit. Negatives with −.
- */
-export function formatValue(x: number | null, unit?: string, digits = 2): string {
-  if (x === null) return "无";
-  return shown(x, unit, digits).t;
-}
-
-/**
- * A number as the explanation prints it (`t`, with its unit) and as a reader reads it back
- * (`v`, in the printed unit: a rate's percentage). Every shown arithmetic is computed from `v`.
- */
-interface Shown {
-  t: string;
-  v: number;
-}
-
-function shown(x: number, unit: string | undefined, digits: number): Shown {
-  const pct = unit === "%";
-  const s = fixed(pct ? x * 100 : x, digits, pct ? 2 : 0);
-  return { t: signed(s) + (unit ?? ""), v: Number(s) };
-}
+/** @deprecated import `num` and `formatValue` from `@scorecard/rules` (the portal's format.ts still imports them from here). */
+export { formatValue, num };
 
 /** Decimals that show a rulebook's own numbers (points, targets, steps) exactly. */
 const EXACT = 10;
 
 /** A rulebook number without a unit, exactly. */
-function plain(x: number): Shown {
-  return shown(x, undefined, EXACT);
+function plain(x: number): ShownNumber {
+  return valueShown(x, undefined, EXACT);
 }
 
 /** A difference in the indicator's unit (percentage points for rates), exactly. */
-function delta(d: number, unit?: string): Shown {
+function delta(d: number, unit?: string): ShownNumber {
   if (unit === "%") {
-    const s = fixed(d * 100, EXACT);
+    const s = fixedDigits(d * 100, EXACT);
     return { t: `${signed(s)} 个百分点`, v: Number(s) };
   }
-  return shown(d, unit, EXACT);
+  return valueShown(d, unit, EXACT);
 }
 
 /** A shown number as an operand after an operator: a negative one in parentheses. */
-function o(s: Shown): string {
+function o(s: ShownNumber): string {
   return s.t.startsWith(MINUS) ? `(${s.t})` : s.t;
 }
 
@@ -170,9 +120,9 @@ function sumDigits(d: number): number {
  * sum (Σ shown weight × shown figure, with the sum's decimals), which the reader divides.
  */
 function shownOperand(op: Operand, d: number): number {
-  if (!op.terms) return Number(fixed(op.value!, d));
-  const sum = op.terms.reduce((a, t) => a + plain(t.weight).v * Number(fixed(t.value!, d)), 0);
-  return Number(fixed(sum, sumDigits(d)));
+  if (!op.terms) return Number(fixedDigits(op.value!, d));
+  const sum = op.terms.reduce((a, t) => a + plain(t.weight).v * Number(fixedDigits(t.value!, d)), 0);
+  return Number(fixedDigits(sum, sumDigits(d)));
 }
 
 function hasFigures(op: Operand): boolean {
@@ -186,17 +136,17 @@ function hasFigures(op: Operand): boolean {
 function operandDigits(e: Explanation, unit: string | undefined, digits: number): number {
   const f = e.formula;
   if (f.type === "manual" || e.value === null) return 2;
-  const want = shown(e.value, unit, digits).t;
+  const want = valueShown(e.value, unit, digits).t;
   if (f.type === "field") {
     if (!f.field.terms || !hasFigures(f.field)) return 2;
-    for (let d = 2; d <= 12; d++) if (shown(shownOperand(f.field, d), unit, digits).t === want) return d;
+    for (let d = 2; d <= 12; d++) if (valueShown(shownOperand(f.field, d), unit, digits).t === want) return d;
     return ALL_DIGITS;
   }
   if (!hasFigures(f.num) || !hasFigures(f.den)) return 2;
   for (let d = 2; d <= 12; d++) {
     const a = shownOperand(f.num, d);
     const b = shownOperand(f.den, d);
-    if (shown(f.type === "ratio" ? a / b : 1 - a / b, unit, digits).t === want) return d;
+    if (valueShown(f.type === "ratio" ? a / b : 1 - a / b, unit, digits).t === want) return d;
   }
   return ALL_DIGITS;
 }
@@ -215,7 +165,7 @@ function manualText(ind: Indicator, f: Extract<Explanation["formula"], { type: "
   const n = f.entries.length;
   // the mean with four decimals, or as many more as make it round to the score
   let d = 4;
-  while (d < 12 && round2(Number(fixed(sum / n, d))) !== e.score) d++;
+  while (d < 12 && round2(Number(fixedDigits(sum / n, d))) !== e.score) d++;
   return `${ind.name}:考评委员会评议 ${f.entries.map((m) => one(m)).join(";")};平均 ${num(sum, EXACT)} ÷ ${n} = ${num(sum / n, d)} 分`;
 }
 
@@ -225,19 +175,19 @@ function formulaText(ind: Indicator, e: Explanation, digits: number): string {
     const { base, min } = e.minBase;
     // the base with two decimals, or as many more as show it below the minimum (a mean of 14.996 is not 15)
     let d = 2;
-    while (d < 12 && base.value !== null && !(Number(fixed(base.value, d)) < min)) d++;
+    while (d < 12 && base.value !== null && !(Number(fixedDigits(base.value, d)) < min)) d++;
     return `${ind.name}:样本不足(${figureText(base, d)},少于 ${num(min, EXACT)}${base.unit ?? ""}),不参与比较`;
   }
   if (f.type === "manual") return manualText(ind, f, e);
   if (f.type === "field") {
-    const v = e.value === null ? "无数据" : shown(e.value, ind.unit, digits).t;
+    const v = e.value === null ? "无数据" : valueShown(e.value, ind.unit, digits).t;
     if (f.field.terms) return `${ind.name} = ${operandText(f.field, operandDigits(e, ind.unit, digits))} = ${v}`;
     return f.field.label === ind.name ? `${ind.name}为 ${v}` : `${ind.name} = ${f.field.label} ${v}`;
   }
   const od = operandDigits(e, ind.unit, digits);
   const frac = `${operandText(f.num, od)} ÷ ${operandText(f.den, od)}`;
   const v =
-    e.nullReason === "zeroDenominator" ? "无法计算(分母为 0)" : e.value === null ? "无数据" : shown(e.value, ind.unit, digits).t;
+    e.nullReason === "zeroDenominator" ? "无法计算(分母为 0)" : e.value === null ? "无数据" : valueShown(e.value, ind.unit, digits).t;
   return `${ind.name} = ${f.type === "complement" ? `1 − ${frac}` : frac} = ${v}`;
 }
 
@@ -263,7 +213,7 @@ function clamped(raw: number | null, points: number): boolean {
  * `expr = score 分`, or with the clamp said when the arithmetic leaves [0, points]; `v` is `expr`
  * computed from the shown numbers, which must round to the score (clamped where the text says so).
  */
-function equals(e: Explanation, P: Shown, expr: string, v: number): Told {
+function equals(e: Explanation, P: ShownNumber, expr: string, v: number): Told {
   const s = num(e.score);
   const clamps = clamped(e.raw, e.points);
   // the shown numbers must give the score, and leave [0, points] exactly when the engine's did
@@ -273,7 +223,7 @@ function equals(e: Explanation, P: Shown, expr: string, v: number): Told {
 }
 
 /** Words comparing a value with a line: at it, or beyond it on the named side (and visibly so in the shown numbers). */
-function against(x: number, X: Shown, line: number, L: Shown, what: string): Told {
+function against(x: number, X: ShownNumber, line: number, L: ShownNumber, what: string): Told {
   if (sameValue(x, line)) return { text: `达到${what}`, ok: true };
   return x > line ? { text: `高于${what}`, ok: X.v > L.v } : { text: `低于${what}`, ok: X.v < L.v };
 }
@@ -288,7 +238,7 @@ function methodText(ind: Indicator, e: Explanation, digits: number): Told {
     if (policy !== "mean") return { text: `该项无有效数值,${MISSING_TEXT[policy]},得 ${s} 分(满分 ${p} 分)。`, ok: true };
     if (!e.meanOf || e.meanOf.n === 0) return { text: `该项无有效数值,${e.group ? `${e.group}中` : ""}各法庭均无数值,计满分 ${p} 分。`, ok: e.score === e.points };
     const { sum, n } = e.meanOf;
-    const S = shown(sum, undefined, 2);
+    const S = valueShown(sum, undefined, 2);
     const meanWords = e.group ? `按${e.group}中其他有数值法庭得分的平均数计分` : MISSING_TEXT.mean;
     return {
       text: `该项无有效数值,${meanWords}:${n} 个法庭得分之和 ${S.t} ÷ ${n} = ${s} 分(满分 ${p} 分)。`,
@@ -300,12 +250,12 @@ function methodText(ind: Indicator, e: Explanation, digits: number): Told {
     const sc = round2(x);
     return { text: `按评议分计,得 ${s} 分(满分 ${p} 分)。`, ok: sc === e.score };
   }
-  const X = shown(x, u, digits);
+  const X = valueShown(x, u, digits);
   const { n } = e.cohort;
   const best = e.cohort.best ?? x;
   const worst = e.cohort.worst ?? x;
-  const B = shown(best, u, digits);
-  const W = shown(worst, u, digits);
+  const B = valueShown(best, u, digits);
+  const W = valueShown(worst, u, digits);
   const prm = e.params;
   const higher = ind.direction === "higher";
   const name = methodName(e.method);
@@ -333,8 +283,8 @@ function methodText(ind: Indicator, e: Explanation, digits: number): Told {
     case "target": {
       const t = prm.target ?? 0;
       const z = prm.zeroAt ?? 0;
-      const T = shown(t, u, EXACT);
-      const Z = shown(z, u, EXACT);
+      const T = valueShown(t, u, EXACT);
+      const Z = valueShown(z, u, EXACT);
       const head = `${name}:${prm.byMonth ? `${prm.byMonth}月的` : ""}达标线 ${T.t},零分线 ${Z.t};`;
       if (e.branch === "reached") {
         const w = against(x, X, t, T, "达标线");
@@ -365,8 +315,8 @@ function methodText(ind: Indicator, e: Explanation, digits: number): Told {
       return { text: `${head};${r.text}。`, ok: r.ok };
     }
     case "band": {
-      const L = prm.low === undefined ? null : shown(prm.low, u, EXACT);
-      const H = prm.high === undefined ? null : shown(prm.high, u, EXACT);
+      const L = prm.low === undefined ? null : valueShown(prm.low, u, EXACT);
+      const H = prm.high === undefined ? null : valueShown(prm.high, u, EXACT);
       const S = delta(prm.step ?? 1, u);
       const K = plain(prm.deduct ?? 0);
       const head = `${name}:${L ? `下限 ${L.t}` : "不设下限"},${H ? `上限 ${H.t}` : "不设上限"},每偏离 ${S.t}扣 ${K.t} 分;`;

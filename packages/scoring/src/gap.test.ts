@@ -21,7 +21,7 @@ import {
 import { gapOptionText, gapTargetTitle, gapToRank, gapUnreachableText, type GapOption, type GapResult } from "./gap";
 import { scorePeriod } from "./score";
 import type { DataSet } from "./dataset";
-import { versionAt } from "./versions";
+import { inForce } from "./in-force";
 import { constructScenarioArb, monthArb, periodOf, realisticConstructsArb, RUNS, YEAR, type Scenario } from "./test/generators";
 
 interface Case {
@@ -57,7 +57,7 @@ function stepped(x: number, k: number, integer: boolean): number {
 
 /** Data-check errors of the unit's month with the field at value v that the stored figures do not already have. */
 function newErrors(c: Case, field: string, v: number): string[] {
-  const rb = versionAt(c.rulebooks, c.period);
+  const rb = inForce(c.rulebooks, c.period);
   const key = (e: { check: string; field: string }) => `${e.check}:${e.field}`;
   const row = rowOf(c);
   const before = new Set(checkFacts(rb, c.unit, row, { complete: false }).errors.map(key));
@@ -68,7 +68,7 @@ function newErrors(c: Case, field: string, v: number): string[] {
 
 /** Asserts what every option must be: it reaches its rank, one step less does not, it keeps the checks and the range. */
 function checkOptions(c: Case, g: GapResult): number {
-  const rb = versionAt(c.rulebooks, c.period);
+  const rb = inForce(c.rulebooks, c.period);
   const row = rowOf(c);
   let n = 0;
   for (const t of g.targets) {
@@ -97,7 +97,7 @@ function checkOptions(c: Case, g: GapResult): number {
  * first (an increase before a decrease of the same size) — what gap must find for each target.
  */
 function scan(c: Case, targets: number[], reach = Infinity): Map<string, Array<number | null>> {
-  const rb = versionAt(c.rulebooks, c.period);
+  const rb = inForce(c.rulebooks, c.period);
   const base = scorePeriod({ rulebooks: c.rulebooks, data: c.data, period: c.period, window: c.window, explain: false });
   const group = base.units.find((u) => u.unit === c.unit)!.group;
   const row = rowOf(c);
@@ -129,7 +129,7 @@ function scan(c: Case, targets: number[], reach = Infinity): Map<string, Array<n
 /** gap's answer must be exactly the scan's: the same value per field and target, and none where the scan finds none. */
 function agreesWithScan(c: Case, g: GapResult, reach = Infinity): void {
   const byScan = scan(c, g.targets.map((t) => t.rank), reach);
-  const rb = versionAt(c.rulebooks, c.period);
+  const rb = inForce(c.rulebooks, c.period);
   const integer = (f: string) => rb.fields.find((x) => x.key === f)!.integer === true;
   g.targets.forEach((t, i) => {
     const opt = new Map(t.options.map((o) => [o.field, o]));
@@ -142,7 +142,7 @@ function agreesWithScan(c: Case, g: GapResult, reach = Infinity): void {
 }
 
 function unreachableOf(c: Case, g: GapResult, t: number): string[] {
-  const rb = versionAt(c.rulebooks, c.period);
+  const rb = inForce(c.rulebooks, c.period);
   const reached = new Set(g.targets[t]!.options.map((o) => o.field));
   return indicatorsOf(rb)
     .filter((i) => appliesTo(i, g.group) && i.formula.type !== "manual" && !indicatorFields(i).some((f) => reached.has(f)))

@@ -55,7 +55,9 @@ import {
   indicatorFields,
   indicatorsOf,
   InputError,
+  num,
   periodLabel,
+  rankText,
   windowMonths,
   type FactRow,
   type FactValues,
@@ -65,10 +67,10 @@ import {
   type WindowKind,
 } from "@scorecard/rules";
 import { indexData, type DataIndex, type DataSet } from "./dataset";
-import { num } from "./explain";
 import { cents, round2 } from "./numbers";
 import { rankByTotals, scorePeriod, type UnitResult } from "./score";
-import { orderVersions, versionAt } from "./versions";
+import { inForce } from "./in-force";
+import { orderVersions } from "./versions";
 
 /** One single change that reaches a target: field `field` of the unit in the scored month from `from` to `to`. */
 export interface GapOption {
@@ -121,7 +123,7 @@ export function gapOptionText(rb: Rulebook, o: GapOption): string {
 
 /** What a target asks: `要前进一名(第6名)`, or `要成为第一名`. */
 export function gapTargetTitle(t: Pick<GapTarget, "rank">): string {
-  return t.rank === 1 ? "要成为第一名" : `要前进一名(第${t.rank}名)`;
+  return t.rank === 1 ? "要成为第一名" : `要前进一名(${rankText(t.rank)})`;
 }
 
 /** The indicators no single change reaches, in words (`单项无法达到:T7 超12个月未结案件数、…`); empty when there are none. */
@@ -151,7 +153,7 @@ interface Context {
  * unit's group, the smallest single change of each field the unit's indicators use that reaches it.
  */
 export function gapToRank(opts: GapOptions): GapResult {
-  const rb = versionAt(orderVersions(opts.rulebooks), opts.period);
+  const rb = inForce(orderVersions(opts.rulebooks), opts.period);
   const index = indexData(opts.data);
   const kind = opts.window ?? rb.window;
   const base = scorePeriod({ rulebooks: rb, data: index, period: opts.period, window: kind, explain: false });

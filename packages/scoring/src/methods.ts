@@ -1,5 +1,5 @@
 import type { Indicator, Method, Period } from "@scorecard/rules";
-import { splitPeriod } from "@scorecard/rules";
+import { monthKey, monthOf } from "@scorecard/rules";
 import { clamp, sameValue } from "./numbers";
 
 /** What a method needs to know about the cohort of one indicator (rulebook.md §5). */
@@ -38,8 +38,7 @@ export interface MethodOutcome {
 
 /** Target and zero line in force for the scored month (`byMonth` replaces them where present). */
 export function targetFor(method: Extract<Method, { type: "target" }>, period: Period): { target: number; zeroAt: number } {
-  const mm = String(splitPeriod(period).month).padStart(2, "0");
-  const entry = method.byMonth?.[mm];
+  const entry = method.byMonth?.[monthKey(period)];
   return entry ? { target: entry.target, zeroAt: entry.zeroAt } : { target: method.target, zeroAt: method.zeroAt };
 }
 
@@ -52,9 +51,8 @@ export function methodParams(ind: Indicator, period: Period): AppliedParams {
     case "rank":
       return { step: m.step };
     case "target": {
-      const month = splitPeriod(period).month;
       const params: AppliedParams = targetFor(m, period);
-      if (m.byMonth?.[String(month).padStart(2, "0")]) params.byMonth = month;
+      if (m.byMonth?.[monthKey(period)]) params.byMonth = monthOf(period);
       return params;
     }
     case "ratioToBest":

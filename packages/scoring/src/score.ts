@@ -18,7 +18,8 @@ import { windowAggregates } from "./windows";
 import { explainColumn, operand, type Explanation, type NullReason, type Operand } from "./explain";
 import { applyMethod, clampScore, methodParams, type Cohort, type MethodOutcome } from "./methods";
 import { cents, clean, competitionRanks, round2, sameValue } from "./numbers";
-import { orderVersions, versionAt } from "./versions";
+import { inForce } from "./in-force";
+import { orderVersions } from "./versions";
 
 export type WarnLevel = "red" | "yellow";
 
@@ -370,7 +371,7 @@ function rankScored(s: ScoredUnits, rb: Rulebook): { rank: Int32Array; order: nu
  */
 export function scorePeriod(opts: ScoreOptions): PeriodResult {
   const versions = orderVersions(opts.rulebooks);
-  const rb = versionAt(versions, opts.period);
+  const rb = inForce(versions, opts.period);
   return scoreWith(rb, indexData(opts.data), opts.period, opts.window ?? rb.window, opts.explain ?? true);
 }
 

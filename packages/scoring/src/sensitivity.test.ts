@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { demoCourt } from "@scorecard/demo";
-import { InputError, parseRulebook, type Rulebook, type WindowKind } from "@scorecard/rules";
+import { InputError, parseRulebook, versionAt, type Rulebook, type WindowKind } from "@scorecard/rules";
 import {
   applyMethod,
   evaluateYear,
@@ -19,7 +19,6 @@ import {
   seededRandom,
   sensitivity,
   shapeRaw,
-  versionAt,
 } from "./index";
 import { facts, rulebook } from "./test/fixtures";
 import { RUNS, YEAR, constructScenarioArb, monthArb, periodOf, realisticConstructsArb, windowArb, type Scenario } from "./test/generators";
@@ -305,7 +304,7 @@ describe("bad options", () => {
     const versions = orderVersions([court.rulebook, v2]);
     const r = sensitivity({ rulebooks: versions, data: court, period: "2022-08", trials: 10 });
     const want = scorePeriod({ rulebooks: versions, data: court, period: "2022-08" });
-    expect(versionAt(versions, "2022-08").version).toBe("2022.2");
+    expect(versionAt(versions, "2022-08")?.version).toBe("2022.2");
     expect(r.units.map((u) => [u.unit, u.rank])).toEqual(want.units.map((u) => [u.unit, u.rank]));
   });
 });

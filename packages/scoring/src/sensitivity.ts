@@ -16,7 +16,8 @@ import { clampScore, methodParams, methodShape, shapeRaw, type Cohort, type Meth
 import { cents, round2 } from "./numbers";
 import { seededRandom } from "./random";
 import { rankByTotals, scoreWith } from "./score";
-import { orderVersions, versionAt } from "./versions";
+import { inForce } from "./in-force";
+import { orderVersions } from "./versions";
 
 export interface SensitivityOptions {
   /** the versions in force (a draft: pass [draftForYear(draft, year)]) */
@@ -255,8 +256,8 @@ function prepareYear(versions: readonly Rulebook[], index: DataIndex, year: numb
   const dec = makePeriod(year, 12);
   const provisional = months[months.length - 1] !== dec;
   const asOf = provisional && months.length ? months[months.length - 1]! : dec;
-  const rb = versionAt(versions, asOf);
-  const monthVersions = months.map((m) => versionAt(versions, m));
+  const rb = inForce(versions, asOf);
+  const monthVersions = months.map((m) => inForce(versions, m));
   // the evaluation's version gives the order; keys only earlier versions of the year have follow
   const used = [rb, ...versions.filter((v) => v !== rb && monthVersions.includes(v))];
   const keys = perturbedKeys(used);
@@ -361,7 +362,7 @@ export function prepareSensitivity(opts: Pick<SensitivityOptions, "rulebooks" | 
   const versions = orderVersions(opts.rulebooks);
   const index = indexData(opts.data);
   if (opts.period !== undefined) {
-    const rb = versionAt(versions, opts.period);
+    const rb = inForce(versions, opts.period);
     const keys = perturbedKeys([rb]);
     const p = preparePeriod(rb, index, opts.period, opts.window ?? rb.window, new Map(keys.map((k, i) => [k, i])));
     return { keys, period: opts.period, prepared: { kind: "period", p } };

@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { windowMonths, type Rulebook, type WindowKind } from "@scorecard/rules";
-import { evaluateYear, indexData, monthlyRankings, scorePeriod, scoreWith, standingsOf, standingsWith, versionAt, orderVersions } from "./index";
+import { evaluateYear, indexData, monthlyRankings, scorePeriod, scoreWith, standingsOf, standingsWith, orderVersions } from "./index";
+import { inForce } from "./in-force";
 import { RUNS, YEAR, constructScenarioArb, periodOf, realisticConstructsArb, type Scenario } from "./test/generators";
 
 const WINDOWS: WindowKind[] = ["month", "ytd", "quarter", "year"];
@@ -19,7 +20,7 @@ function sameEverywhere(s: Scenario, visits: Array<{ month: number; window: Wind
   const shared = indexData(s.data);
   for (const { month, window } of visits) {
     const period = periodOf(YEAR, month);
-    const rb: Rulebook = versionAt(versions, period);
+    const rb: Rulebook = inForce(versions, period);
     // a fresh index, with nothing summed before, is the reference
     const fresh = scoreWith(rb, indexData(s.data), period, window, false);
     // the shared index has summed other windows before (kept sums extended or replaced)

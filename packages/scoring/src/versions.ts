@@ -28,5 +28,8 @@ export function orderVersions(rulebooks: Rulebook | readonly Rulebook[]): Rulebo
   return list;
 }
 
-/** The version in force at a period (rulebook.md §7a): one function for the whole product, in rules. */
-export { versionAt } from "@scorecard/rules";
+/**
+ * @deprecated the engine's old "version in force, or refuse" — ask `versionAt` of `@scorecard/rules`
+ * (undefined when none is in force). Kept only until packages/api is swept (scores-service.ts).
+ */
+export { inForce as versionAt } from "./in-force";

@@ -3,7 +3,7 @@
  * how much, how the grades fall, the rewards, talks and vetoes. Every number is the engine's (a
  * total, a rank, a count, a month) or the difference of two totals as shown.
  */
-import { periodLabel } from "@scorecard/rules";
+import { periodLabel, runnerUpText } from "@scorecard/rules";
 import { monthsText } from "@scorecard/scoring";
 import { pointsDelta } from "../notice/analysis";
 import { points } from "../official/format";
@@ -18,7 +18,7 @@ function leadOf(ranked: AnnualSnapshot["result"]["units"], name: (k: string) => 
   const second = ranked.find((u) => (u.rank ?? 0) > 1);
   if (second) {
     const seconds = ranked.filter((u) => u.rank === second.rank);
-    lead += `,领先${second.rank === 2 ? "第二名" : `第${second.rank}名`}${listOf(seconds.map((u) => name(u.unit)))}${points(pointsDelta(top[0]!.total, second.total))}分`;
+    lead += `,领先${runnerUpText(second.rank!)}${listOf(seconds.map((u) => name(u.unit)))}${points(pointsDelta(top[0]!.total, second.total))}分`;
   }
   const lastRank = ranked[ranked.length - 1]!.rank!;
   if (lastRank > 1) lead += `;${listOf(ranked.filter((u) => u.rank === lastRank).map((u) => name(u.unit)))}以${points(ranked[ranked.length - 1]!.total)}分排名末位`;

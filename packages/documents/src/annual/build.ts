@@ -1,5 +1,5 @@
-import { InputError, type Period } from "@scorecard/rules";
-import { evaluateYear, indexData, orderVersions, versionAt } from "@scorecard/scoring";
+import { InputError, noVersionInForce, versionAt, type Period } from "@scorecard/rules";
+import { evaluateYear, indexData, orderVersions } from "@scorecard/scoring";
 import { plain } from "../notice/build";
 import { issueFields } from "../official/issue";
 import { unitNamer } from "../official/model";
@@ -71,6 +71,7 @@ export function buildAnnualSnapshot(input: AnnualInput): AnnualSnapshot {
   const index = indexData(input.data);
   const result = evaluateYear({ rulebooks: versions, data: index, year: input.year });
   const rulebook = versionAt(versions, result.asOf);
+  if (!rulebook) throw noVersionInForce(versions, result.asOf);
   if (result.provisional && input.number !== null)
     refuse("number", `${input.year}年12月尚无考核数据,年度考核只是预估,不能发布或编号`, "a provisional evaluation is never published");
   const units = input.units.map((u) => ({ key: u.key, name: u.name }));

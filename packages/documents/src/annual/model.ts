@@ -3,9 +3,9 @@
  * 关于2022年度人民法庭绩效考核结果的通报 — 考核结果, 等次评定 (the quota arithmetic, each override
  * beside it), 先进法庭, 末位约谈, 一票否决, 调整说明, 情况分析 — from its snapshot alone.
  */
-import { periodLabel, splitPeriod } from "@scorecard/rules";
+import { dateLabel, periodLabel, splitPeriod } from "@scorecard/rules";
 import { gradeReasonText, monthsText, provisionalText, quotaText } from "@scorecard/scoring";
-import { chineseDate, points } from "../official/format";
+import { points } from "../official/format";
 import { BodyWriter, listOf, officialFrame, TYPE_WIDTH_MM, unitNamer, type Cell, type ModelTable, type OfficialModel } from "../official/model";
 import { groupNamer, grouped, groupsClause, printedGroups, printOrder, ranksHidden } from "../official/ranking";
 import type { AnnualChange, AnnualSnapshot } from "./snapshot";
@@ -157,7 +157,7 @@ export function annualModel(s: AnnualSnapshot): OfficialModel {
 
   h1("调整说明");
   if (s.overrides.length)
-    for (const o of s.overrides) p(`经复核,${name(o.unit)}的年度考核等次由${gradeName(s, o.from)}调整为${gradeName(s, o.to)}。调整理由:${o.reason}(${o.by.name},${chineseDate(o.at)})`);
+    for (const o of s.overrides) p(`经复核,${name(o.unit)}的年度考核等次由${gradeName(s, o.from)}调整为${gradeName(s, o.to)}。调整理由:${o.reason}(${o.by.name},${dateLabel(o.at)})`);
   else p("本年度无等次调整。");
 
   h1("情况分析");

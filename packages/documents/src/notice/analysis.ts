@@ -5,7 +5,7 @@
  * Every number in it is one the engine computed (a score, total, rank, value or court-wide
  * value), or the difference of two of them as shown, written by ./format.
  */
-import { indicatorsOf, termsOf, type FieldRef, type Indicator, type Rulebook } from "@scorecard/rules";
+import { indicatorsOf, rankText, runnerUpText, termsOf, type FieldRef, type Indicator, type Rulebook } from "@scorecard/rules";
 import { attained, cents, type CourtFigures, type PeriodResult, type UnitResult, type Warning } from "@scorecard/scoring";
 import { deltaNumber, deltaText, indicatorUnit, points, valueText, windowWords } from "../official/format";
 import { courtOrder, listOf, unitNamer } from "../official/model";
@@ -36,7 +36,7 @@ function leadOf(units: readonly UnitResult[], name: (k: string) => string): stri
   const nextRank = units.find((u) => u.rank > 1)?.rank;
   if (nextRank !== undefined) {
     const second = units.filter((u) => u.rank === nextRank);
-    text += `,领先${nextRank === 2 ? "第二名" : `第${nextRank}名`}${join(second.map((u) => name(u.unit)))}${points(pointsDelta(top.total, second[0]!.total))}分`;
+    text += `,领先${runnerUpText(nextRank)}${join(second.map((u) => name(u.unit)))}${points(pointsDelta(top.total, second[0]!.total))}分`;
   }
   const lastRank = units[units.length - 1]!.rank;
   if (lastRank > 1 && lastRank !== nextRank) {
@@ -137,7 +137,7 @@ function changes(input: AnalysisInput, name: (k: string) => string): string {
     const before = prev.get(u.unit)!;
     const up = c > 0;
     const why = reasons(u, before, up, indicators);
-    const head = `${name(u.unit)}${grouped(s.rulebook) ? `(${group(u.group)})` : ""}较上月${up ? "上升" : "下降"}${Math.abs(c)}位(由第${before.rank}名${up ? "升至" : "降至"}第${u.rank}名)`;
+    const head = `${name(u.unit)}${grouped(s.rulebook) ? `(${group(u.group)})` : ""}较上月${up ? "上升" : "下降"}${Math.abs(c)}位(由${rankText(before.rank)}${up ? "升至" : "降至"}${rankText(u.rank)})`;
     return why.length ? `${head},主要${up ? "得益于" : "因"}${join(why)}` : `${head},自身得分变化不大,主要因其他法庭得分变化`;
   });
   const same = s.result.units.filter((u) => s.change?.[u.unit] === 0).map((u) => name(u.unit));

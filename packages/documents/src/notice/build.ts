@@ -1,5 +1,5 @@
-import { addMonths, indicatorsOf, splitPeriod, windowMonths, type AdjustmentRow, type FactRow, type ManualRow, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
-import { courtFigures, ignoredAdjustmentTexts, indexData, orderVersions, periodWarnings, scorePeriod, versionAt, type DataIndex, type PeriodResult } from "@scorecard/scoring";
+import { addMonths, indicatorsOf, monthOf, noVersionInForce, versionAt, windowMonths, type AdjustmentRow, type FactRow, type ManualRow, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
+import { courtFigures, ignoredAdjustmentTexts, indexData, orderVersions, periodWarnings, scorePeriod, type DataIndex, type PeriodResult } from "@scorecard/scoring";
 import { DEFAULT_COURT, issueFields } from "../official/issue";
 import { draftAnalysis } from "./analysis";
 import { canonicalJson } from "../official/canonical";
@@ -18,17 +18,13 @@ export function defaultIssuedAt(period: Period): string {
 
 /** A cumulative window starts again with this month: no rank change to show (年初 / 季初). */
 export function windowRestarts(period: Period, kind: WindowKind): boolean {
-  const { month } = splitPeriod(period);
+  const month = monthOf(period);
   return (kind === "ytd" && month === 1) || (kind === "quarter" && month % 3 === 1);
 }
 
 /** A ranking of another month in the same window, or null where there is none (no facts, no version in force). */
 export function rankingAt(versions: readonly Rulebook[], index: DataIndex, period: Period, kind: WindowKind, explain = false): PeriodResult | null {
-  try {
-    versionAt(versions, period);
-  } catch {
-    return null;
-  }
+  if (!versionAt(versions, period)) return null;
   const r = scorePeriod({ rulebooks: versions, data: index, period, window: kind, explain });
   return r.units.length ? r : null;
 }
@@ -73,6 +69,7 @@ export function noticeHighlights(result: PeriodResult, change: Record<string, nu
 export function buildNoticeSnapshot(input: NoticeInput): NoticeSnapshot {
   const versions = orderVersions(input.rulebooks);
   const rulebook = versionAt(versions, input.period);
+  if (!rulebook) throw noVersionInForce(versions, input.period);
   const index = indexData(input.data);
   const kind = rulebook.window;
   const months = windowMonths(input.period, kind);
@@ -129,11 +126,7 @@ export function buildNoticeSnapshot(input: NoticeInput): NoticeSnapshot {
 
 /** Court-wide figures of a period in a window, or null where no version is in force. */
 export function safeCourt(versions: readonly Rulebook[], index: DataIndex, period: Period, kind: WindowKind) {
-  try {
-    versionAt(versions, period);
-  } catch {
-    return null;
-  }
+  if (!versionAt(versions, period)) return null;
   return courtFigures({ rulebooks: versions, data: index, period, window: kind });
 }
 

@@ -8,5 +8,4 @@ export { noticeXlsx } from "./xlsx";
 export { safeText } from "../official/xlsx";
 export { noticeHtml, noticeHtmlCsp } from "./html";
 export { escapeHtml } from "../official/html";
-export { chineseDate } from "../official/format";
 export { NOTICE_FORMATS, renderNotice, type NoticeFormat } from "./render";

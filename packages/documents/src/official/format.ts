@@ -2,14 +2,7 @@
  * How a notice writes its numbers, in every rendering and in the drafted 情况分析 alike (the
  * tests find each number of the text among the engine's outputs written by these functions).
  */
-import { periodLabel, splitPeriod, type Indicator, type Period, type WindowKind } from "@scorecard/rules";
-
-/** The minus sign of printed numbers (U+2212), as scoring prints them. */
-const MINUS = "−";
-
-function signed(s: string): string {
-  return /^-0(\.0+)?$/.test(s) ? s.slice(1) : s.startsWith("-") ? MINUS + s.slice(1) : s;
-}
+import { periodLabel, signed, splitPeriod, type Indicator, type Period, type WindowKind } from "@scorecard/rules";
 
 /** Points, totals, bonuses: two decimals, `95.58`. */
 export function points(x: number): string {
@@ -82,14 +75,6 @@ export function windowWords(w: { kind: WindowKind; from: Period; to: Period }): 
   const a = splitPeriod(w.from);
   const b = splitPeriod(w.to);
   return a.year === b.year ? `${a.year}年${a.month}月至${b.month}月` : `${periodLabel(w.from)}至${periodLabel(w.to)}`;
-}
-
-/** 成文日期 of an ISO instant: its date in Asia/Shanghai (UTC+8, no daylight saving), `2023年4月5日`. */
-export function chineseDate(iso: string): string {
-  const t = Date.parse(iso);
-  if (!Number.isFinite(t)) throw new RangeError(`not an ISO-8601 time: ${iso}`);
-  const d = new Date(t + 8 * 3600_000);
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
 }
 
 /** Chinese ordinal numerals for headings: 一、二、… 十、十一 … */

@@ -3,8 +3,9 @@
  * quarterly summary, the annual evaluation): the Word file, the workbook and the print page are
  * three renderings of one model, so they cannot say different things.
  */
+import { dateLabel, rankText } from "@scorecard/rules";
 import type { UnitResult } from "@scorecard/scoring";
-import { chineseDate, chineseNumeral } from "./format";
+import { chineseNumeral } from "./format";
 
 /** One table cell: its text, and for a workbook the number behind it and its format. */
 export interface Cell {
@@ -96,7 +97,7 @@ export function paired(t: ModelTable): { widths: number[]; head: Cell[][]; body:
       const rank = r[i + 1]!;
       cells.push([
         { ...r[i]!, align: "center" },
-        { text: rank.under ?? (rank.num === undefined ? "—" : `第${rank.text}名`), align: "center" },
+        { text: rank.under ?? (rank.num === undefined ? "—" : rankText(rank.text)), align: "center" },
       ]);
     }
     return cells;
@@ -154,7 +155,7 @@ export function officialFrame(
   s: { court: string; number: string | null; issuedAt: string },
   o: { title: string; blocks: Block[]; mark: OfficialModel["mark"]; printer: string; copyTo?: string },
 ): OfficialModel {
-  const date = chineseDate(s.issuedAt);
+  const date = dateLabel(s.issuedAt);
   return {
     draft: s.number === null,
     mark: o.mark,

@@ -5,7 +5,7 @@
  * register of the notice's analysis (../notice/analysis), whose sentences it reuses. Every number
  * is one the engine computed, or the difference of two as shown.
  */
-import { indicatorsOf, splitPeriod, type Period } from "@scorecard/rules";
+import { indicatorsOf, rankText, splitPeriod, type Period } from "@scorecard/rules";
 import type { PeriodResult } from "@scorecard/scoring";
 import { court, leaders, reasons, reds, standards, type AnalysisInput } from "../notice/analysis";
 import { listOf, unitNamer } from "../official/model";
@@ -36,7 +36,7 @@ function moves(input: SummaryAnalysisInput, m: { climb: SummaryMove | null; fall
       const now = last.units.find((u) => u.unit === k)!;
       const was = before.get(k)!;
       const why = reasons(now, was, up, indicators);
-      const head = `${name(k)}由${monthWord(a)}的第${was.rank}名${up ? "升至" : "降至"}${monthWord(b)}的第${now.rank}名`;
+      const head = `${name(k)}由${monthWord(a)}的${rankText(was.rank)}${up ? "升至" : "降至"}${monthWord(b)}的${rankText(now.rank)}`;
       return why.length ? `${head},主要${up ? "得益于" : "因"}${listOf(why)}` : head;
     });
   const parts: string[] = [];
@@ -45,7 +45,7 @@ function moves(input: SummaryAnalysisInput, m: { climb: SummaryMove | null; fall
   const steady = Object.entries(s.rankPaths)
     .filter(([k, r]) => (keys === null || keys.has(k)) && r.every((x) => x !== null && x === r[0]))
     .sort((x, y) => x[1][0]! - y[1][0]!);
-  if (steady.length) parts.push(`${listOf(steady.map(([k, r]) => `${name(k)}各月均列第${r[0]}名`))}`);
+  if (steady.length) parts.push(`${listOf(steady.map(([k, r]) => `${name(k)}各月均列${rankText(r[0]!)}`))}`);
   if (!m.climb && !m.fall) parts.unshift(`${monthWord(b)}与${monthWord(a)}相比,${keys === null ? "各法庭" : ""}排名均未变化`);
   return parts;
 }

@@ -1,10 +1,10 @@
-import { addMonths, type Period, type Rulebook } from "@scorecard/rules";
-import { courtFigures, indexData, orderVersions, periodWarnings, scorePeriod, versionAt, type DataIndex, type PeriodResult } from "@scorecard/scoring";
+import { addMonths, noVersionInForce, quarterMonths, versionAt, type Period, type Rulebook } from "@scorecard/rules";
+import { courtFigures, indexData, orderVersions, periodWarnings, scorePeriod, type DataIndex, type PeriodResult } from "@scorecard/scoring";
 import { plain, rankChanges, rankingAt, safeCourt } from "../notice/build";
 import { issueFields } from "../official/issue";
 import { resultChanges, sortChanges } from "../notice/changes";
 import { draftSummaryAnalysis } from "./analysis";
-import { quarterMonths, SUMMARY_FORMAT, type SummaryInput, type SummaryMove, type SummaryMovers, type SummarySnapshot } from "./snapshot";
+import { SUMMARY_FORMAT, type SummaryInput, type SummaryMove, type SummaryMovers, type SummarySnapshot } from "./snapshot";
 
 /**
  * A month's own ranking, as its notice ranks it (the version in force that month, in its
@@ -12,13 +12,9 @@ import { quarterMonths, SUMMARY_FORMAT, type SummaryInput, type SummaryMove, typ
  */
 export function monthRanking(versions: readonly Rulebook[], index: DataIndex, period: Period): PeriodResult | null {
   if (!index.facts.get(period)?.size) return null;
-  let kind;
-  try {
-    kind = versionAt(versions, period).window;
-  } catch {
-    return null;
-  }
-  return rankingAt(versions, index, period, kind, false);
+  const rb = versionAt(versions, period);
+  if (!rb) return null;
+  return rankingAt(versions, index, period, rb.window, false);
 }
 
 /** The biggest climb and fall from `first` to `last`, every tied unit named; with groups, within each group of the quarter's ranking. */
@@ -43,6 +39,7 @@ export function buildSummarySnapshot(input: SummaryInput): SummarySnapshot {
   const months = quarterMonths(input.quarter);
   const end = months[2]!;
   const rulebook = versionAt(versions, end);
+  if (!rulebook) throw noVersionInForce(versions, end);
   const index = indexData(input.data);
   const result = scorePeriod({ rulebooks: versions, data: index, period: end, window: "quarter", explain: true });
   const ytd = scorePeriod({ rulebooks: versions, data: index, period: end, window: "ytd" });

@@ -1,10 +1,10 @@
 /** The quarterly summary as an official document model (../official/model), from its snapshot alone. */
-import { splitPeriod, windowName } from "@scorecard/rules";
+import { quarterLabel, rankText, splitPeriod, windowName } from "@scorecard/rules";
 import { correctionBlocks, rankingTables, rankingWord, warningsTable } from "../notice/model";
 import { points, windowWords } from "../official/format";
 import { BodyWriter, courtOrder, listOf, officialFrame, unitNamer, type Cell, type ModelTable, type OfficialModel } from "../official/model";
 import { groupNamer, grouped, groupsClause, ranksHidden } from "../official/ranking";
-import { quarterLabel, type SummaryMove, type SummarySnapshot } from "./snapshot";
+import type { SummaryMove, SummarySnapshot } from "./snapshot";
 
 /** 关于2023年第一季度人民法庭审判执行工作绩效考核情况的总结 */
 export function summaryTitle(s: Pick<SummarySnapshot, "quarter" | "correction">): string {
@@ -59,7 +59,7 @@ function pathGroups(s: SummarySnapshot): Array<{ name: string | null; keys: stri
 function moveWords(s: SummarySnapshot, name: (k: string) => string, m: { climb: SummaryMove | null; fall: SummaryMove | null }): string[] {
   const [a, , b] = s.months.map(monthWord);
   const path = (k: string) => s.rankPaths[k] ?? [];
-  const one = (k: string) => `${name(k)}(由${a}第${path(k)[0]}名至${b}第${path(k)[2]}名)`;
+  const one = (k: string) => `${name(k)}(由${a}${rankText(path(k)[0]!)}至${b}${rankText(path(k)[2]!)})`;
   return [
     m.climb ? `排名上升最多的是${listOf(m.climb.units.map(one))},上升${m.climb.places}位` : `${b}与${a}相比,没有排名上升的法庭`,
     m.fall ? `排名下降最多的是${listOf(m.fall.units.map(one))},下降${m.fall.places}位` : "没有排名下降的法庭",

@@ -3,41 +3,17 @@
  * document of a revision is rendered from a `SummarySnapshot` alone; plain JSON, stored, hashed
  * (snapshotHash) and parsed back unchanged, as a notice's.
  */
-import { makePeriod, type Period, type Rulebook } from "@scorecard/rules";
+import type { Period, Quarter, Rulebook } from "@scorecard/rules";
 import type { DataIndex, DataSet, PeriodResult, Warning } from "@scorecard/scoring";
 import type { NoticeSnapshot } from "../notice/snapshot";
 
 export const SUMMARY_FORMAT = "scorecard-summary/1";
 
-/** A quarter, `2023-Q1`. */
-export type Quarter = `${number}-Q${1 | 2 | 3 | 4}`;
-
-const QUARTER_RE = /^(\d{4})-Q([1-4])$/;
-
-/** Whether `text` is a quarter `YYYY-Qn`. */
-export function isQuarter(text: string): text is Quarter {
-  return QUARTER_RE.test(text);
-}
-
-/** The year and quarter (1…4) of `2023-Q1`. */
-export function splitQuarter(q: Quarter): { year: number; quarter: number } {
-  const m = QUARTER_RE.exec(q);
-  if (!m) throw new RangeError(`not a quarter YYYY-Qn: ${q}`);
-  return { year: Number(m[1]), quarter: Number(m[2]) };
-}
-
-/** The three months of a quarter, in order. */
-export function quarterMonths(q: Quarter): Period[] {
-  const { year, quarter } = splitQuarter(q);
-  return [1, 2, 3].map((i) => makePeriod(year, (quarter - 1) * 3 + i));
-}
-
-const QUARTER_WORDS = ["一", "二", "三", "四"];
-/** `2023年第一季度` */
-export function quarterLabel(q: Quarter): string {
-  const { year, quarter } = splitQuarter(q);
-  return `${year}年第${QUARTER_WORDS[quarter - 1]}季度`;
-}
+/**
+ * @deprecated the court's quarters live in `@scorecard/rules` (its calendar); re-exported here only
+ * until packages/api and the portal (`@scorecard/documents/quarter`) import them from there.
+ */
+export { isQuarter, quarterLabel, quarterMonths, splitQuarter, type Quarter } from "@scorecard/rules";
 
 /** A climb or a fall between the quarter's first and last month, every tied tribunal named. */
 export interface SummaryMove {
