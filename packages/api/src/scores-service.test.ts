@@ -39,7 +39,7 @@ afterEach(async () => {
 async function court(): Promise<{ db: TestDatabase; demo: ReturnType<typeof demoCourt> }> {
   const db = await createTestDatabase("sqlite");
   open.push(db);
-  const demo = demoCourt("published");
+  const demo = demoCourt("grouped");
   await db.kysely.transaction().execute(async (trx) => {
     for (const u of demo.units) await insertUnit(trx, { key: u.key, name: u.name, active: true }, AT);
     await insertRulebook(trx, { id: newId(), rulebook: demo.rulebook, status: "active", by: null, at: AT });
