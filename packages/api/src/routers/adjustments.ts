@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appendAudit, deleteAdjustment, findAdjustment, getPeriod, insertAdjustment, listAdjustments, newId, lockMonth } from "@scorecard/db";
+import { appendAudit, deleteAdjustment, findAdjustment, insertAdjustment, listAdjustments, newId, lockMonth } from "@scorecard/db";
 import { AdjustmentRowSchema, PeriodSchema, periodLabel } from "@scorecard/rules";
 import { canSee, monthAccess, requireUnpublished } from "../access";
 import { unitNames } from "../names";

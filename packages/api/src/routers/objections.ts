@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appendAudit, findObjection, getPeriod, insertNotifications, insertObjection, listObjections, listUsers, newId, ObjectionStatusSchema, resolveObjection, lockMonth } from "@scorecard/db";
+import { appendAudit, findObjection, insertNotifications, insertObjection, listObjections, listUsers, newId, ObjectionStatusSchema, resolveObjection, lockMonth } from "@scorecard/db";
 import { KeySchema, PeriodSchema, periodLabel } from "@scorecard/rules";
 import { deadlineLabel } from "@scorecard/rules";
 import { unitNames } from "../names";

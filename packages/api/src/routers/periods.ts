@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appendAudit, getPeriod, insertNotifications, listPeriods, listUsers, newId, setPeriod, untouchedPeriod, lockMonth } from "@scorecard/db";
+import { appendAudit, insertNotifications, listPeriods, listUsers, newId, setPeriod, untouchedPeriod, lockMonth } from "@scorecard/db";
 import { deadlineLabel } from "@scorecard/rules";
 import { addMonths, PeriodSchema, periodLabel } from "@scorecard/rules";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";

@@ -23,7 +23,7 @@ import {
   type SupervisionStatus,
   type UserSummary,
 } from "@scorecard/db";
-import { addMonths, dayLabel, findVersionAt, indicatorsOf, KeySchema, PeriodSchema, periodLabel, type Period, type Rulebook } from "@scorecard/rules";
+import { addMonths, dayLabel, findVersionAt, indicatorsOf, KeySchema, PeriodSchema, periodLabel, type Period, type Rulebook, periodOfDay } from "@scorecard/rules";
 import type { SessionUser } from "../auth";
 import { unitNames } from "../names";
 import { authedProcedure, fail, rolesProcedure, router, type Context } from "../trpc";
@@ -88,7 +88,7 @@ interface OfferedPenalty {
  */
 async function offeredPenalty(rulebooks: readonly Rulebook[], stateOf: (p: Period) => Promise<PeriodState>, due: string): Promise<OfferedPenalty | null> {
   const lastEffective = rulebooks.reduce<string>((a, r) => (r.effectiveFrom > a ? r.effectiveFrom : a), "");
-  let m = due.slice(0, 7);
+  let m = periodOfDay(due);
   for (let i = 0; i < 1200; i++, m = addMonths(m, 1)) {
     const rb = findVersionAt(rulebooks, m);
     const key = rb?.supervision?.overdueItem;
