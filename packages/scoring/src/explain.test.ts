@@ -13,6 +13,8 @@ import {
   groupList,
   groupOf,
   indicatorsOf,
+  monthKey,
+  monthOf,
   type FieldRef,
   type Indicator,
   type ManualRow,
@@ -50,7 +52,7 @@ function round2(x: number): number {
 function targetOf(ind: Indicator, period: Period): { target: number; zeroAt: number } {
   const m = ind.method;
   if (m.type !== "target") throw new Error("not a target");
-  return m.byMonth?.[period.slice(5, 7)] ?? { target: m.target, zeroAt: m.zeroAt };
+  return m.byMonth?.[monthKey(period)] ?? { target: m.target, zeroAt: m.zeroAt };
 }
 
 interface Redone {
@@ -338,7 +340,7 @@ function audit(ind: Indicator, e: Explanation, ctx: Reader): string[] {
     }
     case "target": {
       const { target, zeroAt } = targetOf(ind, period);
-      const month = meth.byMonth?.[period.slice(5, 7)] ? `${Number(period.slice(5, 7))}月的` : "";
+      const month = meth.byMonth?.[monthKey(period)] ? `${monthOf(period)}月的` : "";
       const head = String.raw`达标线法:${month}达标线 ${V},零分线 ${V};`;
       const lines = (g: RegExpExecArray) => {
         exactly(g[1]!, target * scale, "target");

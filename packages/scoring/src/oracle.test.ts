@@ -9,7 +9,7 @@
 import { writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { parseRulebook, type FieldRef, type Indicator, type Rulebook, type WindowKind } from "@scorecard/rules";
+import { monthOf, parseRulebook, yearOf, type FieldRef, type Indicator, type Rulebook, type WindowKind } from "@scorecard/rules";
 import { evaluateYear, scorePeriod, type AnnualResult, type PeriodResult } from "./index";
 import {
   YEAR,
@@ -83,12 +83,6 @@ interface OAnnual {
   units: OAnnualUnit[];
 }
 
-function yearOfPeriod(p: string): number {
-  return Number(p.slice(0, 4));
-}
-function monthOfPeriod(p: string): number {
-  return Number(p.slice(5, 7));
-}
 
 /** §6.1: round2(x) = sign(x)·⌊|x|·100 + 0.5 + 10⁻⁹⌋ / 100 */
 function round2(x: number): number {
@@ -115,8 +109,8 @@ function oracleVersionAt(rulebooks: Rulebook[], period: string): Rulebook | unde
 
 /** §3: the months of a window. */
 function oracleWindow(period: string, kind: WindowKind): string[] {
-  const year = yearOfPeriod(period);
-  const month = monthOfPeriod(period);
+  const year = yearOf(period);
+  const month = monthOf(period);
   let from = month;
   let to = month;
   if (kind === "ytd") from = 1;
@@ -277,7 +271,7 @@ function methodScore(ind: Indicator, xv: Val, V: Val[], period: string): number 
     let z = m.zeroAt;
     // "the entry for the scored period's month": the month of the scored period (not the window's
     // months), so a `year` window scored for 2022-03 uses byMonth "03".
-    const entry = m.byMonth?.[two(monthOfPeriod(period))];
+    const entry = m.byMonth?.[two(monthOf(period))];
     if (entry !== undefined) {
       t = entry.target;
       z = entry.zeroAt;
@@ -529,7 +523,7 @@ function oracleEvaluate(rulebooks: Rulebook[], data: Data, year: number): OAnnua
   // counts as a veto (a later version dropping or renaming the item does not erase it)
   function vetoInYear(unit: string): boolean {
     for (const a of data.adjustments) {
-      if (a.unit !== unit || yearOfPeriod(a.period) !== year) continue;
+      if (a.unit !== unit || yearOf(a.period) !== year) continue;
       const then = oracleVersionAt(rulebooks, a.period);
       if (then === undefined) continue;
       const item = then.adjustments.find((x) => x.key === a.item);

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { demoCourt } from "@scorecard/demo";
 import { courtFigures, periodWarnings, scorePeriod } from "@scorecard/scoring";
-import { indicatorsOf } from "@scorecard/rules";
+import { addMonths, indicatorsOf, quarterLabel, quarterMonths, splitPeriod } from "@scorecard/rules";
 import { snapshotHash } from "../official/canonical";
 import { all, first, parseXml, unzipText, wordText } from "../official/test-support";
 import { summaryDocx, summaryHtml, summaryXlsx } from "./render";
-import { quarterLabel, quarterMonths, type SummarySnapshot } from "./snapshot";
+import type { SummarySnapshot } from "./snapshot";
 import { demoSummary } from "./test-support";
 
 const d = demoCourt();
@@ -90,9 +90,7 @@ function engineNumbers(s: SummarySnapshot): Set<string> {
     ...s.months.map((p) => scorePeriod({ rulebooks: d.rulebook, data: d, period: p })),
   ];
   const courts = [0, -3, -12].flatMap((n) => {
-    const [y, m] = end.split("-").map(Number) as [number, number];
-    const idx = y * 12 + m - 1 + n;
-    const p = `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, "0")}`;
+    const p = addMonths(end, n);
     if (p < d.rulebook.effectiveFrom) return [];
     const c = courtFigures({ rulebooks: d.rulebook, data: d, period: p, window: "quarter" });
     return c ? [c] : [];
@@ -115,7 +113,7 @@ function engineNumbers(s: SummarySnapshot): Set<string> {
     for (const v of values) if (Number.isInteger(v)) out.add(String(v));
     add(rankings.flatMap((r) => r.units.map((u) => u.indicators[ind.key]!.score)));
   }
-  const [year, month] = end.split("-").map(Number) as [number, number];
+  const { year, month } = splitPeriod(end);
   for (const x of [year, 1, month - 2, month]) out.add(String(x));
   return out;
 }
