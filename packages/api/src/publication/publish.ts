@@ -65,9 +65,7 @@ class NumberTaken extends Error {}
 
 /** Every format of a sealed snapshot, rendered. */
 async function renderAll<S extends Sealable>(kind: Kind<S>, snapshot: S): Promise<Map<Format, Uint8Array>> {
-  const out = new Map<Format, Uint8Array>();
-  for (const f of FORMATS) out.set(f, await kind.render(snapshot, f));
-  return out;
+  return new Map(await Promise.all(FORMATS.map(async (f) => [f, await kind.render(snapshot, f)] as const)));
 }
 
 /** What the statistician edits before publishing: the text to start from and the machine's draft beside it. */

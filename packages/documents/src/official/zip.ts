@@ -3,7 +3,7 @@
  * the current time. A notice's bytes must never change, so both are repacked with the entries in
  * their own order, each dated with the snapshot's time, and the core properties' dates set to it.
  */
-import JSZip from "jszip";
+import { strToU8, unzipSync, zipSync, type Zippable } from "fflate";
 
 /** `2023-04-05T02:00:00Z`: an ISO instant as the core properties (dcterms:W3CDTF) write it. */
 export function w3cdtf(iso: string): string {
@@ -12,21 +12,24 @@ export function w3cdtf(iso: string): string {
 
 /** Repacks an archive so that its bytes depend on its contents and `iso` only. */
 export async function fixedZip(bytes: Uint8Array, iso: string): Promise<Uint8Array> {
-  const src = await JSZip.loadAsync(bytes);
-  const out = new JSZip();
-  // JSZip writes entry times from the UTC fields of the date, so the bytes do not depend on the time zone
-  const date = new Date(Date.parse(iso));
+  const src = unzipSync(bytes);
+  // the entries' times are written from the local fields of a Date: one whose local fields are the UTC ones of `iso`, so that the bytes do not depend on the time zone
+  const at = new Date(Date.parse(iso));
+  const mtime = new Date(at.getTime() + at.getTimezoneOffset() * 60_000);
   const created = w3cdtf(iso);
-  for (const entry of Object.values(src.files)) {
-    if (entry.dir) continue;
-    let data: Uint8Array | string = await entry.async("uint8array");
-    if (entry.name === "docProps/core.xml") {
-      data = new TextDecoder()
+  const out: Zippable = {};
+  for (const [name, data] of Object.entries(src)) {
+    if (name.endsWith("/")) continue;
+    let content = data;
+    if (name === "docProps/core.xml") {
+      const xml = new TextDecoder()
         .decode(data)
         .replace(/(<dcterms:created\b[^>]*>)[^<]*(<\/dcterms:created>)/, `$1${created}$2`)
         .replace(/(<dcterms:modified\b[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${created}$2`);
+      content = strToU8(xml);
     }
-    out.file(entry.name, data, { date, createFolders: false });
+    out[name] = [content, { mtime, level: 6, os: 0 }];
   }
-  return out.generateAsync({ type: "uint8array", compression: "DEFLATE", compressionOptions: { level: 6 }, platform: "DOS" });
+  // synchronous and fast (fflate): the repack costs milliseconds, not the hundreds JSZip's chunked async pack took
+  return zipSync(out, { mtime, level: 6, os: 0 });
 }
