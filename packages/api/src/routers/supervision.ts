@@ -21,7 +21,7 @@ import {
   type PeriodState,
   type Supervision,
   type SupervisionStatus,
-  type UserSummary,
+  type UserSummary, lockMonth
 } from "@scorecard/db";
 import { addMonths, dayLabel, findVersionAt, indicatorsOf, KeySchema, PeriodSchema, periodLabel, type Period, type Rulebook, periodOfDay } from "@scorecard/rules";
 import type { SessionUser } from "../auth";
@@ -277,6 +277,8 @@ export const supervisionRouter = router({
         requireUndecided(s, now);
         const offer = await offeredPenalty(rulebooks, (p) => getPeriod(trx, p), s.due);
         if (!offer) fail("BAD_REQUEST", "自这条督办的期限起,没有哪个月的考核办法设有督办逾期扣分项目(supervision.overdueItem),无法记扣分;请政治处在考核办法中设定后再采纳,或不予采纳并说明理由。");
+        // the month the penalty goes into, locked: a publication of it waits, or has happened and refuses this
+        if ((await lockMonth(trx, offer.period, at)).status === "published") fail("CONFLICT", `${periodLabel(offer.period)}刚刚发布,扣分未记入;请刷新后重新采纳(将记入下一个未发布的月份)。`);
         const ind = indicatorName(findVersionAt(rulebooks, s.period) ?? null, s.indicator);
         const note = `督办逾期:${ind}(${periodLabel(s.period)}),${dueLine(s)},督办编号 ${s.id.slice(0, 8)}`;
         await insertAdjustment(trx, { id: adjustmentId, period: offer.period, unit: s.unit, item: offer.item, count: 1, note, evidence: `督办 ${s.id}`, createdBy: ctx.user.username, createdAt: at });
