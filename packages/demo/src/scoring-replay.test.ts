@@ -1,8 +1,8 @@
 /** `replayYear` (interfaces.md `replay`): a year under the versions in force and under a draft, side by side. */
 import { describe, expect, it } from "vitest";
-import { demoCourt } from "@scorecard/demo";
+import { demoCourt } from "./index";
 import { parseRulebook, periodsOfYear, type Rulebook } from "@scorecard/rules";
-import { evaluateYear, replayYear, scorePeriod } from "./index";
+import { evaluateYear, replayYear, scorePeriod } from "@scorecard/scoring";
 
 const court = demoCourt();
 const current = court.rulebook;
