@@ -17,7 +17,8 @@ interface NoticeRow {
   hash: string;
   publishedAt: string;
   latest: boolean;
-  needsCorrection: boolean;
+  /** null, or the published corrections that caused the mark (需更正) */
+  needsCorrection: null | { because: Array<{ kind: string; subject: string; revision: number; number: string }> };
 }
 interface Notice extends NoticeRow {
   ranking: Array<{ unit: string; rank: number; total: number }>;
@@ -187,6 +188,9 @@ describe.each(testDatabaseKinds())("the monthly cycle (%s)", (backend) => {
     const list = await stats.query<NoticeRow[]>("notices.list", { year: 2023 });
     const marked = list.data.filter((n) => n.latest && n.needsCorrection).map((n) => n.period).sort();
     expect(marked).toEqual(["2023-02", "2023-03"]);
-    expect(list.data.find((n) => n.period === "2023-01" && n.latest)!.needsCorrection).toBe(false);
+    // each mark names the correction that caused it: January's revision 2
+    for (const n of list.data.filter((x) => x.latest && x.needsCorrection))
+      expect(n.needsCorrection!.because, n.period).toEqual([expect.objectContaining({ kind: "notice", subject: "2023-01", revision: 2 })]);
+    expect(list.data.find((n) => n.period === "2023-01" && n.latest)!.needsCorrection).toBeNull();
   });
 });
