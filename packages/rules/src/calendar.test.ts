@@ -5,6 +5,7 @@ import {
   deadlineLabel,
   isQuarter,
   monthOf,
+  periodOfDay,
   previousQuarter,
   QuarterSchema,
   quarterLabel,
@@ -15,6 +16,7 @@ import {
   roleName,
   ROLES,
   shanghaiDay,
+  shanghaiDayEnd,
   shanghaiPeriod,
   shanghaiYear,
   splitPeriod,
@@ -56,6 +58,15 @@ describe("the court's calendar", () => {
     expect(deadlineLabel("2023-04-03T10:30:00.000Z")).toBe("2023年4月3日 18:30");
     expect(dateLabel("2023-04-04T16:00:00.000Z")).toBe("2023年4月5日");
     expect(dayLabel("2023-04-10")).toBe("2023年4月10日");
+  });
+
+  it("puts a calendar day in its month, and ends a day at midnight in Shanghai", () => {
+    expect(periodOfDay("2023-04-10")).toBe("2023-04");
+    expect(periodOfDay("2022-12-31")).toBe("2022-12");
+    // 2023-03-31 ends at 2023-04-01 00:00 in Shanghai, which is 16:00 UTC of the 31st
+    expect(shanghaiDayEnd("2023-03-31")).toBe("2023-03-31T16:00:00.000Z");
+    expect(shanghaiDay(new Date(Date.parse(shanghaiDayEnd("2023-03-31")) - 1))).toBe("2023-03-31");
+    expect(shanghaiDay(new Date(shanghaiDayEnd("2023-03-31")))).toBe("2023-04-01");
   });
 
   it("names every role", () => {

@@ -163,6 +163,11 @@ export function shanghaiDay(at: Date): string {
   return shanghaiClock(at).toISOString().slice(0, 10);
 }
 
+/** The instant a calendar day `2023-04-10` ends in Asia/Shanghai (00:00 there of the next day), ISO-8601 UTC. */
+export function shanghaiDayEnd(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00.000Z`) + 24 * 3600_000 - SHANGHAI_OFFSET_MS).toISOString();
+}
+
 /** The month in Asia/Shanghai of an instant, as a period `YYYY-MM`. */
 export function shanghaiPeriod(at: Date): Period {
   const d = shanghaiClock(at);

@@ -21,9 +21,6 @@ export function versionAt(rulebooks: Rulebook | readonly Rulebook[], period: Per
   return found;
 }
 
-/** @deprecated the old name of `versionAt`; kept until api and portal are renamed. */
-export const findVersionAt = versionAt;
-
 /** The refusal of a period before every version, saying which is the earliest. */
 export function noVersionInForce(rulebooks: Rulebook | readonly Rulebook[], period: Period): InputError {
   const first = earliestOf(rulebooks);

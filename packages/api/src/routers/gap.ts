@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { unitsOfLeader } from "@scorecard/db";
-import { findVersionAt, groupList, indicatorsOf, PeriodSchema, periodLabel, windowMonths, windowName, type Period, type Rulebook } from "@scorecard/rules";
+import { versionAt, groupList, indicatorsOf, PeriodSchema, periodLabel, windowMonths, windowName, type Period, type Rulebook } from "@scorecard/rules";
 import { gapOptionText, gapTargetTitle, gapToRank, gapUnreachableText, type DataIndex, type DataSet, type GapResult } from "@scorecard/scoring";
 import { readsFrozen, requireVisible, scoreAccess } from "../access";
 import type { SessionUser } from "../auth";
@@ -31,7 +31,7 @@ export const gapProcedure = rolesProcedure("admin", "hr", "stats", "leader", "he
       fail("FORBIDDEN", `您不分管${meta.name},不能查看其差距测算;如分管关系有误,请联系系统管理员调整。`);
 
     const source = await figuresFor(ctx, input.period, input.unit);
-    const rb = findVersionAt(source.rulebooks, input.period);
+    const rb = versionAt(source.rulebooks, input.period);
     if (!rb) fail("NOT_FOUND", `${periodLabel(input.period)}没有生效的考核办法,无法测算差距。`);
     if (ranksHiddenFor(user.role, rb.ranking))
       fail("FORBIDDEN", "本考核办法不通报排名,名次只在政治处、统计员和系统管理员内部掌握,因此不提供差距测算;请查看各项指标得分和达标情况。");

@@ -23,7 +23,7 @@ import {
   type SupervisionStatus,
   type UserSummary, lockMonth
 } from "@scorecard/db";
-import { addMonths, dayLabel, findVersionAt, indicatorsOf, KeySchema, PeriodSchema, periodLabel, type Period, type Rulebook, periodOfDay } from "@scorecard/rules";
+import { addMonths, dayLabel, versionAt, indicatorsOf, KeySchema, PeriodSchema, periodLabel, periodOfDay, shanghaiDay, shanghaiDayEnd, type Period, type Rulebook } from "@scorecard/rules";
 import type { SessionUser } from "../auth";
 import { unitNames } from "../names";
 import { authedProcedure, fail, rolesProcedure, router, type Context } from "../trpc";
@@ -39,16 +39,9 @@ import { authedProcedure, fail, rolesProcedure, router, type Context } from "../
  * overdue notification is written the first time anyone reads it overdue (once).
  */
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-
-/** Today's date in Asia/Shanghai, YYYY-MM-DD. */
-export function shanghaiToday(now: Date): string {
-  return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
-
 /** The instant an instruction due on `due` runs overdue: 00:00 Asia/Shanghai of the next day. */
 export function overdueFrom(due: string): string {
-  return new Date(Date.parse(`${due}T00:00:00.000Z`) + 24 * 3600_000 - SHANGHAI_OFFSET_MS).toISOString();
+  return shanghaiDayEnd(due);
 }
 
 const DateSchema = z
@@ -90,7 +83,7 @@ async function offeredPenalty(rulebooks: readonly Rulebook[], stateOf: (p: Perio
   const lastEffective = rulebooks.reduce<string>((a, r) => (r.effectiveFrom > a ? r.effectiveFrom : a), "");
   let m = periodOfDay(due);
   for (let i = 0; i < 1200; i++, m = addMonths(m, 1)) {
-    const rb = findVersionAt(rulebooks, m);
+    const rb = versionAt(rulebooks, m);
     const key = rb?.supervision?.overdueItem;
     const item = key ? rb?.adjustments.find((a) => a.key === key && a.kind === "penalty") : undefined;
     if (item && (await stateOf(m)).status !== "published") return { period: m, item: item.key, itemName: item.name, points: item.points ?? null };
@@ -139,13 +132,13 @@ const link = (id: string) => `/supervision/${id}`;
  */
 export async function notifyOverdueSupervisions(ctx: Pick<Context, "db" | "scores" | "now">): Promise<void> {
   const now = ctx.now();
-  const today = shanghaiToday(now);
+  const today = shanghaiDay(now);
   const candidates = (await listSupervisions(ctx.db)).filter((s) => s.overdueNotifiedAt === null && s.due < today && isOverdue(s, now));
   if (!candidates.length) return;
   const [users, name, rulebooks] = await Promise.all([listUsers(ctx.db), unitNames(ctx), ctx.scores.rulebooks(ctx.db)]);
   const at = now.toISOString();
   for (const s of candidates) {
-    const ind = indicatorName(findVersionAt(rulebooks, s.period) ?? null, s.indicator);
+    const ind = indicatorName(versionAt(rulebooks, s.period) ?? null, s.indicator);
     const offer = await offeredPenalty(rulebooks, (p) => ctx.scores.periodState(ctx.db, p), s.due);
     await ctx.db.transaction().execute(async (trx) => {
       if (!(await markSupervisionOverdueNotified(trx, s.id, at))) return;
@@ -173,7 +166,7 @@ export const supervisionRouter = router({
       if (!rb) fail("BAD_REQUEST", `${periodLabel(input.period)}没有生效的考核办法,请选择有考核办法的月份。`);
       if (!indicatorsOf(rb).some((i) => i.key === input.indicator)) fail("BAD_REQUEST", `${periodLabel(input.period)}适用的考核办法 ${rb.version} 中没有指标 ${input.indicator},请从列表中选择。`);
       const now = ctx.now();
-      const today = shanghaiToday(now);
+      const today = shanghaiDay(now);
       if (input.due < today) fail("BAD_REQUEST", `答复期限 ${dayLabel(input.due)} 早于今天(${dayLabel(today)}),请选择今天或以后的日期。`);
       const users = await listUsers(ctx.db);
       const at = now.toISOString();
@@ -203,7 +196,7 @@ export const supervisionRouter = router({
         if (s.status !== "issued" && s.status !== "returned") fail("BAD_REQUEST", `这条督办${STATUS_NAMES[s.status]},不能再答复;${s.status === "answered" ? "请等待党组成员审阅。" : "如有新情况请联系分管党组成员。"}`);
         if (!(await addSupervisionStep(trx, s.id, { from: s.status, to: "answered", kind: "answered", text: input.text, by: ctx.user.username, at })))
           fail("CONFLICT", "这条督办刚刚被他人处理过,请刷新页面后再试。");
-        const ind = indicatorName(findVersionAt(rulebooks, s.period) ?? null, s.indicator);
+        const ind = indicatorName(versionAt(rulebooks, s.period) ?? null, s.indicator);
         await insertNotifications(trx, activeUser(users, s.issuedBy).map((username) => ({
           id: newId(), username, kind: "supervision.answered", title: `${name(s.unit)}已答复督办「${ind}」的整改措施,请审阅后办结或退回`, link: link(s.id), at,
         })));
@@ -238,7 +231,7 @@ export const supervisionRouter = router({
     const [name, people, rulebooks] = await Promise.all([unitNames(ctx), userDisplayNames(ctx.db), ctx.scores.rulebooks(ctx.db)]);
     const person = (u: string | null) => (u ? people.get(u) ?? u : null);
     return Promise.all(rows.map(async (s) => {
-      const rb = findVersionAt(rulebooks, s.period) ?? null;
+      const rb = versionAt(rulebooks, s.period) ?? null;
       const missed = missedDue(s, now);
       return {
         id: s.id,
@@ -279,7 +272,7 @@ export const supervisionRouter = router({
         if (!offer) fail("BAD_REQUEST", "自这条督办的期限起,没有哪个月的考核办法设有督办逾期扣分项目(supervision.overdueItem),无法记扣分;请政治处在考核办法中设定后再采纳,或不予采纳并说明理由。");
         // the month the penalty goes into, locked: a publication of it waits, or has happened and refuses this
         if ((await lockMonth(trx, offer.period, at)).status === "published") fail("CONFLICT", `${periodLabel(offer.period)}刚刚发布,扣分未记入;请刷新后重新采纳(将记入下一个未发布的月份)。`);
-        const ind = indicatorName(findVersionAt(rulebooks, s.period) ?? null, s.indicator);
+        const ind = indicatorName(versionAt(rulebooks, s.period) ?? null, s.indicator);
         const note = `督办逾期:${ind}(${periodLabel(s.period)}),${dueLine(s)},督办编号 ${s.id.slice(0, 8)}`;
         await insertAdjustment(trx, { id: adjustmentId, period: offer.period, unit: s.unit, item: offer.item, count: 1, note, evidence: `督办 ${s.id}`, createdBy: ctx.user.username, createdAt: at });
         if (!(await decideSupervisionSuggestion(trx, s.id, { decision: "accepted", reason: null, adjustmentId, by: ctx.user.username, at })))
@@ -323,7 +316,7 @@ async function suggestionOf(ctx: Pick<Context, "db" | "scores">, rulebooks: read
   if (s.suggestion === "dismissed") return { state: "dismissed" as const, reason: s.suggestionReason, ...decided, period: null, item: null, itemName: null, points: null, adjustmentId: null };
   if (s.suggestion === "accepted") {
     const a = s.adjustmentId ? await findAdjustment(ctx.db, s.adjustmentId) : undefined;
-    const rb = a ? findVersionAt(rulebooks, a.period) : undefined;
+    const rb = a ? versionAt(rulebooks, a.period) : undefined;
     const item = a && rb?.adjustments.find((x) => x.key === a.item);
     return { state: "accepted" as const, reason: null, ...decided, period: a?.period ?? null, item: a?.item ?? null, itemName: item?.name ?? a?.item ?? null, points: item?.points ?? null, adjustmentId: a ? a.id : null };
   }
@@ -343,7 +336,7 @@ async function review(ctx: Pick<Context, "db" | "scores" | "now"> & { user: Sess
       fail("BAD_REQUEST", s.status === "closed" ? "这条督办已办结,不能再办结或退回。" : `这条督办${STATUS_NAMES[s.status]},请待庭长答复整改措施后再${to === "closed" ? "办结" : "退回"}。`);
     if (!(await addSupervisionStep(trx, s.id, { from: "answered", to, kind: to, text: words, by: ctx.user.username, at })))
       fail("CONFLICT", "这条督办刚刚被他人处理过,请刷新页面后再试。");
-    const ind = indicatorName(findVersionAt(rulebooks, s.period) ?? null, s.indicator);
+    const ind = indicatorName(versionAt(rulebooks, s.period) ?? null, s.indicator);
     const title = to === "closed"
       ? `${ctx.user.name}已办结督办「${ind}」:${words}`
       : `${ctx.user.name}退回了督办「${ind}」的整改措施:${words};请修改后重新答复(${dueLine(s)})`;
