@@ -27,9 +27,3 @@ export function orderVersions(rulebooks: Rulebook | readonly Rulebook[]): Rulebo
   if (problems.length) throw new InputError(problems);
   return list;
 }
-
-/**
- * @deprecated the engine's old "version in force, or refuse" — ask `versionAt` of `@scorecard/rules`
- * (undefined when none is in force). Kept only until packages/api is swept (scores-service.ts).
- */
-export { inForce as versionAt } from "./in-force";
