@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Kysely } from "kysely";
 import { isConcurrencyFailure, isUniqueViolation, type Database, type Role } from "@scorecard/db";
-import { InputError, problemText } from "@scorecard/rules";
+import { InputError, problemText, roleName } from "@scorecard/rules";
 import { DomainError, RACE_MESSAGE } from "./errors";
 import type { SessionUser } from "./auth";
 import { describeError } from "./error-format";
@@ -70,11 +70,6 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) failNow("UNAUTHORIZED", "请先登录(会话不存在或已过期)。");
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
-
-const ROLE_NAMES: Record<Role, string> = { admin: "系统管理员", hr: "政治处", stats: "统计员", leader: "党组成员", head: "庭长" };
-export function roleName(r: Role): string {
-  return ROLE_NAMES[r];
-}
 
 /** Only the given roles may call the procedure (product.md, "What anyone may see and do"). */
 export function rolesProcedure(...roles: Role[]) {

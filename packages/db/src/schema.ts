@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { Role } from "@scorecard/rules";
 
 /**
  * The database, one schema for SQLite and PostgreSQL. Portable types only: text, integer,
@@ -31,7 +32,8 @@ export interface Database {
   correction_marks: CorrectionMarksTable;
 }
 
-export type Role = "admin" | "hr" | "stats" | "leader" | "head";
+/** The roles of the portal's users: one definition, in the court's rules. */
+export type { Role };
 
 export interface UsersTable {
   id: string;

@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { appendAudit, deleteSessionsOfUser, findUnit, findUserByUsername, insertUser, listUsers, newId, setAssignments, updateUser } from "@scorecard/db";
-import { KeySchema } from "@scorecard/rules";
+import { KeySchema, RoleSchema } from "@scorecard/rules";
 import { hashPassword, passwordProblem } from "../auth";
 import { fail, rolesProcedure, router } from "../trpc";
 import { checkOversight } from "../oversight";
 
-const RoleSchema = z.enum(["admin", "hr", "stats", "leader", "head"]);
 const PasswordSchema = z.string().superRefine((p, c) => {
   const problem = passwordProblem(p);
   if (problem) c.addIssue({ code: "custom", message: problem });
