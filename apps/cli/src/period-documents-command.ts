@@ -4,15 +4,12 @@
  * renders. From files (--rulebook/--facts, or --demo) each is a draft (草稿, no number; a year
  * without December figures 预估), dated by a fixed rule so that the same files give the same bytes.
  */
-import { dateLabel, periodLabel, yearOf } from "@scorecard/rules";
+import { dateLabel, isQuarter, periodLabel, quarterLabel, quarterMonths, yearOf } from "@scorecard/rules";
 import {
   buildAnnualSnapshot,
   buildSummarySnapshot,
   defaultAnnualIssuedAt,
   defaultSummaryIssuedAt,
-  isQuarter,
-  quarterLabel,
-  quarterMonths,
   renderAnnual,
   renderSummary,
   type OfficialFormat,

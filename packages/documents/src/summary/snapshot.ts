@@ -9,12 +9,6 @@ import type { NoticeSnapshot } from "../notice/snapshot";
 
 export const SUMMARY_FORMAT = "scorecard-summary/1";
 
-/**
- * @deprecated the court's quarters live in `@scorecard/rules` (its calendar); re-exported here only
- * until packages/api and the portal (`@scorecard/documents/quarter`) import them from there.
- */
-export { isQuarter, quarterLabel, quarterMonths, splitQuarter, type Quarter } from "@scorecard/rules";
-
 /** A climb or a fall between the quarter's first and last month, every tied tribunal named. */
 export interface SummaryMove {
   units: string[];

@@ -1,7 +1,8 @@
 /** Test support for the quarterly summary: the demo court's summaries. */
 import type { DemoVariant } from "@scorecard/demo";
 import { buildSummarySnapshot } from "./build";
-import type { Quarter, SummaryInput, SummarySnapshot } from "./snapshot";
+import type { Quarter } from "@scorecard/rules";
+import type { SummaryInput, SummarySnapshot } from "./snapshot";
 import { demoPublication } from "../official/test-support";
 
 export const SUMMARY_ISSUED_AT = "2023-04-10T02:00:00.000Z";
