@@ -157,6 +157,8 @@ describe("the month from review to a corrected notice", () => {
     expect(firstDocx.subarray(0, 2).toString()).toBe("PK");
 
     now += 7 * 86400000; // a week later the mistake is found
+    // a session idle for a week has ended (the server's clock decides): stats signs in again
+    stats = await as("stats");
     await stats.goto(`${portal.url}/publish/2023-03`);
     await settled(stats);
     await stats.getByRole("textbox", { name: "更正原因" }).fill("麦新人民法庭3月首执案件到位金额录入有误。");
