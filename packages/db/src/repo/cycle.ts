@@ -207,19 +207,14 @@ export async function setAnnualOverride(db: Kysely<Database>, o: AnnualOverride)
 /**
  * Takes a month's lock for the rest of the caller's transaction and returns its state as it is
  * now (product.md: every write of a month, and its publication, take the month's lock and check
- * its state inside their transaction). On PostgreSQL a row lock on the period (the row is created,
- * untouched, when the month has none yet, so that two first writers also queue); SQLite has one
- * writer at a time, so its transaction already holds it.
+ * its state inside their transaction). On PostgreSQL a transaction-scoped advisory lock keyed on
+ * the month — it needs no row, so two first writers of a month nobody has touched yet queue as
+ * well, and no empty month appears in the list; SQLite has one writer at a time, so its
+ * transaction already holds it. Take it before the transaction's first write (recordChange holds
+ * the revision row's lock to the commit).
  */
-export async function lockMonth(db: Kysely<Database>, period: string, at: string): Promise<PeriodState> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    await db
-      .insertInto("periods")
-      .values({ period, status: "collecting", revision: 0, review_until: null, updated_by: null, updated_at: at, needs_correction: 0, correction_reason: null })
-      .onConflict((oc) => oc.column("period").doNothing())
-      .execute();
-    await sql`select period from periods where period = ${period} for update`.execute(db);
-  }
+export async function lockMonth(db: Kysely<Database>, period: string, _at: string): Promise<PeriodState> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(hashtextextended(${`scorecard.month:${period}`}, 0))`.execute(db);
   return getPeriod(db, period);
 }
 
