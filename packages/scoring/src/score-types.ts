@@ -63,6 +63,7 @@ export interface UnitResult {
   itemCaps: ItemCap[];
   veto: boolean;
   indicators: Record<string, IndicatorResult>;
+  /** the adjustments counted in its bonus, penalty or veto (with or without explanations) */
   adjustments: AppliedAdjustment[];
 }
 
@@ -87,7 +88,10 @@ export interface ScoreOptions {
   period: Period;
   /** defaults to the rulebook's own `window` */
   window?: WindowKind;
-  /** build explanations (default true); rankings used only for their ranks can skip them */
+  /**
+   * build explanations (default true). Without them the result is the same but for each
+   * indicator's `explanation`: every score, rank, warning and applied adjustment a table shows.
+   */
   explain?: boolean;
 }
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import type { WindowKind } from "@scorecard/rules";
 import { round2 } from "./numbers";
 import { scorePeriod, type PeriodResult } from "./score";
 import { facts, fieldIndicator, rulebook } from "./test/fixtures";
+import { monthArb, periodOf, RUNS, YEAR, constructScenarioArb, scenarioArb, windowArb, type Scenario } from "./test/generators";
 
 const byUnit = (r: PeriodResult) => Object.fromEntries(r.units.map((u) => [u.unit, u]));
 const scoreOf = (r: PeriodResult, unit: string, ind = "X") => byUnit(r)[unit]!.indicators[ind]!.score;
@@ -239,5 +242,43 @@ describe("explanations (rulebook §8)", () => {
       "执结率 = 执行结案数 80件 ÷ 执行收案数 100件 = 80.00%(第 2 名)。功效系数法:最优值 90.00%,最差值 70.00%;8 × (0.6 + 0.4 × (80.00% − 70.00%) ÷ (90.00% − 70.00%)) = 6.4 分。",
     );
     expect(e).toMatchObject({ value: 0.8, rank: 2, points: 8, score: 6.4, cohort: { n: 3, best: 0.9, worst: 0.7 }, params: { floor: 0.6 } });
+  });
+});
+
+describe("a ranking without explanations (explain: false)", () => {
+  /** the explained result with each indicator's explanation taken out */
+  const withoutExplanations = (r: PeriodResult): PeriodResult => ({
+    ...r,
+    units: r.units.map((u) => ({
+      ...u,
+      indicators: Object.fromEntries(Object.entries(u.indicators).map(([k, { explanation: _e, ...i }]) => [k, i])),
+    })),
+  });
+  const same = (s: Scenario, month: number, window: WindowKind | undefined): void => {
+    const opts = { rulebooks: s.single ? s.rulebooks[0]! : s.rulebooks, data: s.data, period: periodOf(YEAR, month), ...(window ? { window } : {}) };
+    const bare = scorePeriod({ ...opts, explain: false });
+    const explained = scorePeriod(opts);
+    expect(bare.units.every((u) => Object.values(u.indicators).every((i) => i.explanation === undefined))).toBe(true);
+    expect(bare).toEqual(withoutExplanations(explained));
+  };
+
+  it("is the explained ranking minus its explanations: every score, rank, warning and applied adjustment", () => {
+    let adjusted = 0;
+    fc.assert(
+      fc.property(scenarioArb, monthArb, windowArb, (s, month, window) => {
+        same(s, month, window);
+        adjusted += scorePeriod({ rulebooks: s.rulebooks, data: s.data, period: periodOf(YEAR, month), explain: false }).units.filter((u) => u.adjustments.length).length;
+      }),
+      { numRuns: 200 * RUNS },
+    );
+    // the tables it feeds list the adjustments counted: the property saw some
+    expect(adjusted).toBeGreaterThan(0);
+  });
+
+  it("the same for the §9 constructs (groups, committee scores, weighted terms, internal ranking)", () => {
+    fc.assert(
+      fc.property(constructScenarioArb, monthArb, windowArb, (s, month, window) => same(s, month, window)),
+      { numRuns: 200 * RUNS },
+    );
   });
 });

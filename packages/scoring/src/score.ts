@@ -67,7 +67,8 @@ export function scoreWith(rb: Rulebook, index: DataIndex, period: Period, kind: 
       itemCaps,
       veto: adj.some((a) => a.kind === "veto"),
       indicators: recordOf(i),
-      adjustments: explain ? adj : [],
+      // what a ranking table shows, explained or not: the adjustments counted
+      adjustments: adj,
     };
   });
 
