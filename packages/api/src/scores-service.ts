@@ -65,6 +65,11 @@ function summarize(full: PeriodResult, rb: Rulebook): RankingSummary {
   };
 }
 
+/** A period is ranked under a version in force, when the month has figures of its own. */
+function rankable(s: Snapshot, period: Period): boolean {
+  return s.rulebooks.some((r) => r.effectiveFrom <= period) && (s.index.facts.get(period)?.size ?? 0) > 0;
+}
+
 const resultKey = (period: Period, window?: WindowKind) => `${period}|${window ?? ""}`;
 
 /** Everything read afresh: where a new process starts, and what a gap in the log or a restore calls for. */
@@ -254,7 +259,7 @@ export class ScoreService {
    */
   async ranking(db: Kysely<Database>, period: Period, window?: WindowKind): Promise<PeriodResult | null> {
     const s = await this.current(db);
-    if (!s.rulebooks.some((r) => r.effectiveFrom <= period) || !s.index.facts.get(period)?.size) return null;
+    if (!rankable(s, period)) return null;
     const key = resultKey(period, window);
     let r = s.results.get(key);
     if (!r) {
@@ -266,17 +271,19 @@ export class ScoreService {
 
   /**
    * A period's ranking without the explanations (what a ranking table shows), with the
-   * warnings of the notice; computed once per revision.
+   * warnings of the notice; computed once per revision. Scored without explanations (the same
+   * scores, ranks and applied adjustments, at a fraction of the cost) unless the explained
+   * ranking is already at hand; null when `ranking` would be.
    */
   async rankingSummary(db: Kysely<Database>, period: Period, window?: WindowKind): Promise<RankingSummary | null> {
     const s = await this.current(db);
     const key = resultKey(period, window);
     const cached = s.summaries.get(key);
     if (cached) return cached;
-    const full = await this.ranking(db, period, window);
-    if (!full) return null;
+    if (!rankable(s, period)) return null;
+    const result = s.results.get(key) ?? scorePeriod({ rulebooks: s.rulebooks, data: s.index, period, ...(window ? { window } : {}), explain: false });
     // a ranking exists only under a version in force
-    const summary = summarize(full, versionAt(s.rulebooks, period)!);
+    const summary = summarize(result, versionAt(s.rulebooks, period)!);
     s.summaries.set(key, summary);
     return summary;
   }

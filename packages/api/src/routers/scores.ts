@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { indicatorsOf, PeriodSchema, periodLabel, periodsOfYear, WindowKindSchema, type Period, type Rulebook, type WindowKind } from "@scorecard/rules";
 import { ignoredAdjustmentsOf, ignoredAdjustmentTexts } from "@scorecard/scoring";
+import type { NoticeSnapshot } from "@scorecard/documents";
 import type { RankingSummary } from "../scores-service";
 import { canSee, readsFrozen, requireVisible, scoreAccess, seesNothing, type PeriodAccess } from "../access";
 import type { SessionUser } from "../auth";
@@ -47,27 +48,41 @@ function definitions(rb: Rulebook) {
   };
 }
 
-/** The score a user is answered with: frozen (open to all, it holds published months only) or live (access by window). */
-async function scoreFor(ctx: Pick<Context, "db" | "scores"> & { user: SessionUser }, period: Period, window: WindowKind | undefined) {
+/**
+ * The score a user is answered with: frozen (open to all, it holds published months only) or live
+ * (access by window) — the table's summary or, for what shows explanations, the explained ranking;
+ * each computes only what it answers with.
+ */
+async function scoreFor<R>(
+  ctx: Pick<Context, "db" | "scores"> & { user: SessionUser },
+  period: Period,
+  window: WindowKind | undefined,
+  pick: { frozen: (f: { snapshot: NoticeSnapshot; summary: RankingSummary }) => R; live: () => Promise<R | null> },
+): Promise<{ access: PeriodAccess; result: R | null; rulebook: Rulebook | null; frozen: { revision: number; number: string | null } | null }> {
   const state = await ctx.scores.periodState(ctx.db, period);
   const frozen = readsFrozen(ctx.user.role, state) ? await ctx.scores.frozenResult(ctx.db, period, window) : null;
   if (frozen) {
     const access: PeriodAccess = { state, draftMonths: [], visible: "all" };
-    return { access, summary: frozen.summary, full: frozen.snapshot.result, rulebook: frozen.snapshot.rulebook, frozen: { revision: frozen.snapshot.revision, number: frozen.snapshot.number } };
+    return { access, result: pick.frozen(frozen), rulebook: frozen.snapshot.rulebook, frozen: { revision: frozen.snapshot.revision, number: frozen.snapshot.number } };
   }
-  const [access, summary, full, rulebook] = await Promise.all([
-    scoreAccess(ctx, ctx.user, period, window),
-    ctx.scores.rankingSummary(ctx.db, period, window),
-    ctx.scores.ranking(ctx.db, period, window),
-    ctx.scores.versionAt(ctx.db, period),
-  ]);
-  return { access, summary, full, rulebook, frozen: null };
+  const [access, result, rulebook] = await Promise.all([scoreAccess(ctx, ctx.user, period, window), pick.live(), ctx.scores.versionAt(ctx.db, period)]);
+  return { access, result, rulebook, frozen: null };
+}
+
+/** A ranking table's score: no explanations computed. */
+function summaryFor(ctx: Pick<Context, "db" | "scores"> & { user: SessionUser }, period: Period, window: WindowKind | undefined) {
+  return scoreFor(ctx, period, window, { frozen: (f) => f.summary, live: () => ctx.scores.rankingSummary(ctx.db, period, window) });
+}
+
+/** A score with every explanation. */
+function explainedFor(ctx: Pick<Context, "db" | "scores"> & { user: SessionUser }, period: Period, window: WindowKind | undefined) {
+  return scoreFor(ctx, period, window, { frozen: (f) => f.snapshot.result, live: () => ctx.scores.ranking(ctx.db, period, window) });
 }
 
 export const scoresRouter = router({
   /** The `score --format json` document of a period, each unit with its name (interfaces.md). */
   ranking: authedProcedure.input(rankingInput).query(async ({ ctx, input }) => {
-    const [{ access, summary: result, rulebook: rb, frozen }, units, view] = await Promise.all([scoreFor(ctx, input.period, input.window), ctx.scores.units(ctx.db), rankView(ctx)]);
+    const [{ access, result, rulebook: rb, frozen }, units, view] = await Promise.all([summaryFor(ctx, input.period, input.window), ctx.scores.units(ctx.db), rankView(ctx)]);
     if (!result || !rb) noRanking(input.period);
     if (seesNothing(access)) requireVisible(access, ctx.user.unit ?? "");
     const name = new Map(units.map((u) => [u.key, u.name]));
@@ -101,7 +116,7 @@ export const scoresRouter = router({
 
   /** One tribunal's result with every indicator's explanation and the indicators' definitions. */
   unit: authedProcedure.input(rankingInput.extend({ unit: z.string().min(1) })).query(async ({ ctx, input }) => {
-    const [{ access, full: result, rulebook: rb, frozen }, units, view] = await Promise.all([scoreFor(ctx, input.period, input.window), ctx.scores.units(ctx.db), rankView(ctx)]);
+    const [{ access, result, rulebook: rb, frozen }, units, view] = await Promise.all([explainedFor(ctx, input.period, input.window), ctx.scores.units(ctx.db), rankView(ctx)]);
     requireVisible(access, input.unit);
     if (!result || !rb) noRanking(input.period);
     const u = result.units.find((x) => x.unit === input.unit);
@@ -139,7 +154,7 @@ export const scoresRouter = router({
     const view = await rankView(ctx);
     const months = [];
     for (const period of periodsOfYear(input.year)) {
-      const { full: result, access } = await scoreFor(ctx, period, input.window);
+      const { result, access } = await summaryFor(ctx, period, input.window);
       if (!result || result.units.length === 0) continue;
       months.push(
         view.apply(
