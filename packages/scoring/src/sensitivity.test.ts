@@ -1,18 +1,17 @@
 /**
  * `sensitivity` (interfaces.md): each trial equals a full rescoring with the perturbed points, the
- * one-at-a-time `sensitiveTo`, the seeded joint draws, and the year's grades and ranks.
+ * one-at-a-time `sensitiveTo`, the seeded joint draws, and the year's grades and ranks, on
+ * generated rulebooks and cases worked by hand. The demo court's are in packages/demo
+ * (scoring-sensitivity.test.ts).
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { demoCourt } from "@scorecard/demo";
-import { InputError, parseRulebook, versionAt, type Rulebook, type WindowKind } from "@scorecard/rules";
+import type { WindowKind } from "@scorecard/rules";
 import {
   applyMethod,
   evaluateYear,
-  indexData,
   methodParams,
   methodShape,
-  orderVersions,
   perturbedStandings,
   prepareSensitivity,
   scorePeriod,
@@ -20,19 +19,9 @@ import {
   sensitivity,
   shapeRaw,
 } from "./index";
+import { perturbed } from "./testing";
 import { facts, rulebook } from "./test/fixtures";
 import { RUNS, YEAR, constructScenarioArb, monthArb, periodOf, realisticConstructsArb, windowArb, type Scenario } from "./test/generators";
-
-/** A rulebook whose every perturbed indicator's points are multiplied by its factor (manual indicators keep theirs). */
-function perturbed(rb: Rulebook, factorOf: ReadonlyMap<string, number>): Rulebook {
-  return {
-    ...rb,
-    sections: rb.sections.map((s) => ({
-      ...s,
-      indicators: s.indicators.map((i) => (i.method.type === "manual" || !factorOf.has(i.key) ? i : { ...i, points: i.points * factorOf.get(i.key)! })),
-    })),
-  };
-}
 
 /** Factors: some at the one-at-a-time values and 1 exactly, most anywhere in [0.5, 1.5]. */
 const factorsArb = fc.array(fc.oneof(fc.constantFrom(0.9, 1, 1.1), fc.double({ min: 0.5, max: 1.5, noNaN: true })), { minLength: 40, maxLength: 40 });
@@ -133,13 +122,6 @@ describe("each trial equals a full rescoring with the perturbed points", () => {
     fc.assert(fc.property(realisticConstructsArb, factorsArb, agreeYear), { numRuns: 30 * RUNS });
   });
 
-  it("every factor 1 gives the engine's own ranking", () => {
-    const court = demoCourt("grouped");
-    const prepared = prepareSensitivity({ rulebooks: court.rulebook, data: court, period: "2022-07" });
-    const got = perturbedStandings(prepared, prepared.keys.map(() => 1));
-    const want = scorePeriod({ rulebooks: court.rulebook, data: court, period: "2022-07", explain: false });
-    for (const w of want.units) expect(got.units.find((u) => u.unit === w.unit)).toMatchObject({ rank: w.rank, total: w.total });
-  });
 });
 
 /**
@@ -195,16 +177,6 @@ describe("one indicator at a time", () => {
 });
 
 describe("seeded joint draws", () => {
-  const court = demoCourt();
-
-  it("the same seed gives the same output; another seed may differ", () => {
-    const run = (seed: number) => sensitivity({ rulebooks: court.rulebook, data: court, year: 2023, trials: 300, seed });
-    expect(run(7)).toEqual(run(7));
-    const others = [8, 9, 10, 11].map((s) => run(s).units.map((u) => u.unchanged));
-    expect(others.some((o) => JSON.stringify(o) !== JSON.stringify(run(7).units.map((u) => u.unchanged)))).toBe(true);
-    expect(run(7)).toMatchObject({ trials: 300, seed: 7, spread: 0.1, year: 2023 });
-  });
-
   it("draws each indicator's factor uniform in [1 − spread, 1 + spread], in rulebook order, trial by trial: the shares equal full rescorings of those draws", () => {
     const { rb, data } = flipCase();
     const trials = 40;
@@ -219,92 +191,5 @@ describe("seeded joint draws", () => {
     }
     for (const u of r.units) expect(u.unchanged).toBe((same.get(u.unit) ?? 0) / trials);
     expect(r.units[0]!.unchanged).toBeLessThan(1);
-  });
-});
-
-describe("a year", () => {
-  const court = demoCourt();
-  const data = indexData(court);
-
-  it("gives each tribunal its annual rank and grade, and sensitiveTo the indicators whose ±10 % alone moved the grade (checked by full rescoring)", () => {
-    const r = sensitivity({ rulebooks: court.rulebook, data, year: 2022, trials: 200 });
-    const annual = evaluateYear({ rulebooks: court.rulebook, data, year: 2022 });
-    expect(r.units.map((u) => [u.unit, u.group, u.rank, u.grade])).toEqual(annual.units.map((u) => [u.unit, u.group, u.rank, u.grade]));
-    const keys = prepareSensitivity({ rulebooks: court.rulebook, data, year: 2022 }).keys;
-    const moved = new Map<string, string[]>();
-    for (const k of keys)
-      for (const f of [0.9, 1.1]) {
-        const e = evaluateYear({ rulebooks: perturbed(court.rulebook, new Map([[k, f]])), data, year: 2022 });
-        for (const u of e.units) {
-          if (u.grade === annual.units.find((a) => a.unit === u.unit)!.grade) continue;
-          const list = moved.get(u.unit) ?? [];
-          if (!list.includes(k)) list.push(k);
-          moved.set(u.unit, list);
-        }
-      }
-    for (const u of r.units) {
-      expect(u.sensitiveTo).toEqual(moved.get(u.unit) ?? []);
-      expect(u.unchanged).toBeGreaterThanOrEqual(0);
-      expect(u.unchanged).toBeLessThanOrEqual(1);
-      expect(u.rankUnchanged).toBeGreaterThanOrEqual(0);
-      expect(u.rankUnchanged).toBeLessThanOrEqual(1);
-    }
-  });
-
-  it("with a spread of 30 % some grades and ranks move in the joint draws (the demo year is not trivially stable)", () => {
-    const r = sensitivity({ rulebooks: court.rulebook, data, year: 2022, trials: 300, spread: 0.3 });
-    expect(r.units.some((u) => u.unchanged < 1)).toBe(true);
-    expect(r.units.some((u) => u.rankUnchanged! < 1)).toBe(true);
-    expect(r.units.some((u) => u.sensitiveTo.length > 0)).toBe(true);
-  });
-
-  it("under a grouped rulebook with committee scores: grades within each group, as evaluateYear gives", () => {
-    const grouped = demoCourt("grouped");
-    const r = sensitivity({ rulebooks: grouped.rulebook, data: grouped, year: 2022, trials: 100 });
-    const annual = evaluateYear({ rulebooks: grouped.rulebook, data: grouped, year: 2022 });
-    expect(r.units.map((u) => [u.unit, u.group, u.rank, u.grade])).toEqual(annual.units.map((u) => [u.unit, u.group, u.rank, u.grade]));
-    const manual = grouped.rulebook.sections.flatMap((s) => s.indicators.filter((i) => i.method.type === "manual").map((i) => i.key));
-    expect(manual.length).toBeGreaterThan(0);
-    for (const u of r.units) for (const k of manual) expect(u.sensitiveTo).not.toContain(k);
-  });
-
-  it("1,000 joint trials of the demo year (timing printed, not asserted)", () => {
-    sensitivity({ rulebooks: court.rulebook, data, year: 2022, trials: 100 }); // warm up
-    const t0 = performance.now();
-    const r = sensitivity({ rulebooks: court.rulebook, data, year: 2022, trials: 1000 });
-    const ms = performance.now() - t0;
-    console.log(`sensitivity: 1,000 joint trials of the demo year 2022 (${r.units.length} tribunals) in ${ms.toFixed(0)} ms`);
-    expect(r.trials).toBe(1000);
-  });
-});
-
-describe("bad options", () => {
-  const court = demoCourt();
-  const refused = (f: () => unknown, field: string) => {
-    try {
-      f();
-    } catch (e) {
-      expect(e).toBeInstanceOf(InputError);
-      expect((e as InputError).problems.map((p) => p.field)).toContain(field);
-      return;
-    }
-    throw new Error("not refused");
-  };
-
-  it("refuses both or neither of period and year, a spread outside (0, 1), a bad trial count or seed", () => {
-    refused(() => sensitivity({ rulebooks: court.rulebook, data: court }), "period");
-    refused(() => sensitivity({ rulebooks: court.rulebook, data: court, period: "2022-03", year: 2022 }), "period");
-    for (const spread of [0, 1, -0.1, Number.NaN]) refused(() => sensitivity({ rulebooks: court.rulebook, data: court, year: 2022, spread }), "spread");
-    for (const trials of [0, 1.5]) refused(() => sensitivity({ rulebooks: court.rulebook, data: court, year: 2022, trials }), "trials");
-    refused(() => sensitivity({ rulebooks: court.rulebook, data: court, year: 2022, seed: 0.5 }), "seed");
-  });
-
-  it("uses the version in force at the period (two versions)", () => {
-    const v2 = parseRulebook({ ...structuredClone(court.rulebook), version: "2022.2", effectiveFrom: "2022-07", tieBreak: [] });
-    const versions = orderVersions([court.rulebook, v2]);
-    const r = sensitivity({ rulebooks: versions, data: court, period: "2022-08", trials: 10 });
-    const want = scorePeriod({ rulebooks: versions, data: court, period: "2022-08" });
-    expect(versionAt(versions, "2022-08")?.version).toBe("2022.2");
-    expect(r.units.map((u) => [u.unit, u.rank])).toEqual(want.units.map((u) => [u.unit, u.rank]));
   });
 });
