@@ -235,17 +235,19 @@ export function causeWords(c: MarkCause): string {
   return `${KINDS[c.kind as KindName]?.title(c.subject) ?? c.subject}已更正(第 ${c.revision} 版,${c.number})`;
 }
 
-/** A document's 需更正 as the API gives it: null, or the corrections that caused it. */
-export type NeedsCorrection = null | { because: MarkCause[] };
+/** A document's 需更正 as the API gives it: null, or the published corrections that caused it. */
+export type NeedsCorrection = null | { because: Array<{ kind: KindName; subject: string; revision: number; number: string }> };
+
+const causes = (because: readonly MarkCause[]) => ({ because: because.filter((b): b is MarkCause & { kind: KindName } => b.kind in KINDS) });
 
 export async function needsCorrectionOf(db: Kysely<Database>, kind: KindName, subject: string): Promise<NeedsCorrection> {
   const m = await findCorrectionMark(db, kind, subject);
-  return m ? { because: m.because } : null;
+  return m ? causes(m.because) : null;
 }
 
 /** Every mark of a kind, by subject (for the lists). */
 export async function marksOf(db: Kysely<Database>, kind: KindName): Promise<Map<string, NeedsCorrection>> {
-  return new Map((await listCorrectionMarks(db, kind)).map((m) => [m.subject, { because: m.because }]));
+  return new Map((await listCorrectionMarks(db, kind)).map((m) => [m.subject, causes(m.because)]));
 }
 
 // ————————————————————————————————————————— files
