@@ -281,9 +281,12 @@ export class ScoreService {
     const cached = s.summaries.get(key);
     if (cached) return cached;
     if (!rankable(s, period)) return null;
-    const result = s.results.get(key) ?? scorePeriod({ rulebooks: s.rulebooks, data: s.index, period, ...(window ? { window } : {}), explain: false });
     // a ranking exists only under a version in force
-    const summary = summarize(result, versionAt(s.rulebooks, period)!);
+    const rb = versionAt(s.rulebooks, period)!;
+    const explained = s.results.get(key);
+    // scored without explanations, the result is already what a table shows: nothing to take out
+    const bare = explained ? undefined : scorePeriod({ rulebooks: s.rulebooks, data: s.index, period, ...(window ? { window } : {}), explain: false });
+    const summary: RankingSummary = explained ? summarize(explained, rb) : { ...bare!, warnings: periodWarnings(bare!, rb) };
     s.summaries.set(key, summary);
     return summary;
   }
