@@ -8,6 +8,7 @@ import { getTRPCErrorShape, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/se
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { appRouter } from "@scorecard/api";
+import { databaseStrain, STRAIN_MESSAGES } from "@scorecard/db";
 
 export function isApiPath(url: string): boolean {
   return url === "/trpc" || url.startsWith("/trpc/") || url.startsWith("/trpc?");
@@ -31,8 +32,8 @@ function shapeOf(error: TRPCError, path: string | undefined, input: unknown) {
 }
 
 /** Sends `error` as its path expects it; `input` (what a /files call passed on) lets input errors name what was received. */
-export function sendError(req: FastifyRequest, res: FastifyReply, error: TRPCError, input?: unknown): FastifyReply {
-  res.status(getHTTPStatusCodeFromError(error));
+export function sendError(req: FastifyRequest, res: FastifyReply, error: TRPCError, input?: unknown, status?: number): FastifyReply {
+  res.status(status ?? getHTTPStatusCodeFromError(error));
   if (isApiPath(req.url)) {
     const { paths, batch } = procedurePath(req.url);
     const bodies = paths.map((p) => ({ error: shapeOf(error, p, input) }));
@@ -97,6 +98,12 @@ export function installErrorHandlers(app: FastifyInstance, opts: ErrorHandlerOpt
     if (err instanceof TRPCError) return sendError(req, res, err);
     const status = err.statusCode === 413 || err.code === "FST_ERR_CTP_BODY_TOO_LARGE" ? 413 : err.statusCode;
     if (status && status < 500) return sendError(req, res, httpError(CODE_OF_STATUS[status] ?? "BAD_REQUEST", fastifyErrorMessage(err, req, opts)));
+    // a database away or busy, a full disk: named, 503 (507 for a full disk under /files)
+    const strain = databaseStrain(err);
+    if (strain) {
+      req.log.warn({ err }, `http.database_${strain}`);
+      return sendError(req, res, httpError("SERVICE_UNAVAILABLE", STRAIN_MESSAGES[strain]), undefined, strain === "full" && req.url.startsWith("/files") ? 507 : undefined);
+    }
     req.log.error({ err }, "http.internal_error");
     return sendError(req, res, httpError("INTERNAL_SERVER_ERROR", "服务器内部错误,请稍后重试;如持续出现请联系系统管理员。"));
   });

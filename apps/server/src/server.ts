@@ -6,7 +6,7 @@ import { TRPCError } from "@trpc/server";
 import { fastifyTRPCPlugin, type CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { appRouter, type Clock, createCallerFactory, createContext, ScoreService, SESSION_IDLE_MS, type AppRouter, type Context } from "@scorecard/api";
-import type { Db } from "@scorecard/db";
+import { databaseStrain, STRAIN_MESSAGES, STRAIN_RETRY_AFTER_SECONDS, type Db } from "@scorecard/db";
 import { httpError, installErrorHandlers, isApiPath, sendError } from "./errors";
 import { officialHtmlCsp } from "@scorecard/documents";
 import { DEMO_LOGINS } from "./demo-seed";
@@ -69,6 +69,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
           : "请求内容超过 1 MB 的上限,未处理。上传 Excel 文件请用 /files/facts-import。",
   });
   app.addHook("onSend", securityHeaders);
+  // every 503 (a database away or busy, a full queue of heavy work) says when to try again
+  // (tRPC's adapter sends a fetch Response, whose status Fastify applies after these hooks)
+  app.addHook("onSend", async (_req, res, payload) => {
+    const status = payload instanceof Response ? payload.status : res.statusCode;
+    const named = payload instanceof Response && payload.headers.has("retry-after");
+    if (status === 503 && !named && !res.hasHeader("retry-after")) res.header("retry-after", String(STRAIN_RETRY_AFTER_SECONDS));
+  });
   app.addHook("onRequest", async (req, res) => {
     if (isCrossSiteWrite(req)) return sendError(req, res, httpError("FORBIDDEN", CROSS_SITE_MESSAGE));
     if (!isApiPath(req.url)) return;
@@ -96,6 +103,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const contextFor = (req: FastifyRequest, res: FastifyReply): Promise<Context> => {
     // behind a trusted TLS proxy, req.protocol is the one X-Forwarded-Proto names
     const secure = req.protocol === "https";
+    // the session is read before any procedure runs: a database away answers 503 here too
     return createContext({
       db: opts.db.kysely,
       scores,
@@ -108,6 +116,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
           void res.setCookie(SESSION_COOKIE, value, { path: "/", httpOnly: true, sameSite: "lax", secure, maxAge: Math.floor(SESSION_IDLE_MS / 1000) }),
         clear: () => void res.clearCookie(SESSION_COOKIE, { path: "/", httpOnly: true, sameSite: "lax", secure }),
       },
+    }).catch((e: unknown) => {
+      const strain = databaseStrain(e);
+      if (strain) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: STRAIN_MESSAGES[strain], cause: e });
+      throw e;
     });
   };
 
@@ -122,8 +134,14 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     },
   });
 
-  app.get("/healthz", async () => {
-    await opts.db.kysely.selectFrom("units").select("key").limit(1).execute();
+  app.get("/healthz", async (req, res) => {
+    try {
+      await opts.db.kysely.selectFrom("units").select("key").limit(1).execute();
+    } catch (e) {
+      const strain = databaseStrain(e);
+      if (strain === "away" || strain === "busy") return sendError(req, res, httpError("SERVICE_UNAVAILABLE", STRAIN_MESSAGES[strain]));
+      throw e;
+    }
     return { ok: true };
   });
 
@@ -133,6 +151,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const callFailed = (req: FastifyRequest, res: FastifyReply, e: unknown, input: unknown) => {
     if (!(e instanceof TRPCError)) throw e;
     if (e.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: e.cause ?? e, url: req.url }, "files.internal_error");
+    // a full disk under /files is 507 Insufficient Storage (interfaces.md, "Answers under strain")
+    if (e.code === "SERVICE_UNAVAILABLE" && databaseStrain(e.cause) === "full") return sendError(req, res, e, input, 507);
     return sendError(req, res, e, input);
   };
 

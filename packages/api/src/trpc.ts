@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Kysely } from "kysely";
-import { isConcurrencyFailure, isUniqueViolation, type Database, type Role } from "@scorecard/db";
+import { databaseStrain, isConcurrencyFailure, isUniqueViolation, STRAIN_MESSAGES, type Database, type Role } from "@scorecard/db";
 import { InputError, problemText, roleName } from "@scorecard/rules";
 import { DomainError, RACE_MESSAGE } from "./errors";
 import type { SessionUser } from "./auth";
@@ -59,6 +59,9 @@ const domainErrors = t.middleware(async ({ next }) => {
   const cause = result.error.cause;
   if (cause instanceof DomainError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
   if (cause instanceof InputError) throw new TRPCError({ code: "BAD_REQUEST", message: cause.problems.map(problemText).join("\n"), cause });
+  // a database that is away, a file held locked, a full disk: 503 in Chinese (the server adds Retry-After)
+  const strain = databaseStrain(cause);
+  if (strain) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: STRAIN_MESSAGES[strain], cause });
   if (isUniqueViolation(cause) || isConcurrencyFailure(cause)) throw new TRPCError({ code: "CONFLICT", message: RACE_MESSAGE, cause });
   return result;
 });

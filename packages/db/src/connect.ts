@@ -179,7 +179,19 @@ function openSqlite(url: string, file: string): Db {
  */
 function withStatementCache(sqlite: BetterSqlite3.Database, size = 500): BetterSqlite3.Database {
   const cache = new Map<string, BetterSqlite3.Statement>();
+  // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL: "database or disk is
+  // full"); Kysely's rollback after it would then throw "cannot rollback - no transaction is
+  // active" and hide the real cause. A rollback with no transaction open does nothing.
+  const rollback = sqlite.prepare("rollback");
+  const safeRollback = new Proxy(rollback, {
+    get: (target, key) => {
+      if (key === "run") return () => (sqlite.inTransaction ? target.run() : { changes: 0, lastInsertRowid: 0 });
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
   const prepare = (source: string) => {
+    if (source.trim().toLowerCase() === "rollback") return safeRollback;
     let stmt = cache.get(source);
     if (stmt) {
       cache.delete(source); // most recently used last
@@ -214,9 +226,22 @@ async function openPostgres(url: string, target: Extract<DatabaseTarget, { diale
     connectionTimeoutMillis: 10_000,
     types: portableTypes(),
   });
-  // An idle client losing its server must not crash the process; the next query reconnects.
-  pool.on("error", (error) => {
-    console.error(`[db] DB_POOL_ERROR ${reasonOf(error)}`);
+  // PostgreSQL may restart or cut a connection at any time (57P01 "terminating connection due to
+  // administrator command"). An idle client's error reaches the pool's "error" event; a client
+  // checked out between two queries (inside a transaction) emits "error" on itself, which with no
+  // listener would end the process. Both are logged once; the broken client is not queryable any
+  // more, its query fails (answered 503 by the API, see databaseStrain), the pool drops it on
+  // release and opens a fresh connection for the next request.
+  let lastLogged = 0;
+  const logLost = (error: unknown) => {
+    const now = Date.now();
+    if (now - lastLogged < 1000) return;
+    lastLogged = now;
+    console.error(`[db] DB_CONNECTION_LOST ${reasonOf(error)}(连接已断开,下一个请求将重新连接)`);
+  };
+  pool.on("error", logLost);
+  pool.on("connect", (client) => {
+    client.on("error", logLost);
   });
   try {
     const client = await pool.connect();

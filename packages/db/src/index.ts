@@ -4,7 +4,7 @@ export type { DatabaseTarget, Db, DialectName } from "./connect.js";
 export { latestMigrationName, migrateToLatest, migrationStatus } from "./migrate.js";
 export { BACKUP_FORMAT, backupDatabase, readBackupFile, restoreDatabase } from "./backup.js";
 export type { BackupFile, BackupOptions, BackupResult, BackupRow } from "./backup.js";
-export { DatabaseError, isConcurrencyFailure, isForeignKeyViolation, isUniqueViolation, redactUrl } from "./errors.js";
+export { DatabaseError, databaseStrain, STRAIN_MESSAGES, STRAIN_RETRY_AFTER_SECONDS, type DatabaseStrain, isConcurrencyFailure, isForeignKeyViolation, isUniqueViolation, redactUrl } from "./errors.js";
 export type { DatabaseErrorCode } from "./errors.js";
 export { TABLES, TABLE_NAMES, columnNames } from "./tables.js";
 export type { ColumnType, TableName } from "./tables.js";
