@@ -64,9 +64,7 @@ export async function backupDatabase(db: Db, outFile: string, options: BackupOpt
   }
   const schema = latestMigrationName();
 
-  let builder = db.kysely.transaction();
-  if (db.dialect === "postgres") builder = builder.setIsolationLevel("repeatable read").setAccessMode("read only");
-  const { createdAt, tables } = await builder.execute(async (trx) => {
+  const read = async (trx: Kysely<Database>) => {
     // The first read fixes the snapshot; the clock is read inside it so createdAt is not earlier.
     const out = {} as Record<TableName, BackupRow[]>;
     let at = "";
@@ -77,7 +75,20 @@ export async function backupDatabase(db: Db, outFile: string, options: BackupOpt
       await options.onTableRead?.(table, rows.length);
     }
     return { createdAt: at, tables: out };
-  });
+  };
+  // a read-only snapshot: PostgreSQL REPEATABLE READ; on SQLite a deferred transaction (it takes
+  // no write lock, so a server's writes go on while the copy is read)
+  const { createdAt, tables } =
+    db.dialect === "postgres"
+      ? await db.kysely.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(read)
+      : await db.kysely.connection().execute(async (conn) => {
+          await sql`begin deferred`.execute(conn);
+          try {
+            return await read(conn);
+          } finally {
+            await sql`commit`.execute(conn);
+          }
+        });
 
   // Never write a copy that restore would refuse.
   for (const table of TABLE_NAMES) {
@@ -97,7 +108,7 @@ export async function backupDatabase(db: Db, outFile: string, options: BackupOpt
   return { tables: countRows(tables), schema, createdAt };
 }
 
-async function readTable(trx: Transaction<Database>, table: TableName): Promise<BackupRow[]> {
+async function readTable(trx: Kysely<Database>, table: TableName): Promise<BackupRow[]> {
   const columns = columnNames(table);
   const key = tableSpec(table).key;
   const { rows } = await sql<BackupRow>`select ${sql.join(columns.map((c) => sql.ref(c)))} from ${sql.table(table)} order by ${sql.join(key.map((c) => sql.ref(c)))}`.execute(

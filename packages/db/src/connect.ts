@@ -190,8 +190,17 @@ function withStatementCache(sqlite: BetterSqlite3.Database, size = 500): BetterS
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
+  // A transaction that reads and then writes must not start deferred: another process (a CLI
+  // restore, a second tool) holding the write lock would make its first write fail at once with
+  // "database is locked" — SQLite does not wait for a lock a reading transaction wants to upgrade.
+  // Begun IMMEDIATE, it waits for the lock (busy_timeout) like any single write. In this process
+  // Kysely runs one transaction at a time on the one connection, so nothing waits longer here.
+  // (A read-only snapshot, the backup's, says `begin deferred`.)
+  const beginImmediate = sqlite.prepare("begin immediate");
   const prepare = (source: string) => {
-    if (source.trim().toLowerCase() === "rollback") return safeRollback;
+    const bare = source.trim().toLowerCase();
+    if (bare === "rollback") return safeRollback;
+    if (bare === "begin") return beginImmediate;
     let stmt = cache.get(source);
     if (stmt) {
       cache.delete(source); // most recently used last
