@@ -40,8 +40,10 @@ export function sendError(req: FastifyRequest, res: FastifyReply, error: TRPCErr
     return res.send(batch ? bodies : bodies[0]);
   }
   const shape = shapeOf(error, undefined, input);
-  const problems = (shape.data as { problems?: unknown }).problems;
-  return res.send({ error: { code: error.code, message: shape.message, ...(problems ? { problems } : {}) } });
+  const { problems, problemsTotal, problemsFile } = shape.data as { problems?: unknown; problemsTotal?: number; problemsFile?: string };
+  return res.send({
+    error: { code: error.code, message: shape.message, ...(problems ? { problems } : {}), ...(problemsTotal !== undefined ? { problemsTotal } : {}), ...(problemsFile ? { problemsFile } : {}) },
+  });
 }
 
 export function httpError(code: TRPC_ERROR_CODE_KEY, message: string): TRPCError {

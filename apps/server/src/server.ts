@@ -28,6 +28,7 @@ const FILE_PROCEDURES: Record<string, string> = {
   "facts.importPreview": "POST /files/facts-import?period=2023-03&name=文件名.xlsx(文件本身作为请求正文)",
   "manual.template": "GET /files/manual-template?period=2023-03",
   "manual.importFile": "POST /files/manual-import?period=2023-03&name=文件名.xlsx(文件本身作为请求正文,也可以是 CSV)",
+  "uploads.problems": "GET /files/import-problems?id=…(上传被拒时答复中给出的地址)",
   "notices.file": "GET /files/notice?period=2023-03&format=docx",
   "summaries.file": "GET /files/summary?quarter=2023-Q1&format=docx",
   "annual.file": "GET /files/annual?year=2022&format=docx",
@@ -198,6 +199,19 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     });
   templateRoute("/files/facts-template", (c, input) => c.facts.template(input));
   templateRoute("/files/manual-template", (c, input) => c.manual.template(input));
+  // the whole list of a refused upload's problems (the answer lists the first 200 and gives this address)
+  app.get<{ Querystring: { id?: string } }>("/files/import-problems", async (req, res) => {
+    const input = { id: req.query.id ?? "" };
+    try {
+      const t = await (await callerFor(req, res)).uploads.problems(input);
+      return res
+        .header("content-type", XLSX_TYPE)
+        .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(t.fileName)}`)
+        .send(Buffer.from(t.content.buffer, t.content.byteOffset, t.content.byteLength));
+    } catch (e) {
+      return callFailed(req, res, e, input);
+    }
+  });
 
   // an upload arrives as the raw file body
   app.addContentTypeParser(MANUAL_UPLOAD_TYPES, { parseAs: "buffer", bodyLimit: UPLOAD_LIMIT }, (_req, body, done) => done(null, body));

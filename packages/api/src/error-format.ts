@@ -13,10 +13,17 @@ const CJK = /[\u4e00-\u9fff]/;
 export interface DescribedError {
   message: string;
   problems?: Problem[];
+  /** a shortened list's total (an upload with more than MAX_LISTED_PROBLEMS problems) */
+  problemsTotal?: number;
+  /** where that upload's whole list downloads as .xlsx */
+  problemsFile?: string;
 }
 
 export function describeError(error: TRPCError, path: string | undefined, input: unknown): DescribedError {
-  if (error.cause instanceof InputError) return { message: error.message, problems: error.cause.problems };
+  if (error.cause instanceof InputError) {
+    const { problems, total, fullList } = error.cause;
+    return { message: error.message, problems, ...(total !== undefined ? { problemsTotal: total } : {}), ...(fullList ? { problemsFile: fullList } : {}) };
+  }
   if (error.cause instanceof ZodError) {
     const problems = inputProblems(error.cause, input);
     const message = `输入有误:${problems.map((p) => `${p.path && p.path !== "$" ? p.path.replace(/^\$\.?/, "") + " " : ""}${p.zh}`).join(";")}`;

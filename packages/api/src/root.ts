@@ -15,6 +15,7 @@ import { summariesRouter } from "./routers/summaries";
 import { supervisionRouter } from "./routers/supervision";
 import { systemRouter } from "./routers/system";
 import { unitsRouter } from "./routers/units";
+import { uploadsRouter } from "./routers/uploads";
 import { usersRouter } from "./routers/users";
 import { router } from "./trpc";
 
@@ -37,6 +38,7 @@ export const appRouter = router({
   supervision: supervisionRouter,
   audit: auditRouter,
   system: systemRouter,
+  uploads: uploadsRouter,
 });
 
 /** The API's type: the portal imports this (types only), never re-declares it. */

@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Kysely } from "kysely";
 import { databaseStrain, isConcurrencyFailure, isUniqueViolation, STRAIN_MESSAGES, type Database, type Role } from "@scorecard/db";
-import { InputError, problemText, roleName } from "@scorecard/rules";
+import { InputError, moreProblemsText, problemText, roleName } from "@scorecard/rules";
 import { DomainError, RACE_MESSAGE } from "./errors";
 import type { SessionUser } from "./auth";
 import { describeError } from "./error-format";
@@ -32,8 +32,12 @@ const t = initTRPC.context<Context>().create({
   // every error in Chinese: invalid input as every problem with its place and what was received,
   // tRPC's own English errors (unknown procedure, wrong method or content type, bad JSON) translated
   errorFormatter({ shape, error, path, input }) {
-    const { message, problems } = describeError(error, path, input);
-    return { ...shape, message, data: { ...shape.data, stack: undefined, ...(problems ? { problems } : {}) } };
+    const { message, problems, problemsTotal, problemsFile } = describeError(error, path, input);
+    return {
+      ...shape,
+      message,
+      data: { ...shape.data, stack: undefined, ...(problems ? { problems } : {}), ...(problemsTotal !== undefined ? { problemsTotal } : {}), ...(problemsFile ? { problemsFile } : {}) },
+    };
   },
 });
 
@@ -58,7 +62,8 @@ const domainErrors = t.middleware(async ({ next }) => {
   if (result.ok) return result;
   const cause = result.error.cause;
   if (cause instanceof DomainError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
-  if (cause instanceof InputError) throw new TRPCError({ code: "BAD_REQUEST", message: cause.problems.map(problemText).join("\n"), cause });
+  if (cause instanceof InputError)
+    throw new TRPCError({ code: "BAD_REQUEST", message: [...cause.problems.map(problemText), moreProblemsText(cause)].filter(Boolean).join("\n"), cause });
   // a database that is away, a file held locked, a full disk: 503 in Chinese (the server adds Retry-After)
   const strain = databaseStrain(cause);
   if (strain) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: STRAIN_MESSAGES[strain], cause });

@@ -1,7 +1,7 @@
-import { writeFactsCsv, type Problem } from "@scorecard/rules";
+import { MAX_FACTS_FILE_ROWS, writeFactsCsv, type Problem } from "@scorecard/rules";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { FACTS_SHEET, MAX_LISTED_PROBLEMS, MAX_UPLOAD_BYTES, NOTES_SHEET, columnLetter, diffFacts } from "./index";
+import { FACTS_SHEET, MAX_UPLOAD_BYTES, NOTES_SHEET, columnLetter, diffFacts } from "./index";
 import { court, rulebook, units, PERIOD, rowsOf, stored, FILE, col, rowOf, template, edit, read, problemsOf, zip, where } from "./test/workbook-fixtures";
 
 describe("readFactsWorkbook", () => {
@@ -281,14 +281,22 @@ describe("readFactsWorkbook", () => {
     expect(warnings[0]?.zh).toMatch(/^第 7 行 J 列\(上诉案件数\):建华人民法庭:上诉案件数\(\d+\)大于审判结案数\(\d+\)。/);
   });
 
-  it("lists at most MAX_LISTED_PROBLEMS problems, then says how many more", async () => {
+  it("lists every problem of a garbage sheet within the row bound (the API shows the first 200 and offers the rest as a workbook)", async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet(FACTS_SHEET);
     ws.addRow(["法庭代码", ...rulebook.fields.map((f) => f.label)]);
     for (let i = 0; i < 60; i++) ws.addRow([`x${i}`, ...rulebook.fields.map(() => "x")]);
     const problems = await problemsOf(Buffer.from(await wb.xlsx.writeBuffer()));
-    const total = 60 * (1 + rulebook.fields.length);
-    expect(problems).toHaveLength(MAX_LISTED_PROBLEMS + 1);
-    expect(problems.at(-1)?.zh).toMatch(new RegExp(`^另有 ${total - MAX_LISTED_PROBLEMS} 个问题未列出\\(共 ${total} 个\\)`));
+    expect(problems).toHaveLength(60 * (1 + rulebook.fields.length));
+  });
+
+  it("refuses a sheet of more rows than a court could have before building them", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet(FACTS_SHEET);
+    ws.addRow(["法庭代码", ...rulebook.fields.map((f) => f.label)]);
+    for (let i = 0; i < MAX_FACTS_FILE_ROWS + 1; i++) ws.addRow([`x${i}`, 1]);
+    const problems = await problemsOf(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.zh).toMatch(new RegExp(`^文件有 ${MAX_FACTS_FILE_ROWS + 2} 行,远超考核数据填报表可能有的行数\\(至多 ${MAX_FACTS_FILE_ROWS} 行`));
   });
 });

@@ -8,13 +8,13 @@
  * tribunals (only those rows are imported), but every field column is required.
  */
 import ExcelJS from "exceljs";
-import { InputError, makePeriod, periodLabel, readFactsTable, type ColumnSpec, type Dialect, type Problem, type Rulebook } from "@scorecard/rules";
+import { InputError, makePeriod, MAX_FACTS_FILE_ROWS, MAX_KEPT_PROBLEMS, MAX_UPLOAD_BYTES, periodLabel, readFactsTable, type ColumnSpec, type Dialect, type Problem, type Rulebook } from "@scorecard/rules";
 import { columnLetter, FACTS_SHEET, KEY_HEADER, NAME_HEADER, NOTES_SHEET, type WorkbookRow, type WorkbookUnit } from "./facts-sheet";
 import { tableRow, textOf } from "./sheet-cells";
-import { checkZip, isOle2, isZip } from "./xlsx-file";
+import { checkZip, countSheetRows, isOle2, isZip } from "./xlsx-file";
 
-/** The largest upload the reader looks at (5 MB); checked before anything is parsed. */
-export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+export { MAX_UPLOAD_BYTES };
+
 /**
  * The most an upload may unpack to, counted while inflating (whatever its zip directory declares).
  * A genuine facts workbook unpacks to well under a megabyte; exceljs needs about 17 times the
@@ -23,10 +23,11 @@ export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 export const MAX_UNPACKED_BYTES = 8 * 1024 * 1024;
 
 /**
- * At most this many problems are listed, then one saying how many more there are: a real
- * template has 8 rows × 22 fields, and a garbage sheet must not build a list of millions.
+ * At most this many problems are kept, then one saying how many more there are: a real
+ * template has 8 rows × 22 fields, and a garbage sheet must not build a list of millions. (The
+ * API lists the first MAX_LISTED_PROBLEMS of these and offers the whole list as a workbook.)
  */
-export const MAX_LISTED_PROBLEMS = 1000;
+export const MAX_READ_PROBLEMS = MAX_KEPT_PROBLEMS;
 
 const PERIOD_LABELS = ["期间", "period"];
 
@@ -131,13 +132,13 @@ export async function readFactsWorkbook(data: Uint8Array, opts: ReadOpts): Promi
   });
 
   const all = [...periodProblems, ...read.problems.sort(byPlace)];
-  if (all.length > MAX_LISTED_PROBLEMS) {
-    const rest = all.length - MAX_LISTED_PROBLEMS;
+  if (all.length > MAX_READ_PROBLEMS) {
+    const rest = all.length - MAX_READ_PROBLEMS;
     const more = place({
       zh: `另有 ${rest} 个问题未列出(共 ${all.length} 个)。这个文件看起来不是填报模板,请重新下载模板填写。`,
       en: `${rest} more problems not listed (${all.length} in all)`,
     });
-    all.splice(MAX_LISTED_PROBLEMS, rest, more);
+    all.splice(MAX_READ_PROBLEMS, rest, more);
   }
   if (all.length) throw new InputError(all);
   return read.rows.map((r) => ({ unit: r.unit, values: r.values }));
@@ -149,8 +150,11 @@ export interface UploadWords {
   template: string;
   /** what a genuine one is, for the size message: 考核数据填报表 */
   typical: string;
+  /** the most rows (all sheets together) a genuine one could hold, and why, for the refusal */
+  maxRows: number;
+  rowsWhy: string;
 }
-const FACTS_UPLOAD: UploadWords = { template: "填报模板", typical: "考核数据填报表" };
+const FACTS_UPLOAD: UploadWords = { template: "填报模板", typical: "考核数据填报表", maxRows: MAX_FACTS_FILE_ROWS, rowsWhy: "每个法庭一行" };
 
 /**
  * An uploaded workbook, checked as bytes before exceljs sees it — at most MAX_UPLOAD_BYTES, an
@@ -184,6 +188,15 @@ export async function openUploadedWorkbook(data: Uint8Array, fail: (zh: string, 
       `文件解压后超过 ${MAX_UNPACKED_BYTES / 1024 / 1024} MB,可能已损坏或被篡改,未导入任何数据。请上传系统下载的${words.template}。`,
       `the workbook unpacks to more than ${MAX_UNPACKED_BYTES} bytes`,
     );
+  // the rows counted in the sheets' XML before exceljs builds them (building 70,000 rows costs seconds and a gigabyte)
+  if (zip.kind === "ok") {
+    const rows = countSheetRows(data);
+    if (rows > words.maxRows)
+      fail(
+        `文件有 ${rows} 行,远超${words.typical}可能有的行数(至多 ${words.maxRows} 行,${words.rowsWhy}),未导入任何数据。请上传系统下载的${words.template},只填写本月的数据。`,
+        `the workbook has ${rows} rows; a ${words.template} has at most ${words.maxRows}`,
+      );
+  }
   if (zip.kind !== "ok" || !zip.names.has("xl/workbook.xml"))
     fail(
       `这不是可以读取的 Excel 工作簿(.xlsx)文件:它是压缩包,但不含工作簿,或文件已损坏。请上传系统下载的${words.template}。`,

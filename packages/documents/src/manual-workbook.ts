@@ -24,6 +24,7 @@ import {
   isBlankCell,
   knownUnits,
   manualIndicators,
+  MAX_MANUAL_FILE_ROWS,
   normalizeName,
   parseFactNumber,
   periodLabel,
@@ -39,13 +40,13 @@ import {
   type TableRow,
 } from "@scorecard/rules";
 import { columnLetter, KEY_HEADER, NAME_HEADER, type WorkbookUnit } from "./facts-sheet";
-import { checkPeriod, MAX_LISTED_PROBLEMS, openUploadedWorkbook } from "./facts-workbook";
+import { checkPeriod, MAX_READ_PROBLEMS, openUploadedWorkbook } from "./facts-workbook";
 import { tableRow } from "./sheet-cells";
 import { addNotesSheet, BOLD, BORDER, displayWidth, GREY_FILL, GREY_TEXT, HEADER_FILL } from "./workbook-style";
 
 /** The sheet holding the committee scores. */
 export const MANUAL_SHEET = "评议打分";
-const TEMPLATE_WORDS = { template: "评议打分模板", typical: "评议打分表" };
+const TEMPLATE_WORDS = { template: "评议打分模板", typical: "评议打分表", maxRows: MAX_MANUAL_FILE_ROWS, rowsWhy: "每个法庭一行" };
 
 
 const scoreKey = (indicator: string) => `${indicator}.score`;
@@ -333,9 +334,9 @@ export async function readManualWorkbook(data: Uint8Array, opts: ManualWorkbookO
     t.checkUnnamed(body);
   }
   const all = [...problems, ...t.problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))];
-  if (all.length > MAX_LISTED_PROBLEMS) {
-    const rest = all.length - MAX_LISTED_PROBLEMS;
-    all.splice(MAX_LISTED_PROBLEMS, rest, place({ zh: `另有 ${rest} 个问题未列出(共 ${all.length} 个)。这个文件看起来不是评议打分模板,请重新下载模板填写。`, en: `${rest} more problems not listed (${all.length} in all)` }));
+  if (all.length > MAX_READ_PROBLEMS) {
+    const rest = all.length - MAX_READ_PROBLEMS;
+    all.splice(MAX_READ_PROBLEMS, rest, place({ zh: `另有 ${rest} 个问题未列出(共 ${all.length} 个)。这个文件看起来不是评议打分模板,请重新下载模板填写。`, en: `${rest} more problems not listed (${all.length} in all)` }));
   }
   if (all.length) throw new InputError(all);
   return out;

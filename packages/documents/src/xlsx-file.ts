@@ -10,7 +10,7 @@
  * that disagrees with the records, ZIP64 directories, encryption, compression other than stored
  * and deflate), so the bytes measured are the bytes exceljs will inflate.
  */
-import { createInflateRaw } from "node:zlib";
+import { createInflateRaw, inflateRawSync } from "node:zlib";
 
 /** `PK\x03\x04`: the first local file header of a zip archive. */
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04] as const;
@@ -188,4 +188,29 @@ function inflatedLength(compressed: Uint8Array, limit: number): Promise<number |
     inflate.on("close", () => settle(produced > limit ? produced : undefined));
     inflate.end(compressed);
   });
+}
+
+/** A row element of a worksheet's XML (`<row …>`, with or without a namespace prefix). */
+const ROW_TAG = /<(?:[A-Za-z_][\w.-]*:)?row[\s>/]/g;
+
+/**
+ * How many rows the worksheets of an xlsx hold, counted in their XML without building them
+ * (a spreadsheet reader needs seconds and hundreds of megabytes for 70,000 rows). Call only after
+ * `checkZip` has accepted the archive: each worksheet is inflated whole. 0 when unreadable.
+ */
+export function countSheetRows(data: Uint8Array): number {
+  const entries = readZipEntries(data);
+  if (!entries) return 0;
+  let rows = 0;
+  for (const e of entries) {
+    if (!/^xl\/worksheets\/[^/]+\.xml$/i.test(e.name)) continue;
+    let xml: string;
+    try {
+      xml = (e.method === 0 ? Buffer.from(e.data) : inflateRawSync(e.data)).toString("latin1");
+    } catch {
+      continue;
+    }
+    rows += xml.match(ROW_TAG)?.length ?? 0;
+  }
+  return rows;
 }

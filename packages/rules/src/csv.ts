@@ -180,6 +180,15 @@ export interface ReadManualCsvOptions {
   units?: readonly UnitRef[];
   /** the only month a row may be of (the server's import of one month): any other is refused on its line */
   period?: Period;
+  /** the most lines the file may have (the server's import of one month: MAX_MANUAL_FILE_ROWS), refused whole before reading */
+  maxRows?: number;
+}
+
+/** The number of lines of a text, counted without splitting it. */
+function lineCount(text: string): number {
+  let n = text.length > 0 && !text.endsWith("\n") ? 1 : 0;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
+  return n;
 }
 
 /**
@@ -191,6 +200,17 @@ export interface ReadManualCsvOptions {
  * order. Throws InputError listing every problem of the file.
  */
 export function readManualCsv(text: string, rulebooks: Rulebook | readonly Rulebook[], file?: string, opts: ReadManualCsvOptions = {}): ManualRow[] {
+  if (opts.maxRows !== undefined) {
+    const lines = lineCount(text);
+    if (lines > opts.maxRows + 1)
+      throw new InputError([
+        {
+          ...(file !== undefined ? { file } : {}),
+          zh: `文件有 ${lines} 行,远超一个月的评议分数可能有的行数(至多 ${opts.maxRows} 行,每个法庭每个指标一行),未导入任何数据。请只上传本月的评议分数。`,
+          en: `the file has ${lines} lines; a month's committee scores have at most ${opts.maxRows}`,
+        },
+      ]);
+  }
   const { t, rows } = openCsv(text, file, [PERIOD_SPEC, UNIT_SPEC, INDICATOR_SPEC, SCORE_SPEC, REASON_SPEC], MANUAL_DIALECT);
   const names = opts.names ?? (opts.units ? new Map(opts.units.map((u) => [u.key, u.name])) : undefined);
   const anyUnit = knownUnits(opts.units, names);

@@ -16,3 +16,4 @@ export * from "./manual";
 export * from "./default";
 export * from "./diff";
 export * from "./method-names";
+export * from "./bounds";

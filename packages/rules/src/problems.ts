@@ -20,11 +20,23 @@ export interface Problem {
 /** Thrown when input is invalid; carries every problem found, never just the first. */
 export class InputError extends Error {
   readonly problems: Problem[];
-  constructor(problems: Problem[]) {
+  /** when `problems` is only the first part of the list: how many there are in all */
+  readonly total: number | undefined;
+  /** where the whole list downloads (an upload's, as .xlsx) */
+  readonly fullList: string | undefined;
+  constructor(problems: Problem[], more?: { total: number; fullList?: string }) {
     super(problems.map(formatProblem).join("\n"));
     this.name = "InputError";
     this.problems = problems;
+    this.total = more?.total;
+    this.fullList = more?.fullList;
   }
+}
+
+/** The sentence after a shortened list of problems: how many there are and where the whole list is. */
+export function moreProblemsText(e: InputError): string | undefined {
+  if (e.total === undefined || e.total <= e.problems.length) return undefined;
+  return `以上只列出前 ${e.problems.length} 个问题,共 ${e.total} 个${e.fullList ? `;完整清单可下载(Excel):${e.fullList}` : ""}。`;
 }
 
 /** Where a problem is, in the user's words: `facts.csv 第 3 行 字段 enf_closed`. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { appendAudit, factsOfPeriod, findObjection, userDisplayNames, findImport, getPeriod, insertImport, markImportCommitted, newId, writeFacts, lockMonth } from "@scorecard/db";
-import { buildFactsTemplate, diffFacts, readFactsWorkbook } from "@scorecard/documents";
+import { buildFactsTemplate, diffFacts, type WorkbookRow } from "@scorecard/documents";
+import { readUpload } from "../upload-worker-run";
 import {
   checkFacts,
   FactValuesSchema,
@@ -143,8 +144,10 @@ export const factsRouter = router({
       const rb = await rulebookFor(ctx, input.period);
       const units = await knownUnits(ctx);
       // the reader refuses the whole file on any error, data checks included; its warnings (placed) and the outliers are listed
-      const warnings: Problem[] = [];
-      const rows = await readFactsWorkbook(input.content, { rulebook: rb, period: input.period, units, file: input.fileName, warnings });
+      // read in a worker thread of its own (memory and time limits): a hostile file never holds the server
+      const read = await readUpload({ kind: "facts", data: input.content, rulebook: rb, period: input.period, units: units.map((u) => ({ key: u.key, name: u.name })), file: input.fileName }, ctx.user.username);
+      const warnings: Problem[] = read.warnings;
+      const rows = read.rows as WorkbookRow[];
       const history = await ctx.scores.factsByPeriod(ctx.db);
       for (const r of rows) warnings.push(...outlierWarnings(rb, input.period, units.find((u) => u.key === r.unit) ?? r.unit, r.values, history));
       const stored = await factsOfPeriod(ctx.db, input.period);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getPeriod, listManualScores, removeManualScore, userDisplayNames, writeManualScore, type PeriodState, type StoredManualScore, lockMonth } from "@scorecard/db";
-import { buildManualTemplate, readManualWorkbook } from "@scorecard/documents";
+import { buildManualTemplate } from "@scorecard/documents";
+import { readUpload } from "../upload-worker-run";
 import {
   checkManualRow,
   groupList,
@@ -10,7 +11,6 @@ import {
   manualIndicators,
   PeriodSchema,
   periodLabel,
-  readManualCsv,
   type ManualRow,
   type Rulebook,
 } from "@scorecard/rules";
@@ -188,22 +188,9 @@ export const manualRouter = router({
       requireOpen(await getPeriod(ctx.db, input.period), `${periodLabel(input.period)}的评议分数`);
       const rb = await versionFor(ctx, input.period);
       const units = await activeUnits(ctx);
-      const b = input.content;
-      const binary = (b[0] === 0x50 && b[1] === 0x4b) || (b[0] === 0xd0 && b[1] === 0xcf) || b.includes(0);
-      let text: string | undefined;
-      if (!binary) {
-        try {
-          text = new TextDecoder("utf-8", { fatal: true }).decode(b);
-        } catch {
-          if (/\.(csv|txt)$/i.test(input.fileName))
-            fail("BAD_REQUEST", `${input.fileName}:不是 UTF-8 编码的文本文件。请在 Excel 中“另存为” CSV UTF-8(逗号分隔),或上传系统下载的评议打分模板(.xlsx)。`);
-        }
-      }
-      // a workbook (or anything that is not text: the workbook reader says what it is), else the CSV
-      const rows =
-        text === undefined
-          ? await readManualWorkbook(b, { rulebook: rb, period: input.period, units, file: input.fileName })
-          : readManualCsv(text, rb, input.fileName, { units, period: input.period });
+      // read in a worker thread of its own (memory and time limits): a hostile file never holds the server
+      const read = await readUpload({ kind: "manual", data: input.content, rulebook: rb, period: input.period, units: units.map((u) => ({ key: u.key, name: u.name })), file: input.fileName }, ctx.user.username);
+      const rows = read.rows as ManualRow[];
       if (rows.length === 0) fail("BAD_REQUEST", `${input.fileName}:文件中没有任何评议分数(分数和理由都是空的),未导入。请填写后再上传。`);
       return writeAll(ctx, input.period, rows);
     }),
