@@ -19,8 +19,8 @@ describe("需更正 in words", () => {
 
   test("a list's tag names every correction that caused it", () => {
     const q1 = { kind: "summary" as const, subject: "2023-Q1", revision: 2, number: "开法考〔2023〕11号" };
-    expect(correctionCause(q1)).toBe("2023年第一季度季度总结已更正(第 2 版,开法考〔2023〕11号)");
-    expect(needsCorrectionNote({ because: [march, q1] })).toBe("因2023年3月考核通报更正(开法考〔2023〕9号)、2023年第一季度季度总结更正(开法考〔2023〕11号)");
+    expect(correctionCause(q1)).toBe("2023年第一季度总结已更正(第 2 版,开法考〔2023〕11号)");
+    expect(needsCorrectionNote({ because: [march, q1] })).toBe("因2023年3月考核通报更正(开法考〔2023〕9号)、2023年第一季度总结更正(开法考〔2023〕11号)");
     expect(needsCorrectionNote(null)).toBe("");
   });
 });

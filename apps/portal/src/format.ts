@@ -1,8 +1,7 @@
-import { formatValue, num } from "@scorecard/scoring";
-import { dayLabel, isQuarter, periodLabel, quarterLabel, windowName, WINDOW_KINDS, type WindowKind } from "@scorecard/rules";
+import { dayLabel, formatValue, isQuarter, num, periodLabel, quarterLabel, rankText, windowName, WINDOW_KINDS, type WindowKind } from "@scorecard/rules";
 
-/** The engine's own formatting, so the portal shows numbers exactly as the explanations do; months and windows named as rules names them. */
-export { dayLabel, formatValue, num, periodLabel, windowName };
+/** Numbers and ranks worded by rules (as the engine's explanations and the documents word them); months and windows named as rules names them. */
+export { dayLabel, formatValue, num, periodLabel, rankText, windowName };
 
 /** The scoring windows a user may choose, in order, with their names. */
 export const WINDOW_CHOICES = WINDOW_KINDS.map((kind) => ({ kind, name: windowName(kind) }));
@@ -45,10 +44,11 @@ export type NeedsCorrection = { because: readonly CorrectionCause[] } | null | u
 const DOCUMENT_NAMES = { notice: "考核通报", summary: "季度总结", annual: "年度考核结果" } as const;
 const THIS_DOCUMENT = { notice: "本通报", summary: "本总结", annual: "本年度考核结果" } as const;
 
-/** A published document by its subject: 2023年3月考核通报, 2023年第一季度季度总结, 2023年度考核结果. */
+/** A published document by its subject: 2023年3月考核通报, 2023年第一季度总结, 2023年度考核结果. */
 export function documentName(kind: string, subject: string): string {
   if (kind === "notice") return `${periodLabel(subject)}${DOCUMENT_NAMES.notice}`;
-  if (kind === "summary") return `${isQuarter(subject) ? quarterLabel(subject) : subject}${DOCUMENT_NAMES.summary}`;
+  // the quarter's label already says 季度: 2023年第一季度 + 总结
+  if (kind === "summary") return isQuarter(subject) ? `${quarterLabel(subject)}总结` : `${subject}${DOCUMENT_NAMES.summary}`;
   if (kind === "annual") return `${subject}${DOCUMENT_NAMES.annual}`;
   return subject;
 }
