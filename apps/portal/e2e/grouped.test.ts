@@ -77,7 +77,7 @@ describe("a grouped ranking (分类考核)", () => {
     await page.goto(`${portal.url}/units/maixin`);
     await settled(page);
     const main = page.locator("main");
-    await expect.poll(() => main.locator(".rank-stat").innerText()).toMatch(/二类法庭组内名次\s*第 \d 名\s*二类法庭共 4 个法庭/);
+    await expect.poll(() => main.locator(".rank-stat").innerText()).toMatch(/二类法庭组内名次\s*第\d名\s*二类法庭共 4 个法庭/);
     // 人均结案数 (T8) is assessed in 一类法庭 only: 不适用, never 0 or blank
     const t8 = main.locator(".unit-indicators .el-table__body tr", { hasText: "人均结案数" }).first();
     expect(await t8.innerText()).toMatch(/人均结案数[\s\S]*不适用[\s\S]*不适用/);

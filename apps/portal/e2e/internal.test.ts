@@ -153,7 +153,7 @@ describe("a ranking kept internal (不通报排名)", () => {
     expect(await page.locator("main").innerText()).toMatch(/较上月/);
     await page.goto(`${portal.url}/units/maixin`);
     await settled(page);
-    await expect.poll(() => page.locator("main .rank-stat").innerText()).toMatch(/二类法庭组内名次\s*第 \d 名/);
+    await expect.poll(() => page.locator("main .rank-stat").innerText()).toMatch(/二类法庭组内名次\s*第\d名/);
     await page.context().close();
   });
 });

@@ -18,7 +18,7 @@ describe("what a comparison opens on (useComparison)", () => {
   test("a head: their tribunal and the ones just above and below it", () => {
     const c = firstChoice(ranked(), { ...base, me: { role: "head", units: ["u3"] } });
     expect(c.units).toEqual(["u2", "u3", "u4"]);
-    expect(c.note).toBe("2023年3月本庭(第 3 名)与名次紧邻的法庭。");
+    expect(c.note).toBe("2023年3月本庭(第3名)与名次紧邻的法庭。");
   });
 
   test("a leader overseeing one tribunal: it and the court's first", () => {
@@ -84,7 +84,7 @@ describe("the rows compared", () => {
       ["u2", "all"],
     ]);
     expect(bestOf(total, "all", groups, false)).toBe(92);
-    expect(rows.find((r) => r.id === "rank")!.cells.u2!.main).toBe("第 2 名");
+    expect(rows.find((r) => r.id === "rank")!.cells.u2!.main).toBe("第2名");
     expect(rows.find((r) => r.id === "i-closure")!.cells.u1!.sub).toBe("95.00% · 第1名");
   });
 

@@ -2,7 +2,7 @@ import { computed, ref, watch, type Ref } from "vue";
 import type { CompareOutcome as Outcome, Ranking, UnitResult, VisibleRow } from "../api/scores";
 import { groupName, groupsOf, ranksHidden, type GroupRef } from "../components/RankingShared";
 import { wasCapped } from "./useCaps";
-import { formatValue, periodLabel, score } from "../format";
+import { formatValue, periodLabel, rankText, score } from "../format";
 
 /**
  * 对比分析's state machine: which tribunals the page opens on (from the address, else chosen for
@@ -57,14 +57,14 @@ export function firstChoice(
     const i = group.indexOf(mine);
     const near = group.slice(Math.max(0, i - 1), i + 2).map((r) => r.unit);
     const g = groupName(groups, mine.group);
-    return { units: near, note: `${month}本庭(${g ? `${g}第 ${mine.rank} 名` : `第 ${mine.rank} 名`})与${g ? "同组" : ""}名次紧邻的法庭。` };
+    return { units: near, note: `${month}本庭(${g}${rankText(mine.rank ?? "—")})与${g ? "同组" : ""}名次紧邻的法庭。` };
   }
   if (me?.role === "leader" && own.length) {
     if (own.length >= MIN_UNITS) return { units: own.slice(0, MAX_UNITS), note: "您分管的法庭。" };
     const ownRow = inOrder.find((r) => r.unit === own[0]);
     const first = inOrder.find((r) => r.unit !== own[0] && (!ownRow || r.group === ownRow.group));
     const g = ownRow ? groupName(groups, ownRow.group) : "";
-    const place = first ? (first.rank === 1 ? "第一" : `第 ${first.rank} 名`) : "";
+    const place = first ? (first.rank === 1 ? "第一" : rankText(first.rank ?? "—")) : "";
     return { units: [...own, ...(first ? [first.unit] : [])], note: first ? `您分管的法庭与${month}${g ? `${g}` : ""}排名${place}的${first.name}。` : "您分管的法庭。" };
   }
   if (grouped) {
@@ -169,7 +169,7 @@ export function comparisonRows(shown: readonly Shown[], o: { groups: readonly Gr
           if (!r) return { main: "不适用", value: null, sub: groupName(o.groups, u.group) ? `不考核${groupName(o.groups, u.group)}` : undefined };
           return {
             main: score(r.score),
-            sub: `${formatValue(r.value, ind.unit ?? undefined)}${r.rank === null || o.hiddenRanks ? "" : grouped ? ` · 组内第${r.rank}名` : ` · 第${r.rank}名`}`,
+            sub: `${formatValue(r.value, ind.unit ?? undefined)}${r.rank === null || o.hiddenRanks ? "" : ` · ${grouped ? "组内" : ""}${rankText(r.rank)}`}`,
             value: r.score,
             explanation: r.explanation?.text,
             warn: r.warn,
@@ -189,7 +189,7 @@ export function comparisonRows(shown: readonly Shown[], o: { groups: readonly Gr
       label: grouped ? "组内名次" : "名次",
       note: grouped ? undefined : `全院共 ${d.cohort} 个法庭`,
       better: "lower",
-      cells: each((u) => ({ main: u.rank === null ? "—" : `第 ${u.rank} 名`, value: u.rank })),
+      cells: each((u) => ({ main: u.rank === null ? "—" : rankText(u.rank), value: u.rank })),
     });
   out.push({ id: "veto", kind: "summary", label: "一票否决", better: "none", cells: each((u) => ({ main: u.veto ? "否决" : "否", value: null, warn: u.veto ? "red" : null })) });
   return out;
