@@ -1,4 +1,4 @@
-import { monthOf } from "@scorecard/rules";
+import { monthOf, signed as minusSigned } from "@scorecard/rules";
 import type { RankChange } from "../composables/useRanking";
 
 /** How the overview, compare and my-tribunals pages write a rank change, a month and a signed score. */
@@ -47,10 +47,10 @@ export function rankChangeTitle(c: RankChange | undefined): string {
 /** `2023-03` → `3月` */
 export const monthLabel = (period: string) => `${monthOf(period)}月`;
 
-/** A signed score: +0.40 / −1.00 */
+/** A signed score: +0.40 / −1.00 / 0.00 (rules' minus sign; the plus is the portal's, for a change). */
 export function signed(x: number): string {
-  if (x === 0) return "0.00";
-  return `${x > 0 ? "+" : "−"}${Math.abs(x).toFixed(2)}`;
+  const s = minusSigned(x.toFixed(2));
+  return x > 0 && s !== "0.00" ? `+${s}` : s;
 }
 
 /**
