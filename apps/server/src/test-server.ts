@@ -46,13 +46,13 @@ export interface TestServer {
 }
 
 /** Starts a server in demo mode (unless `demo: false`; `demo: "grouped"` for that demo court) on port 0 over a fresh database. */
-export async function startTestServer(backend: Backend, opts: { demo?: boolean | DemoVariant; trustProxy?: TrustProxy; clock?: Clock } = {}): Promise<TestServer> {
+export async function startTestServer(backend: Backend, opts: { demo?: boolean | DemoVariant; trustProxy?: TrustProxy; clock?: Clock; portalDir?: string } = {}): Promise<TestServer> {
   // creates the file / schema; the server opens its own connection and migrates
   const holder = await createTestDatabase(backend, { migrate: false });
   let server: RunningServer;
   try {
     const demo = opts.demo ?? true;
-    server = await startServer({ databaseUrl: holder.url, demo: demo !== false, ...(typeof demo === "string" ? { demoVariant: demo } : {}), host: "127.0.0.1", port: 0, logger: false, trustProxy: opts.trustProxy ?? false, ...(opts.clock ? { clock: opts.clock } : {}) });
+    server = await startServer({ databaseUrl: holder.url, demo: demo !== false, ...(typeof demo === "string" ? { demoVariant: demo } : {}), host: "127.0.0.1", port: 0, logger: false, trustProxy: opts.trustProxy ?? false, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.portalDir ? { portalDir: opts.portalDir } : {}) });
   } catch (e) {
     await holder.destroy();
     throw e;

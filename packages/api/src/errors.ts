@@ -3,7 +3,7 @@
  * rules, routers) without knowing tRPC: one middleware (trpc.ts) turns them into tRPC errors.
  * `message` is a Chinese sentence that says what is wrong and what to do.
  */
-export type DomainErrorCode = "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "TOO_MANY_REQUESTS" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "INTERNAL_SERVER_ERROR";
+export type DomainErrorCode = "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "TOO_MANY_REQUESTS" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "SERVICE_UNAVAILABLE" | "INTERNAL_SERVER_ERROR";
 
 export class DomainError extends Error {
   override readonly name = "DomainError";

@@ -7,3 +7,4 @@ export { loadCourt, type CourtAccount, type CourtToLoad, type LoadCourtOptions }
 export { systemClock, type Clock } from "./cycle";
 export { noticeKind, noticeNumber, publish, storeMissingFiles } from "./publication";
 export { DomainError } from "./errors";
+export { configurePool, draftStats, forgetDrafts, pool, poolSizeFrom, RETRY_AFTER_SECONDS, type PoolOptions } from "./pool";

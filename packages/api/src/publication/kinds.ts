@@ -25,17 +25,14 @@ import {
 } from "@scorecard/db";
 import {
   buildAnnualSnapshot,
-  buildNoticeSnapshot,
   buildSummarySnapshot,
-  renderAnnual,
-  renderNotice,
-  renderSummary,
   type AnnualSnapshot,
   type NoticeSnapshot,
   type SummarySnapshot,
 } from "@scorecard/documents";
 import { addMonths, periodLabel, periodsOfYear, quarterLabel, quarterMonths, quarterYear, versionAt, yearOf, type DataWarning, type Period, type Quarter } from "@scorecard/rules";
 import { annualFigures, noticeFigures, summaryFigures } from "./figures";
+import { pool, renderDocument } from "../pool";
 import { parseAnnual, parseNotice, parseSummary, type Sealable } from "./snapshots";
 import { monthDataWarnings } from "../cycle";
 import { fail } from "../errors";
@@ -133,7 +130,7 @@ export const noticeKind: Kind<NoticeSnapshot & Sealable> = {
     return (m >= window.from && m <= window.to) || m === addMonths(period, -1);
   },
   parse: parseNotice,
-  render: (s, f) => renderNotice(s, f),
+  render: (s, f) => renderDocument("notice", s, f),
   figures: (s) => noticeFigures(s),
   async build(env, period, opts) {
     const { rulebooks, index, periods } = await env.scores.inputs(env.db);
@@ -141,7 +138,8 @@ export const noticeKind: Kind<NoticeSnapshot & Sealable> = {
     const state = periods.get(period);
     const correcting = !opts.figuresOnly && state && state.revision > 0 && state.status !== "published";
     const last = correcting ? await findNotice(env.db, "notice", period) : undefined;
-    const s = buildNoticeSnapshot({
+    // scoring the month with its explanations is heavy: in the worker pool
+    const s = await pool().run("buildNotice", {
       rulebooks,
       data: index,
       period,
@@ -209,7 +207,7 @@ export const summaryKind: Kind<SummarySnapshot & Sealable> = {
   // the quarter and the year to date at its end
   reads: (q, m) => monthsToQuarterEnd(q as Quarter).includes(m),
   parse: parseSummary,
-  render: (s, f) => renderSummary(s, f),
+  render: (s, f) => renderDocument("summary", s, f),
   figures: (s) => summaryFigures(s),
   async build(env, q, opts) {
     const quarter = q as Quarter;
@@ -258,7 +256,7 @@ export const annualKind: Kind<AnnualSnapshot & Sealable> = {
   year: (y) => Number(y),
   reads: (y, m) => periodsOfYear(Number(y)).includes(m),
   parse: parseAnnual,
-  render: (s, f) => renderAnnual(s, f),
+  render: (s, f) => renderDocument("annual", s, f),
   figures: (s) => annualFigures(s),
   async build(env, y, opts) {
     const year = Number(y);

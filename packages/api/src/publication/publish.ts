@@ -33,9 +33,10 @@ import {
   type StoredNotice,
 } from "@scorecard/db";
 import { snapshotHash } from "@scorecard/documents";
-import { addMonths, periodLabel, shanghaiYear, yearOf, type Period } from "@scorecard/rules";
+import { addMonths, periodLabel, shanghaiDay, shanghaiYear, yearOf, type Period } from "@scorecard/rules";
 import type { Kysely } from "kysely";
 import { fail } from "../errors";
+import { keptDraft } from "../pool";
 import { markChanges, type DraftedCommentary } from "./commentary";
 import { annualKind, FORMATS, KINDS, noticeKind, summaryKind, type Env, type Format, type Kind, type KindName, type Person, type Sealable } from "./kinds";
 
@@ -251,6 +252,26 @@ export async function marksOf(db: Kysely<Database>, kind: KindName): Promise<Map
 }
 
 // ————————————————————————————————————————— files
+
+/**
+ * A draft's document as it would be published now (草稿, or 预估 of an annual before December's
+ * data): built from the data and rendered in the worker pool once per data revision (and day,
+ * and audited change: pool/documents.ts) and kept; returns the snapshot beside the bytes (the
+ * caller names the file from it).
+ */
+export async function draftFile<S extends Sealable>(env: Env, kind: Kind<S>, subject: string, format: Format, at: Date): Promise<{ snapshot: S; content: Uint8Array }> {
+  const [revision, audited] = await Promise.all([
+    env.scores.revisionOf(env.db),
+    env.db.selectFrom("audit_log").select((eb) => eb.fn.max("id").as("last")).executeTakeFirst(),
+  ]);
+  const stamp = `${revision}:${String(audited?.last ?? 0)}:${shanghaiDay(at)}`;
+  // one snapshot for every format of the draft
+  const built = () => keptDraft({ kind: kind.name, subject, format: "snapshot", stamp }, () => kind.build(env, subject, { at, by: null }));
+  return keptDraft({ kind: kind.name, subject, format, stamp }, async () => {
+    const snapshot = await built();
+    return { snapshot, content: await kind.render(snapshot, format) };
+  });
+}
 
 /**
  * A published revision's file as stored at its publication. Revisions published before files

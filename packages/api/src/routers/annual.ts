@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { findNotice, insertNotifications, listNotices, listUsers, newId, setAnnualOverride, userDisplayNames, appendAudit } from "@scorecard/db";
 import { buildAnnualSnapshot } from "@scorecard/documents";
-import { annualKind, draftOf, frozenFile, marksOf, needsCorrectionOf, openCorrection, publish, yearData } from "../publication";
+import { annualKind, draftFile, draftOf, frozenFile, marksOf, needsCorrectionOf, openCorrection, publish, yearData } from "../publication";
 import { rankView } from "../ranks";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 import type { Context } from "../trpc";
@@ -120,8 +120,8 @@ export const annualRouter = router({
     if (n) return { format: input.format, contentType: CONTENT_TYPES[input.format], fileName: name(n.revision > 1 ? `(第${n.revision}版)` : ""), content: await frozenFile(ctx.db, annualKind, n, input.format) };
     if (input.revision) fail("NOT_FOUND", `${input.year}年度考核结果没有第 ${input.revision} 版。`);
     if (ctx.user.role === "head") fail("FORBIDDEN", `${input.year}年度考核结果尚未发布,庭长可在发布后查看。`);
-    const draft = await annualKind.build(ctx, String(input.year), { at: ctx.now(), by: null });
-    return { format: input.format, contentType: CONTENT_TYPES[input.format], fileName: name(draft.provisional ? "(预估)" : "(草稿)"), content: await annualKind.render(draft, input.format) };
+    const { snapshot: draft, content } = await draftFile(ctx, annualKind, String(input.year), input.format, ctx.now());
+    return { format: input.format, contentType: CONTENT_TYPES[input.format], fileName: name(draft.provisional ? "(预估)" : "(草稿)"), content };
   }),
 });
 

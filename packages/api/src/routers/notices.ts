@@ -2,7 +2,7 @@ import { z } from "zod";
 import { findNotice, getPeriod, listNotices, listPeriods, type StoredNotice } from "@scorecard/db";
 import { PeriodSchema, periodLabel, versionAt } from "@scorecard/rules";
 import { monthDataWarnings } from "../cycle";
-import { draftOf, frozenFile, marksOf, needsCorrectionOf, noticeKind, openCorrection, parseNotice, publish } from "../publication";
+import { draftFile, draftOf, frozenFile, marksOf, needsCorrectionOf, noticeKind, openCorrection, parseNotice, publish } from "../publication";
 import { rankView } from "../ranks";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 import { CONTENT_TYPES, FormatSchema } from "./files";
@@ -82,8 +82,7 @@ export const noticesRouter = router({
       return { format: input.format, contentType: CONTENT_TYPES[input.format], fileName: name(n.revision > 1 ? `(第${n.revision}版)` : ""), content };
     }
     if (ctx.user.role === "head") fail("FORBIDDEN", `${label}的通报尚未发布,庭长可在发布后查看;草稿只向统计员、政治处和党组成员开放。`);
-    const snapshot = await noticeKind.build(ctx, input.period, { at: ctx.now(), by: null });
-    const content = await noticeKind.render(snapshot, input.format);
+    const { content } = await draftFile(ctx, noticeKind, input.period, input.format, ctx.now());
     return { format: input.format, contentType: CONTENT_TYPES[input.format], fileName: name("(草稿)"), content };
   }),
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { findNotice, listNotices } from "@scorecard/db";
 import { quarterLabel, QuarterSchema, type Quarter } from "@scorecard/rules";
-import { draftOf, frozenFile, marksOf, needsCorrectionOf, openCorrection, publish, summaryKind } from "../publication";
+import { draftFile, draftOf, frozenFile, marksOf, needsCorrectionOf, openCorrection, publish, summaryKind } from "../publication";
 import { rankView } from "../ranks";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 import { CONTENT_TYPES, FormatSchema } from "./files";
@@ -83,7 +83,7 @@ export const summariesRouter = router({
     }
     if (input.revision) fail("NOT_FOUND", `${label}总结没有第 ${input.revision} 版。`);
     if (ctx.user.role === "head") fail("FORBIDDEN", `${label}总结尚未发布,庭长可在发布后查看。`);
-    const snapshot = await summaryKind.build(ctx, input.quarter, { at: ctx.now(), by: null });
-    return { format: input.format, contentType: CONTENT_TYPES[input.format], fileName: `${label}总结(草稿).${input.format}`, content: await summaryKind.render(snapshot, input.format) };
+    const { content } = await draftFile(ctx, summaryKind, input.quarter, input.format, ctx.now());
+    return { format: input.format, contentType: CONTENT_TYPES[input.format], fileName: `${label}总结(草稿).${input.format}`, content };
   }),
 });
