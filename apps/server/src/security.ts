@@ -3,6 +3,7 @@
  * response, writes refused when they come from another site, and which proxies are trusted to
  * say what the client's address and protocol were.
  */
+import type { Duplex } from "node:stream";
 import { isIP } from "node:net";
 import type { FastifyReply, FastifyRequest } from "fastify";
 
@@ -40,9 +41,38 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
  * A route that serves a document of its own may set a stricter policy first (the notice's print
  * HTML: no script at all, its own <style>, framed only by the portal); it is kept.
  */
-export async function securityHeaders(_req: FastifyRequest, res: FastifyReply, payload: unknown): Promise<unknown> {
+export async function securityHeaders(req: FastifyRequest, res: FastifyReply, payload: unknown): Promise<unknown> {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!res.hasHeader(name)) res.header(name, value);
+  // API answers and documents hold what a role may read: no cache (a shared computer, a proxy) keeps them
+  if (!isStaticPath(req.url)) res.header("cache-control", "no-store");
   return payload;
+}
+
+/** The portal's own files (scripts, styles, images), which a browser may cache; everything else is no-store. */
+function isStaticPath(url: string): boolean {
+  return /^\/(?:assets\/|favicon\.|[^/?]+\.(?:js|css|png|svg|ico|woff2?)(?:\?|$))/.test(url);
+}
+
+/**
+ * Node's parser refuses a request before Fastify sees it (headers or a URL over 16 KB: 431; a
+ * malformed request: 400; too slow: 408). Fastify's own answer is English and bare; this one is
+ * Chinese, in the `{ error: { code, message } }` shape, with the security headers.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === "ECONNRESET" || socket.destroyed) return;
+  const [status, text, code, message] =
+    err.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "Request Header Fields Too Large", "BAD_REQUEST", "请求头或网址过长(超过 16 KB),未处理。请检查网址;如经常出现,请清除本站的 Cookie 后重试。"]
+      : err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "Request Timeout", "TIMEOUT", "请求发送超时,未处理。请检查网络后重试。"]
+        : [400, "Bad Request", "BAD_REQUEST", "请求格式有误,未处理。"];
+  const body = Buffer.from(JSON.stringify({ error: { code, message } }), "utf8");
+  const headers = { ...SECURITY_HEADERS, "cache-control": "no-store", "content-type": "application/json; charset=utf-8", "content-length": String(body.length), connection: "close" };
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${text}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join("\r\n")}\r\n\r\n`);
+    socket.write(body);
+  }
+  socket.destroy(err);
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -10,7 +10,7 @@ import { databaseStrain, STRAIN_MESSAGES, STRAIN_RETRY_AFTER_SECONDS, type Db } 
 import { httpError, installErrorHandlers, isApiPath, sendError } from "./errors";
 import { officialHtmlCsp } from "@scorecard/documents";
 import { DEMO_LOGINS } from "./demo-seed";
-import { CROSS_SITE_MESSAGE, isCrossSiteWrite, securityHeaders, type TrustProxy } from "./security";
+import { clientErrorHandler, CROSS_SITE_MESSAGE, isCrossSiteWrite, SECURITY_HEADERS, securityHeaders, type TrustProxy } from "./security";
 
 export const SESSION_COOKIE = "scorecard_session";
 /** A JSON request to /trpc: inputs are small (the largest is a rulebook draft, some 30 KB). */
@@ -56,7 +56,20 @@ function mediaType(req: FastifyRequest): string {
 
 /** Builds the HTTP server: /trpc (the API), /files (downloads and uploads), /healthz and the portal. */
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ? { level: "info" } : false, bodyLimit: API_BODY_LIMIT, trustProxy: opts.trustProxy ?? false });
+  const app = Fastify({
+    logger: opts.logger ? { level: "info" } : false,
+    bodyLimit: API_BODY_LIMIT,
+    trustProxy: opts.trustProxy ?? false,
+    // what Node's parser and Fastify's router refuse themselves (431, 414, a malformed URL): in Chinese, with the security headers
+    clientErrorHandler,
+    frameworkErrors: (err, req, res) => {
+      // answered before any route or hook: the headers are set here
+      res.headers({ ...SECURITY_HEADERS, "cache-control": "no-store" });
+      return err.code === "FST_ERR_MAX_PARAM_LENGTH"
+        ? sendError(req, res, httpError("BAD_REQUEST", "网址过长,未处理。请检查网址(接口名如 scores.ranking)。"), undefined, 414)
+        : sendError(req, res, httpError("BAD_REQUEST", err.code === "FST_ERR_BAD_URL" ? "地址中有无法识别的字符,请检查网址。" : "请求有误,未处理。请检查网址。"));
+    },
+  });
   const portal = opts.portalDir && existsSync(join(opts.portalDir, "index.html")) ? opts.portalDir : undefined;
 
   // set before any plugin or route, so that every one of them inherits them

@@ -5,6 +5,8 @@ import { deleteSession, findSession, insertLoginAttempt, insertSession, recentLo
 
 /** Sessions expire after this long without a request. */
 export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
+/** … and this long after sign-in, however busy (an absolute lifetime: a stolen cookie does not live for ever). */
+export const SESSION_MAX_MS = 12 * 60 * 60 * 1000;
 /** Login is refused after this many failures per account and address … */
 export const LOGIN_MAX_FAILURES = 5;
 /** … within this window. */
@@ -56,14 +58,15 @@ export async function createSession(db: Kysely<Database>, userId: string, ip: st
   return token;
 }
 
-/** The user of a live session at `now` (the request's clock), touching it; an idle-expired or unknown token gives null. */
+/** The user of a live session at `now` (the request's clock), touching it; an idle-expired, too old or unknown token gives null. */
 export async function resolveSession(db: Kysely<Database>, token: string | undefined, now: Date): Promise<SessionUser | null> {
   if (!token) return null;
   const id = tokenHash(token);
   const row = await findSession(db, id);
   if (!row) return null;
   const idle = now.getTime() - Date.parse(row.lastSeenAt);
-  if (idle > SESSION_IDLE_MS || !row.user.active) {
+  const age = now.getTime() - Date.parse(row.createdAt);
+  if (idle > SESSION_IDLE_MS || age > SESSION_MAX_MS || !row.user.active) {
     await deleteSession(db, id);
     return null;
   }

@@ -109,7 +109,8 @@ describe.each(testDatabaseKinds())("backup and restore on %s", (kind) => {
     const target = await fresh(kind, { migrate: false });
     const restored = await restoreDatabase(target, out);
     expect(restored.tables).toEqual(result.tables);
-    expect(await dumpTables(target)).toEqual(before);
+    // every row back, except the sessions: a restore ends every session
+    expect(await dumpTables(target)).toEqual({ ...before, sessions: [] });
 
     // new audit entries continue after the highest restored id, on both sides alike
     expect(await addAuditEntry(target)).toBe(7);
@@ -130,7 +131,7 @@ describe.each(testDatabaseKinds())("backup and restore on %s", (kind) => {
     const out = backupPath();
     await backupDatabase(source, out);
     await restoreDatabase(target, out);
-    expect(await dumpTables(target)).toEqual(await dumpTables(source));
+    expect(await dumpTables(target)).toEqual({ ...(await dumpTables(source)), sessions: [] });
 
     await restoreDatabase(target, emptyOut);
     const after = await dumpTables(target);
@@ -304,7 +305,7 @@ describe.runIf(testDatabaseKinds().includes("postgres"))("backup and restore acr
     await backupDatabase(source, out);
     const target = await fresh(to, { migrate: false });
     await restoreDatabase(target, out);
-    expect(await dumpTables(target)).toEqual(await dumpTables(source));
+    expect(await dumpTables(target)).toEqual({ ...(await dumpTables(source)), sessions: [] });
     expect(await addAuditEntry(target)).toBe(7);
   });
 });

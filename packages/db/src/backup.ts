@@ -12,6 +12,7 @@ import { TABLE_NAMES, columnNames, isTableName, tableSpec } from "./tables.js";
 import type { TableName } from "./tables.js";
 import { nowIso } from "./ids.js";
 import { recordChange } from "./repo/audit.js";
+import { deleteAllSessions } from "./repo/sessions.js";
 
 export const BACKUP_FORMAT = "scorecard-backup/1";
 
@@ -325,6 +326,8 @@ export async function restoreDatabase(db: Db, inFile: string, at: string = nowIs
         }
       }
       await resetAuditSequence(db, trx);
+      // a restore ends every session: none signed out (or in) since the copy comes back to life
+      await deleteAllSessions(trx);
       // everything changed: no score computed before the restore may be served after it (one change, of everything, at `at`: the caller's clock)
       await recordChange(trx, { scope: "all" }, at);
     });

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
@@ -125,6 +125,10 @@ function openSqlite(url: string, file: string): Db {
   }
   let sqlite: BetterSqlite3.Database;
   try {
+    // the file holds password hashes and session ids: owner only (SQLite gives its -wal and -shm
+    // the main file's mode). Created 0600 here; an older file (or a restored copy) is made 0600.
+    if (file !== ":memory:") closeSync(openSync(file, "a", 0o600));
+    ownerOnly(file);
     sqlite = new BetterSqlite3(file, { timeout: 5000 });
   } catch (error) {
     throw new DatabaseError(
@@ -158,6 +162,7 @@ function openSqlite(url: string, file: string): Db {
     );
   }
 
+  if (file !== ":memory:") for (const f of [file, `${file}-wal`, `${file}-shm`]) ownerOnly(f);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   let closed = false;
   return {
@@ -170,6 +175,16 @@ function openSqlite(url: string, file: string): Db {
       await kysely.destroy();
     },
   };
+}
+
+/** Makes a file readable and writable by its owner only, when it exists and is ours to change. */
+function ownerOnly(file: string): void {
+  if (file === ":memory:") return;
+  try {
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  } catch {
+    /* absent, or not ours: SQLite's own error (if any) says more */
+  }
 }
 
 /**

@@ -9,6 +9,8 @@ export async function insertSession(db: Kysely<Database>, s: { id: string; userI
 }
 
 export interface SessionRow {
+  /** when it was signed in (the absolute lifetime counts from here) */
+  createdAt: string;
   lastSeenAt: string;
   user: { id: string; username: string; name: string; role: Role; unit: string | null; active: boolean };
 }
@@ -17,10 +19,10 @@ export async function findSession(db: Kysely<Database>, id: string): Promise<Ses
   const row = await db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
-    .select(["sessions.last_seen_at", "users.id", "users.username", "users.name", "users.role", "users.unit_key", "users.active"])
+    .select(["sessions.created_at", "sessions.last_seen_at", "users.id", "users.username", "users.name", "users.role", "users.unit_key", "users.active"])
     .where("sessions.id", "=", id)
     .executeTakeFirst();
-  return row && { lastSeenAt: row.last_seen_at, user: { id: row.id, username: row.username, name: row.name, role: row.role, unit: row.unit_key, active: row.active === 1 } };
+  return row && { createdAt: row.created_at, lastSeenAt: row.last_seen_at, user: { id: row.id, username: row.username, name: row.name, role: row.role, unit: row.unit_key, active: row.active === 1 } };
 }
 
 export async function touchSession(db: Kysely<Database>, id: string, at: string): Promise<void> {
@@ -29,6 +31,11 @@ export async function touchSession(db: Kysely<Database>, id: string, at: string)
 
 export async function deleteSession(db: Kysely<Database>, id: string): Promise<void> {
   await db.deleteFrom("sessions").where("id", "=", id).execute();
+}
+
+/** Ends every session (a restore: no session of before it lives on after it). */
+export async function deleteAllSessions(db: Kysely<Database>): Promise<void> {
+  await db.deleteFrom("sessions").execute();
 }
 
 /** Ends every session of a user (deactivated, or their password reset). */
