@@ -4,7 +4,10 @@
  * just after a publication of the same month is either in the sealed notice or refused — never
  * acknowledged and left out; two corrections of one month at once open it once; the loser of a
  * first save of a new row, or of opening review of a fresh month, is told CONFLICT in Chinese.
- * No race answers 500. The second server is a real second process (`tsx src/main.ts`).
+ * No race answers 500. The second server is a real second process (`tsx src/main.ts`). And what two
+ * servers on one database share (issue 17, item 7): a session made on one is valid on the other,
+ * wrong passwords are counted in the database, a save on one is in the next ranking on the other,
+ * and two publications raced on the two take one number each.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
@@ -38,6 +41,12 @@ async function secondProcess(databaseUrl: string): Promise<{ url: string; child:
   }
   child.kill();
   throw new Error(`second server did not start: ${log}`);
+}
+
+/** A month ready to be published: a published one has its correction opened; one in review is left as it is. */
+async function openForPublishing(c: ApiClient, period: string): Promise<void> {
+  const r = await c.mutate("notices.correct", { period, reason: "两台服务器的测试" });
+  if (!r.ok) expect(r.message, describeResult(r)).toContain("尚未发布");
 }
 
 const no500 = (r: ApiResult) => expect(r.status, describeResult(r)).toBeLessThan(500);
@@ -139,5 +148,58 @@ describe.each(testBackends())("races between two server processes (%s)", (backen
     no500(r2);
     expect([r1.ok, r2.ok].filter(Boolean)).toHaveLength(1);
     expect((r1.ok ? r2 : r1).message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it("a session made on one server is valid on the other, and signing out on either ends it on both", { timeout: 60_000 }, async () => {
+    const onA = await t.login("hr");
+    const onB = new ApiClient(second.url);
+    onB.token = onA.token;
+    const me = await onB.query<{ username: string }>("auth.me");
+    expect(me.ok, describeResult(me)).toBe(true);
+    expect(me.data.username).toBe("hr");
+    const out = await onB.mutate("auth.logout", {});
+    expect(out.ok, describeResult(out)).toBe(true);
+    const after = await onA.query("auth.me");
+    expect(after.code).toBe("UNAUTHORIZED");
+    expect(after.message).toContain("请先登录");
+  });
+
+  it("wrong passwords are counted in the database: five spread over both servers lock the account on both", { timeout: 60_000 }, async () => {
+    const onA = new ApiClient(t.url);
+    const onB = new ApiClient(second.url);
+    for (const [c, n] of [[onA, 3], [onB, 2]] as const)
+      for (let i = 0; i < n; i++) expect((await c.login("head-dayushu", "wrong-password")).status).toBe(401);
+    for (const c of [onA, onB]) {
+      const r = await c.login("head-dayushu", "kailu-demo");
+      expect(r.ok).toBe(false);
+      expect(r.code).toBe("TOO_MANY_REQUESTS");
+      expect(r.message).toContain("登录失败次数过多");
+    }
+  });
+
+  it("the score cache is coherent: a save on one server is in the next ranking on the other", { timeout: 120_000 }, async () => {
+    await openForPublishing(a, "2023-03");
+    const before = await b.query("scores.ranking", { period: "2023-03" });
+    expect(before.ok, describeResult(before)).toBe(true);
+    const row = (await a.query<FactsGet>("facts.get", { period: "2023-03" })).data.rows.find((r) => r.unit === "dongfeng")!;
+    const saved = await a.mutate("facts.save", { period: "2023-03", unit: "dongfeng", values: { ...row.values, trial_received: row.values.trial_received! + 40 }, version: row.version });
+    expect(saved.ok, describeResult(saved)).toBe(true);
+    const [onB, onA] = [await b.query("scores.ranking", { period: "2023-03" }), await a.query("scores.ranking", { period: "2023-03" })];
+    expect(onB.data).not.toEqual(before.data);
+    expect(onB.data).toEqual(onA.data);
+    expect((await b.mutate("notices.publish", { period: "2023-03", commentary: "缓存一致性", acknowledgeWarnings: true })).ok).toBe(true);
+  });
+
+  it("two publications raced on the two servers take one number each, one after the other", { timeout: 120_000 }, async () => {
+    for (const period of ["2023-02", "2023-03"]) await openForPublishing(a, period);
+    const [x, y] = await Promise.all([
+      a.mutate<{ number: string }>("notices.publish", { period: "2023-02", commentary: "甲", acknowledgeWarnings: true }),
+      b.mutate<{ number: string }>("notices.publish", { period: "2023-03", commentary: "乙", acknowledgeWarnings: true }),
+    ]);
+    expect(x.ok, describeResult(x)).toBe(true);
+    expect(y.ok, describeResult(y)).toBe(true);
+    const seq = (n: string) => Number(/〕(\d+)号/.exec(n)![1]);
+    expect(x.data.number).not.toBe(y.data.number);
+    expect(Math.abs(seq(x.data.number) - seq(y.data.number))).toBe(1);
   });
 });
