@@ -78,7 +78,12 @@ export function requireVisible(access: PeriodAccess, unit: string): void {
     : `${periodLabel(own)}尚未发布`;
   if (access.draftMonths.every((m) => m.status === "review"))
     fail("FORBIDDEN", `${why}:审核期间庭长只能查看本庭的草稿分数。`);
-  fail("FORBIDDEN", `${why},且尚未进入审核:庭长暂不能查看草稿分数;请待统计员开启审核或发布后再查看,或改选只含已发布月份的窗口(如"当月")。`);
+  // name the months that are not in review: a month in review beside one still collecting is not "尚未进入审核"
+  const notInReview = access.draftMonths.filter((m) => m.status !== "review").map((m) => periodLabel(m.period));
+  const inReview = access.draftMonths.filter((m) => m.status === "review").map((m) => periodLabel(m.period));
+  const drafts = access.draftMonths.map((m) => periodLabel(m.period));
+  const which = others.length ? `其中${notInReview.join("、")}尚未进入审核${inReview.length ? `(${inReview.join("、")}正在审核)` : ""}` : "且尚未进入审核";
+  fail("FORBIDDEN", `${others.length ? `所选计分窗口包含尚未发布的${drafts.join("、")}` : why},${which}:庭长暂不能查看草稿分数;请待统计员开启审核或发布后再查看,或改选只含已发布月份的窗口(如"当月")。`);
 }
 
 /** Writes (facts, adjustments) are allowed only in unpublished periods. */
