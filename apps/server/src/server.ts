@@ -50,6 +50,11 @@ export interface ServerOptions {
   clock?: Clock;
 }
 
+/** A number typed in a query string, or the text itself when it is not one, so that the refusal says what was typed (never "NaN"). */
+function numberOrText(s: string): number {
+  return (/^\s*-?\d+(\.\d+)?\s*$/.test(s) ? Number(s) : s) as number;
+}
+
 function mediaType(req: FastifyRequest): string {
   return (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
 }
@@ -99,7 +104,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     } catch {
       /* left as it is: tRPC answers that no such procedure exists */
     }
-    const fileOnly = path.split(",").find((p) => p in FILE_PROCEDURES);
+    const fileOnly = path.split(",").find((p) => Object.hasOwn(FILE_PROCEDURES, p));
     if (fileOnly) return sendError(req, res, httpError("NOT_FOUND", `“${fileOnly}”传送的是 Excel 文件,不经 /trpc 调用,请用 ${FILE_PROCEDURES[fileOnly]}。`));
     // the API takes JSON only (a form or plain-text post from another page cannot reach it)
     const type = mediaType(req);
@@ -177,7 +182,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const documentRoute = (path: string, call: (caller: Awaited<ReturnType<typeof callerFor>>, q: DocQuery, common: { format: "docx"; revision?: number; draft?: true }) => Promise<DocumentFile>) =>
     app.get<{ Querystring: DocQuery }>(path, async (req, res) => {
       const q = req.query;
-      const common = { format: (q.format ?? "docx") as "docx", ...(q.revision ? { revision: Number(q.revision) } : {}), ...(q.draft === "true" ? { draft: true as const } : {}) };
+      const common = { format: (q.format ?? "docx") as "docx", ...(q.revision ? { revision: numberOrText(q.revision) } : {}), ...(q.draft === "true" ? { draft: true as const } : {}) };
       try {
         const f = await call(await callerFor(req, res), q, common);
         const inline = f.format === "html";
@@ -193,7 +198,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     });
   documentRoute("/files/notice", (c, q, common) => c.notices.file({ period: q.period ?? "", ...common }));
   documentRoute("/files/summary", (c, q, common) => c.summaries.file({ quarter: q.quarter ?? "", ...common }));
-  documentRoute("/files/annual", (c, q, common) => c.annual.file({ year: Number(q.year ?? "0"), ...common }));
+  documentRoute("/files/annual", (c, q, common) => c.annual.file({ year: numberOrText(q.year ?? ""), ...common }));
 
   // the monthly templates (the facts for stats, the committee scores for hr): xlsx with the stored entries filled in
   type Caller = Awaited<ReturnType<typeof callerFor>>;

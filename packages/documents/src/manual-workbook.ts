@@ -24,6 +24,7 @@ import {
   isBlankCell,
   knownUnits,
   manualIndicators,
+  normalizeText,
   MAX_MANUAL_FILE_ROWS,
   normalizeName,
   parseFactNumber,
@@ -320,7 +321,7 @@ export async function readManualWorkbook(data: Uint8Array, opts: ManualWorkbookO
         }
         const score = scoreOf(t, row, sc, scoreKey(ind.key));
         if (score === undefined || unit === undefined) continue;
-        const entry: ManualRow = { period: opts.period, unit, indicator: ind.key, score: score === 0 ? 0 : score, reason: rc.text.trim() };
+        const entry: ManualRow = { period: opts.period, unit, indicator: ind.key, score: score === 0 ? 0 : score, reason: normalizeText(rc.text).trim() };
         const found = checkManualRow(rb, entry, { names });
         for (const p of found) {
           const column = p.field === "reason" ? rc.column : sc.column;

@@ -6,6 +6,7 @@
  */
 import type { FactValues } from "./data";
 import { checkFactValue } from "./numbers";
+import { figureLimit } from "./bounds";
 import { shownNumber } from "./wording";
 import type { CheckLevel, Period, Rulebook } from "./rulebook";
 
@@ -93,7 +94,7 @@ export function checkFacts(
         errors.push({ ...base("missing", f.key), level: "error", zh: `${u.name}:缺少“${f.label}”的数值。请填写数字,没有发生的填 0。`, en: `${u.key}: missing ${f.key}` });
       continue;
     }
-    const r = checkFactValue(v, shownNumber(v), `${u.name}:“${f.label}”`);
+    const r = checkFactValue(v, shownNumber(v), `${u.name}:“${f.label}”`, figureLimit(f.unit));
     if (!r.ok) {
       errors.push({ ...base("number", f.key), level: "error", value: v, zh: r.zh, en: `${u.key}: ${f.key}: ${r.en}` });
       continue;

@@ -62,7 +62,7 @@ describe("writers", () => {
   it("round-trips facts, exact to the last bit", () => {
     const keys = ["staff_enf", "enf_closed", "enf_received"];
     const rows: FactRow[] = [
-      { period: "2022-12", unit: "dayushu", values: { enf_received: 0.1 + 0.2, enf_closed: 1e-7, staff_enf: 1e21 } },
+      { period: "2022-12", unit: "dayushu", values: { enf_received: 0.1 + 0.2, enf_closed: 1e-7, staff_enf: 1.2345678e6 } },
       { period: "2023-01", unit: "mai-xin_2", values: { enf_received: 0, enf_closed: 3979, staff_enf: 123456.789 } },
     ];
     expect(readFactsCsv(writeFactsCsv(rows, keys), RB)).toEqual(rows);

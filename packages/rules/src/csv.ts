@@ -15,6 +15,7 @@ import { checkManualRow } from "./manual";
 import { parseFactNumber } from "./numbers";
 import { periodLabel } from "./calendar";
 import { InputError, type Problem } from "./problems";
+import { normalizeText } from "./bounds";
 import { indicatorsOf, type Period, type Rulebook } from "./rulebook";
 import { versionInForce } from "./versions";
 import { csvDialect, csvTableRows, isBlankRow, TableReader, type ColumnSpec, type Dialect, type TableRow } from "./table";
@@ -251,7 +252,8 @@ export function readManualCsv(text: string, rulebooks: Rulebook | readonly Ruleb
       // the facts reader's words, without its advice to write 0 for what did not happen: a score not given is a row left out
       else t.report({ line: row.line, column: sc.column, field: "score", zh: r.zh.replace(",没有发生的填 0。", "。"), en: r.en.replace(" (0 when none)", "") });
     }
-    const reason = t.cell(row, "reason")?.text;
+    const rawReason = t.cell(row, "reason")?.text;
+    const reason = rawReason === undefined ? undefined : normalizeText(rawReason).trim();
 
     // the rule's check (it needs the month, which says which version applies, and the tribunal), on the cells read
     if (period === undefined || unit === undefined) return;

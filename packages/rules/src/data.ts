@@ -1,9 +1,11 @@
 import "./zod-config";
 import { z } from "zod";
 import { KeySchema, PeriodSchema } from "./rulebook";
+import { MAX_ADJUSTMENT_COUNT, MAX_FIGURE, MAX_TEXT_LENGTH, normalizeText } from "./bounds";
+import { bigNumberText } from "./numbers";
 
 /** A non-negative finite figure, as every monthly fact must be. */
-export const FactValueSchema = z.number().finite().min(0);
+export const FactValueSchema = z.number().finite().min(0).lt(MAX_FIGURE, { message: `数值超出了合理范围(应小于 ${bigNumberText(MAX_FIGURE)})` });
 
 /** The monthly figures of one unit: one non-negative finite number per declared field. */
 export const FactValuesSchema = z.record(KeySchema, FactValueSchema);
@@ -22,8 +24,8 @@ export const AdjustmentRowSchema = z.strictObject({
   period: PeriodSchema,
   unit: KeySchema,
   item: KeySchema,
-  count: z.number().int().min(1),
-  note: z.string().optional(),
+  count: z.number().int().min(1).max(MAX_ADJUSTMENT_COUNT, { message: `次数最多 ${MAX_ADJUSTMENT_COUNT} 次` }),
+  note: z.string().max(MAX_TEXT_LENGTH).optional(),
 });
 export type AdjustmentRow = z.infer<typeof AdjustmentRowSchema>;
 
@@ -40,6 +42,20 @@ export const ManualRowSchema = z.strictObject({
   unit: KeySchema,
   indicator: KeySchema,
   score: z.number().finite().min(0),
-  reason: z.string().trim().min(1, { message: "评议打分必须写明理由" }),
+  reason: z.string().transform(normalizeText).pipe(z.string().trim().min(1, { message: "评议打分必须写明理由" }).max(MAX_TEXT_LENGTH, { message: `理由最长 ${MAX_TEXT_LENGTH} 字` })),
 });
 export type ManualRow = z.infer<typeof ManualRowSchema>;
+
+/**
+ * A text a user writes (a reason, a note, a commentary, a name), as every path keeps it:
+ * normalised at the boundary (`normalizeText`: no character XML cannot hold, no bidi control;
+ * invisible-only text is empty), trimmed, then at most `max` characters; with `required`, empty
+ * text is refused with that sentence.
+ */
+export function textInput(max: number, required?: string, tooLong = `不能超过 ${max} 字`) {
+  const checked = z.string().max(max, { message: tooLong });
+  return z
+    .string()
+    .transform((s) => normalizeText(s).trim())
+    .pipe(required ? checked.min(1, { message: required }) : checked);
+}

@@ -10,6 +10,7 @@ import { periodLabel } from "./calendar";
 import type { Problem } from "./problems";
 import { appliesTo, groupList, groupOf, indicatorsOf, type Indicator, type Rulebook } from "./rulebook";
 import { shownNumber } from "./wording";
+import { MAX_TEXT_LENGTH, normalizeText } from "./bounds";
 
 /** The manual indicators of a version, in the rulebook's order, with their section. */
 export function manualIndicators(rb: Rulebook): Array<Indicator & { section: string }> {
@@ -79,7 +80,13 @@ export function checkManualRow(rb: Rulebook, row: ManualRow, opts: ManualCheckOp
       en: `${row.unit} ${row.period}: score ${row.score} exceeds the indicator's ${points} points`,
     });
   }
-  if (typeof row.reason !== "string" || row.reason.trim() === "") {
+  if (typeof row.reason === "string" && row.reason.length > MAX_TEXT_LENGTH) {
+    problems.push({
+      field: "reason",
+      zh: `${at}:${what}的理由有 ${row.reason.length} 字,超过了 ${MAX_TEXT_LENGTH} 字的上限。请精简后再填写。`,
+      en: `${row.unit} ${row.period}: the reason is longer than ${MAX_TEXT_LENGTH} characters`,
+    });
+  } else if (typeof row.reason !== "string" || normalizeText(row.reason).trim() === "") {
     problems.push({
       field: "reason",
       zh: `${at}:${what}没有写理由。评议打分必须写明理由,请填写。`,

@@ -3,14 +3,15 @@ import { z } from "zod";
 import { WINDOW_KINDS, type Quarter } from "./calendar";
 import { ROLES } from "./roles";
 import { InputError, jsonPath, type Problem } from "./problems";
+import { KEY_PATTERN, MAX_KEY_LENGTH } from "./bounds";
 
 /** The rulebook file format this package reads and writes. */
 export const RULEBOOK_FORMAT = "scorecard-rulebook/1";
 
-const keyPattern = /^[A-Za-z][A-Za-z0-9_-]*$/;
 export const KeySchema = z
   .string()
-  .regex(keyPattern, { message: "键只能由字母、数字、下划线或连字符组成,并以字母开头" });
+  .max(MAX_KEY_LENGTH, { message: `键最长 ${MAX_KEY_LENGTH} 个字符` })
+  .regex(KEY_PATTERN, { message: "键只能由字母、数字、下划线或连字符组成,并以字母开头" });
 
 /** A calendar month, `YYYY-MM`. */
 export const PeriodSchema = z

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { appendAudit, deleteAdjustment, findAdjustment, insertAdjustment, listAdjustments, newId, lockMonth } from "@scorecard/db";
-import { AdjustmentRowSchema, PeriodSchema, periodLabel } from "@scorecard/rules";
+import { AdjustmentRowSchema, PeriodSchema, periodLabel, textInput } from "@scorecard/rules";
 import { canSee, monthAccess, requireUnpublished } from "../access";
 import { unitNames } from "../names";
+import { requirePeriodInRange } from "../period-range";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 
 export const adjustmentsRouter = router({
@@ -17,8 +18,9 @@ export const adjustmentsRouter = router({
   }),
 
   add: rolesProcedure("stats")
-    .input(AdjustmentRowSchema.extend({ note: z.string().trim().max(500).optional(), evidence: z.string().trim().max(500).optional() }))
+    .input(AdjustmentRowSchema.extend({ note: textInput(500).optional(), evidence: textInput(500).optional() }))
     .mutation(async ({ ctx, input }) => {
+      requirePeriodInRange(ctx, input.period);
       const rb = await ctx.scores.versionAt(ctx.db, input.period);
       if (!rb) fail("BAD_REQUEST", `${periodLabel(input.period)}没有生效的考核办法,请政治处先启用适用于该月的版本。`);
       const item = rb.adjustments.find((a) => a.key === input.item);

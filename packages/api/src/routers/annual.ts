@@ -1,3 +1,4 @@
+import { textInput } from "@scorecard/rules";
 import { z } from "zod";
 import { findNotice, insertNotifications, listNotices, listUsers, newId, setAnnualOverride, userDisplayNames, appendAudit } from "@scorecard/db";
 import { buildAnnualSnapshot } from "@scorecard/documents";
@@ -30,7 +31,7 @@ export const annualRouter = router({
     }),
 
   override: rolesProcedure("hr")
-    .input(z.object({ year: YearSchema, unit: z.string().min(1), grade: z.string().min(1), reason: z.string().trim().min(1, "调整等次必须写明理由").max(2000) }))
+    .input(z.object({ year: YearSchema, unit: z.string().min(1), grade: z.string().min(1), reason: textInput(2000, "调整等次必须写明理由") }))
     .mutation(async ({ ctx, input }) => {
       await requireOpen(ctx, input.year);
       const at = ctx.now();
@@ -72,13 +73,13 @@ export const annualRouter = router({
     }),
 
   publish: rolesProcedure("hr")
-    .input(z.object({ year: YearSchema, commentary: z.string().trim().min(1).max(20000).optional() }))
+    .input(z.object({ year: YearSchema, commentary: textInput(20000, "情况分析不能为空").optional() }))
     .mutation(({ ctx, input }) =>
       publish(ctx, annualKind, { subject: String(input.year), ...(input.commentary ? { commentary: input.commentary } : {}), by: { username: ctx.user.username, name: ctx.user.name }, at: ctx.now() }),
     ),
 
   correct: rolesProcedure("hr")
-    .input(z.object({ year: YearSchema, reason: z.string().trim().min(1, "请写明更正的原因").max(2000) }))
+    .input(z.object({ year: YearSchema, reason: textInput(2000, "请写明更正的原因") }))
     .mutation(async ({ ctx, input }) => {
       await openCorrection(ctx, annualKind, String(input.year), input.reason, ctx.user.username, ctx.now());
       return { ok: true as const };

@@ -20,6 +20,7 @@ import {
 import { canSee, monthAccess, requireUnpublished } from "../access";
 import { unitNames } from "../names";
 import type { Context } from "../trpc";
+import { requirePeriodInRange } from "../period-range";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 import { uploadInput, workbookFile } from "../uploads";
 
@@ -95,6 +96,7 @@ export const factsRouter = router({
   save: rolesProcedure("stats")
     .input(z.object({ period: PeriodSchema, unit: KeySchema, values: FactValuesSchema, version: z.number().int().min(0), objection: z.string().uuid().optional() }))
     .mutation(async ({ ctx, input }) => {
+      requirePeriodInRange(ctx, input.period);
       const rb = await rulebookFor(ctx, input.period);
       const units = await knownUnits(ctx);
       if (!units.some((u) => u.key === input.unit)) fail("BAD_REQUEST", `没有代码为 ${input.unit} 的法庭。`);
@@ -140,6 +142,7 @@ export const factsRouter = router({
       uploadInput("填报模板"),
     )
     .mutation(async ({ ctx, input }) => {
+      requirePeriodInRange(ctx, input.period);
       requireUnpublished(await getPeriod(ctx.db, input.period));
       const rb = await rulebookFor(ctx, input.period);
       const units = await knownUnits(ctx);

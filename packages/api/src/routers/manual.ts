@@ -12,10 +12,10 @@ import {
   PeriodSchema,
   periodLabel,
   type ManualRow,
-  type Rulebook,
-} from "@scorecard/rules";
+  type Rulebook, textInput } from "@scorecard/rules";
 import { canSee, monthAccess } from "../access";
 import type { Context } from "../trpc";
+import { requirePeriodInRange } from "../period-range";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 import { uploadInput, workbookFile } from "../uploads";
 
@@ -122,8 +122,9 @@ export const manualRouter = router({
 
   /** Enters (or replaces) one committee score with its reason: HR, unpublished months only. */
   save: rolesProcedure("hr")
-    .input(keyInput.extend({ score: z.number({ message: "分数必须是数字" }), reason: z.string().max(2000, "理由不能超过 2000 字"), expectedAt }))
+    .input(keyInput.extend({ score: z.number({ message: "分数必须是数字" }), reason: textInput(2000, undefined, "理由不能超过 2000 字"), expectedAt }))
     .mutation(async ({ ctx, input }) => {
+      requirePeriodInRange(ctx, input.period);
       const units = await activeUnits(ctx);
       const unit = units.find((u) => u.key === input.unit);
       if (!unit) fail("BAD_REQUEST", `没有代码为 ${input.unit} 的法庭,无法录入评议分数。`);
@@ -185,6 +186,7 @@ export const manualRouter = router({
       uploadInput("评议打分模板"),
     )
     .mutation(async ({ ctx, input }) => {
+      requirePeriodInRange(ctx, input.period);
       requireOpen(await getPeriod(ctx.db, input.period), `${periodLabel(input.period)}的评议分数`);
       const rb = await versionFor(ctx, input.period);
       const units = await activeUnits(ctx);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { findNotice, getPeriod, listNotices, listPeriods, type StoredNotice } from "@scorecard/db";
-import { PeriodSchema, periodLabel, versionAt } from "@scorecard/rules";
+import { PeriodSchema, periodLabel, versionAt, textInput } from "@scorecard/rules";
 import { monthDataWarnings } from "../cycle";
 import { draftFile, draftOf, frozenFile, marksOf, needsCorrectionOf, noticeKind, openCorrection, parseNotice, publish } from "../publication";
 import { rankView } from "../ranks";
@@ -45,7 +45,7 @@ export const noticesRouter = router({
     }),
 
   publish: rolesProcedure("stats")
-    .input(z.object({ period: PeriodSchema, commentary: z.string().trim().min(1, "情况分析不能为空").max(20000), acknowledgeWarnings: z.boolean().optional() }))
+    .input(z.object({ period: PeriodSchema, commentary: textInput(20000, "情况分析不能为空"), acknowledgeWarnings: z.boolean().optional() }))
     .mutation(({ ctx, input }) =>
       publish(ctx, noticeKind, {
         subject: input.period,
@@ -110,7 +110,7 @@ export const noticesRouter = router({
 
   /** Reopens a published month as revision n+1 (更正); publishing it issues the corrected notice. */
   correct: rolesProcedure("stats")
-    .input(z.object({ period: PeriodSchema, reason: z.string().trim().min(1, "请写明更正的原因").max(2000) }))
+    .input(z.object({ period: PeriodSchema, reason: textInput(2000, "请写明更正的原因") }))
     .mutation(async ({ ctx, input }) => {
       await openCorrection(ctx, noticeKind, input.period, input.reason, ctx.user.username, ctx.now());
       return { ok: true as const };

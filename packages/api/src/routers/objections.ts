@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { appendAudit, findObjection, insertNotifications, insertObjection, listObjections, listUsers, newId, ObjectionStatusSchema, resolveObjection, lockMonth } from "@scorecard/db";
-import { KeySchema, PeriodSchema, periodLabel } from "@scorecard/rules";
+import { KeySchema, PeriodSchema, periodLabel, textInput } from "@scorecard/rules";
 import { deadlineLabel } from "@scorecard/rules";
 import { unitNames } from "../names";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 
-const TextSchema = z.string().trim().min(1, "请写明异议的内容").max(1000, "异议内容不能超过 1000 字");
+const TextSchema = textInput(1000, "请写明异议的内容", "异议内容不能超过 1000 字");
 
 /** Objections (提出异议): a head's on their own tribunal's draft, while review is open; stats accepts or rejects with a reason. */
 export const objectionsRouter = router({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { findNotice, listNotices } from "@scorecard/db";
-import { quarterLabel, QuarterSchema, type Quarter } from "@scorecard/rules";
+import { quarterLabel, QuarterSchema, type Quarter, textInput } from "@scorecard/rules";
 import { draftFile, draftOf, frozenFile, marksOf, needsCorrectionOf, openCorrection, publish, summaryKind } from "../publication";
 import { rankView } from "../ranks";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
@@ -24,11 +24,11 @@ export const summariesRouter = router({
     }),
 
   publish: rolesProcedure("stats")
-    .input(z.object({ quarter: QuarterSchema, commentary: z.string().trim().min(1, "情况分析不能为空").max(20000) }))
+    .input(z.object({ quarter: QuarterSchema, commentary: textInput(20000, "情况分析不能为空") }))
     .mutation(({ ctx, input }) => publish(ctx, summaryKind, { subject: input.quarter, commentary: input.commentary, by: { username: ctx.user.username, name: ctx.user.name }, at: ctx.now() })),
 
   correct: rolesProcedure("stats")
-    .input(z.object({ quarter: QuarterSchema, reason: z.string().trim().min(1, "请写明更正的原因").max(2000) }))
+    .input(z.object({ quarter: QuarterSchema, reason: textInput(2000, "请写明更正的原因") }))
     .mutation(async ({ ctx, input }) => {
       await openCorrection(ctx, summaryKind, input.quarter, input.reason, ctx.user.username, ctx.now());
       return { ok: true as const };

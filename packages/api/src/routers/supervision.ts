@@ -23,7 +23,7 @@ import {
   type SupervisionStatus,
   type UserSummary, lockMonth
 } from "@scorecard/db";
-import { addMonths, dayLabel, versionAt, indicatorsOf, KeySchema, PeriodSchema, periodLabel, periodOfDay, shanghaiDay, shanghaiDayEnd, type Period, type Rulebook } from "@scorecard/rules";
+import { addMonths, dayLabel, versionAt, indicatorsOf, KeySchema, PeriodSchema, periodLabel, periodOfDay, shanghaiDay, shanghaiDayEnd, type Period, type Rulebook, textInput } from "@scorecard/rules";
 import type { SessionUser } from "../auth";
 import { unitNames } from "../names";
 import { authedProcedure, fail, rolesProcedure, router, type Context } from "../trpc";
@@ -49,7 +49,7 @@ const DateSchema = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, "日期应写作 YYYY-MM-DD,如 2023-04-10")
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "没有这一天,请检查年月日");
 
-const text = (what: string, max = 2000) => z.string().trim().min(1, `请填写${what}`).max(max, `${what}不能超过 ${max} 字`);
+const text = (what: string, max = 2000) => textInput(max, `请填写${what}`, `${what}不能超过 ${max} 字`);
 
 const STATUS_NAMES: Record<SupervisionStatus, string> = { issued: "待答复", answered: "已答复,待审阅", returned: "已退回,待重新答复", closed: "已办结" };
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { addAssignment, appendAudit, findUnit, findUserByUsername, insertUnit, listUnits, updateUnit } from "@scorecard/db";
-import { KeySchema } from "@scorecard/rules";
+import { KeySchema, textInput } from "@scorecard/rules";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 import { checkOversight } from "../oversight";
 
@@ -12,7 +12,7 @@ export const unitsRouter = router({
 
   /** Creates a tribunal, or renames one; a new tribunal needs its overseeing leaders at once. */
   save: rolesProcedure("admin")
-    .input(z.object({ key: KeySchema, name: z.string().trim().min(1).max(50), leaders: z.array(z.string()).optional(), active: z.boolean().optional() }))
+    .input(z.object({ key: KeySchema, name: textInput(50, "请填写法庭名称"), leaders: z.array(z.string()).optional(), active: z.boolean().optional() }))
     .mutation(async ({ ctx, input }) => {
       await ctx.db.transaction().execute(async (trx) => {
         const before = await findUnit(trx, input.key);

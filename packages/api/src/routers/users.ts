@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { appendAudit, deleteSessionsOfUser, findUnit, findUserByUsername, insertUser, listUsers, newId, setAssignments, updateUser } from "@scorecard/db";
-import { KeySchema, RoleSchema } from "@scorecard/rules";
+import { KeySchema, RoleSchema, isReservedUsername, RESERVED_USERNAMES, textInput } from "@scorecard/rules";
 import { hashPassword, passwordProblem } from "../auth";
 import { fail, rolesProcedure, router } from "../trpc";
 import { checkOversight } from "../oversight";
@@ -16,8 +16,12 @@ export const usersRouter = router({
   create: rolesProcedure("admin")
     .input(
       z.object({
-        username: z.string().trim().regex(/^[a-z][a-z0-9_-]{1,39}$/, "用户名须以小写字母开头,由小写字母、数字、- 或 _ 组成(2–40 个字符)"),
-        name: z.string().trim().min(1).max(50),
+        username: z
+          .string()
+          .trim()
+          .regex(/^[a-z][a-z0-9_-]{1,39}$/, "用户名须以小写字母开头,由小写字母、数字、- 或 _ 组成(2–40 个字符)")
+          .refine((u) => !isReservedUsername(u), { message: `这个用户名留给系统自身使用(审计记录中的 ${RESERVED_USERNAMES.join("、")}),请另选一个` }),
+        name: textInput(50, "请填写姓名"),
         role: RoleSchema,
         unit: KeySchema.optional(),
         units: z.array(KeySchema).optional(),
@@ -40,7 +44,7 @@ export const usersRouter = router({
     }),
 
   update: rolesProcedure("admin")
-    .input(z.object({ username: z.string(), name: z.string().trim().min(1).max(50).optional(), active: z.boolean().optional(), password: PasswordSchema.optional() }))
+    .input(z.object({ username: z.string(), name: textInput(50, "请填写姓名").optional(), active: z.boolean().optional(), password: PasswordSchema.optional() }))
     .mutation(async ({ ctx, input }) => {
       const passwordHash = input.password ? await hashPassword(input.password) : undefined;
       await ctx.db.transaction().execute(async (trx) => {
