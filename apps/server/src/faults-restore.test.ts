@@ -35,14 +35,22 @@ describe("a CLI restore over a running server (sqlite)", () => {
     const open = periods.find((p) => p.status === "collecting")?.period ?? periods[0]!.period;
     const results: ApiResult[] = [];
     let running = true;
+    let signIns = 0;
     const writer = async (unit: string) => {
       let n = 0;
+      let client = await t.login("stats");
       while (running) {
-        const got = await stats.query<FactsGet>("facts.get", { period: open });
+        const got = await client.query<FactsGet>("facts.get", { period: open });
         results.push(got);
+        if (got.status === 401) {
+          // a restore ends every session: the user signs in again, as in the portal
+          client = await t.login("stats");
+          signIns++;
+          continue;
+        }
         if (!got.ok) continue;
         const row = got.data.rows.find((r) => r.unit === unit)!;
-        results.push(await stats.mutate("facts.save", { period: open, unit, values: { ...row.values, trial_received: 500 + (n++ % 100) }, version: row.version }));
+        results.push(await client.mutate("facts.save", { period: open, unit, values: { ...row.values, trial_received: 500 + (n++ % 100) }, version: row.version }));
       }
     };
     const writers = [writer("dayushu"), writer("maixin")];
@@ -62,9 +70,13 @@ describe("a CLI restore over a running server (sqlite)", () => {
       expect(r.message, describeResult(r)).toMatch(/[\u4e00-\u9fff]/);
       expect(r.message).not.toMatch(/database is locked/);
     }
-    const after = await stats.query<FactsGet>("facts.get", { period: open });
+    // the restore ended the session signed in before it; a new sign-in is served the restored data
+    const before = await stats.query<FactsGet>("facts.get", { period: open });
+    expect(before.status, describeResult(before)).toBe(401);
+    const after = await (await t.login("stats")).query<FactsGet>("facts.get", { period: open });
     expect(after.ok, describeResult(after)).toBe(true);
+    expect(signIns).toBeGreaterThan(0);
     const saves = results.length;
-    console.log(`restore over a live server: ${restores.length} restores, ${saves} requests, ${failed.length} refused (${[...new Set(failed.map((r) => `${r.status} ${r.code}`))].join(", ") || "none"}), 0 × 500`);
+    console.log(`restore over a live server: ${restores.length} restores, ${saves} requests, ${signIns} sign-ins again, ${failed.length} refused (${[...new Set(failed.map((r) => `${r.status} ${r.code}`))].join(", ") || "none"}), 0 × 500`);
   });
 });
