@@ -61,7 +61,18 @@ export const annualRouter = router({
         await setAnnualOverride(trx, { year: input.year, unit: input.unit, grade: input.grade, reason: input.reason, by: ctx.user.username, at: at.toISOString() });
         await insertNotifications(
           trx,
-          told.map((u) => ({ id: newId(), username: u.username, kind: "annual.override", title: `${input.year}年度考核:${unitName}的等次调整为${gradeName},理由:${input.reason}`, link: `/annual/${input.year}`, at: at.toISOString() })),
+          // a head may not read an unpublished grade (annual.get refuses it): told that the grade changed, not to what or why
+          told.map((u) => ({
+            id: newId(),
+            username: u.username,
+            kind: "annual.override",
+            title:
+              u.role === "head"
+                ? `${input.year}年度考核:${unitName}的年度等次有人工调整,结果发布后可在年度考核结果中查看。`
+                : `${input.year}年度考核:${unitName}的等次调整为${gradeName},理由:${input.reason}`,
+            link: `/annual/${input.year}`,
+            at: at.toISOString(),
+          })),
         );
         await appendAudit(
           trx,
