@@ -42,7 +42,8 @@ describe(`the hostile corpus (${backend})`, () => {
   const c = {} as Record<Who | "leader", ApiClient>;
   beforeAll(async () => {
     t = await startTestServer(backend);
-    [c.stats, c.hr, c.admin, c.head, c.leader] = await Promise.all(["stats", "hr", "admin", "head-dayushu", "leader1"].map((u) => t.login(u)));
+    const who = { stats: "stats", hr: "hr", admin: "admin", head: "head-dayushu", leader: "leader1" } as const;
+    for (const [k, u] of Object.entries(who)) c[k as keyof typeof who] = await t.login(u);
   }, 60_000);
   afterAll(() => t?.stop());
 
