@@ -110,6 +110,6 @@ export async function restore(flags: AdminFlags): Promise<string> {
   return withDb(async (db) => {
     const r = await restoreDatabase(db, from);
     const rows = Object.values(r.tables).reduce((a, b) => a + b, 0);
-    return `已从 ${from} 恢复:${Object.keys(r.tables).length} 张表,共 ${rows} 行。运行中的服务器下一次请求即读到恢复后的数据。`;
+    return `${r.warnings.map((w) => `${w}\n`).join("")}已从 ${from} 恢复:${Object.keys(r.tables).length} 张表,共 ${rows} 行。运行中的服务器下一次请求即读到恢复后的数据。`;
   });
 }

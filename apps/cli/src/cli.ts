@@ -4,12 +4,16 @@
  */
 import { parseArgs } from "node:util";
 import { InputError, formatProblem } from "@scorecard/rules";
+import { DatabaseError, type DatabaseErrorCode } from "@scorecard/db";
 import { backup, dbMigrate, restore, userCreate } from "./admin-commands";
 import { notice } from "./notice-command";
 import { annual, summary, type DocumentFlags } from "./period-documents-command";
 import { demo, evaluate, replay, score, validate, type Flags } from "./scoring-commands";
 import { sensitivityCommand, type SensitivityFlags } from "./whatif-commands";
 import { gapCommand } from "./gap-command";
+
+/** Database errors that are the operator's input (the backup file, the database address): exit 2. */
+const DATABASE_INPUT_ERRORS = new Set<DatabaseErrorCode>(["BACKUP_INVALID", "BACKUP_READ_FAILED", "RESTORE_FAILED", "DB_URL_UNSUPPORTED", "DB_NOT_A_DATABASE", "DB_TOO_NEW"]);
 
 const USAGE = `用法 (usage):
   scorecard score    --rulebook R.json --facts F.csv [--adjustments A.csv] [--manual M.csv] [--units U.csv] --period YYYY-MM [--window month|ytd|quarter|year] [--format json|table]
@@ -94,6 +98,9 @@ export async function run(argv: string[]): Promise<{ code: number; stdout: strin
     return { code: 0, stdout: await handler(flags), stderr: "" };
   } catch (e) {
     if (e instanceof InputError) return { code: 2, stdout: "", stderr: e.problems.map(formatProblem).join("\n") };
+    // a sentence for a person (a damaged backup, a database that cannot be opened): said as it is, no stack;
+    // a bad file or database is exit 2 like bad input, anything else the database refused exit 1
+    if (e instanceof DatabaseError) return { code: DATABASE_INPUT_ERRORS.has(e.code) ? 2 : 1, stdout: "", stderr: `${e.message} (${e.code})` };
     return { code: 1, stdout: "", stderr: `内部错误 (internal error): ${e instanceof Error ? e.stack ?? e.message : String(e)}` };
   }
 }

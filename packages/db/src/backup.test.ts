@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { BACKUP_FORMAT, backupDatabase, restoreDatabase } from "./backup.js";
+import { createHash } from "node:crypto";
+import { BACKUP_FORMAT, backupChecksum, backupDatabase, restoreDatabase, type BackupFile } from "./backup.js";
 import { openDatabase } from "./connect.js";
 import type { Db, DialectName } from "./connect.js";
 import { DatabaseError } from "./errors.js";
@@ -77,6 +78,7 @@ interface ParsedBackup {
   format: string;
   createdAt: string;
   schema: string;
+  checksum?: string;
   tables: Record<string, Record<string, unknown>[]>;
 }
 const readBackup = (file: string) => JSON.parse(readFileSync(file, "utf8")) as ParsedBackup;
@@ -226,7 +228,7 @@ describe.each(testDatabaseKinds())("backup and restore on %s", (kind) => {
       await addAuditEntry(target);
     }
 
-    async function expectRefused(content: string, code: string, message: RegExp): Promise<void> {
+    async function expectRefused(content: string | Buffer, code: string, message: RegExp): Promise<void> {
       const before = await dumpTables(target);
       const file = backupPath();
       writeFileSync(file, content);
@@ -238,10 +240,12 @@ describe.each(testDatabaseKinds())("backup and restore on %s", (kind) => {
       expect(await dumpTables(target)).toEqual(before);
     }
 
+    /** The good file changed, its checksum made to fit the change (as someone who edits it with care would), so the later checks are what refuses it. */
     const variant = (change: (b: ParsedBackup) => void): string => {
       const copy = structuredClone(good);
       change(copy);
-      return JSON.stringify(copy);
+      delete copy.checksum;
+      return JSON.stringify({ ...copy, checksum: backupChecksum(copy as unknown as BackupFile) });
     };
 
     it("truncated, not JSON, or not ours", async () => {
@@ -267,6 +271,55 @@ describe.each(testDatabaseKinds())("backup and restore on %s", (kind) => {
       await expectRefused(variant((b) => Object.assign(b.tables.facts?.[0] ?? {}, { values_json: { a: 1 } })), "BACKUP_INVALID", /列 values_json 应为文本/);
       await expectRefused(variant((b) => Object.assign(b.tables.manual_scores?.[0] ?? {}, { score: "6.44" })), "BACKUP_INVALID", /表 manual_scores 第 1 行的列 score 应为数字/);
       await expectRefused(variant((b) => Object.assign(b.tables.audit_log?.[0] ?? {}, { action: null })), "BACKUP_INVALID", /列 action 不能为空/);
+    });
+
+    it("content that does not give its checksum: an edited figure, a flipped byte, a bad checksum", async () => {
+      await setup();
+      expect(good.checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
+      const edited = structuredClone(good);
+      const facts = edited.tables.facts![0]!;
+      facts.values_json = String(facts.values_json).replace(/\d/, (d) => String((Number(d) + 1) % 10));
+      await expectRefused(JSON.stringify(edited), "BACKUP_INVALID", /与其校验和（checksum）不符/);
+      // one byte flipped anywhere inside the tables: refused (as not JSON, or by the checksum)
+      const text = readFileSync(goodFile);
+      const start = text.indexOf('"tables"');
+      for (const at of [start + 40, Math.floor((start + text.length) / 2), text.length - 120]) {
+        const flipped = Buffer.from(text);
+        flipped[at] = flipped[at]! ^ 0x01;
+        await expectRefused(flipped, "BACKUP_INVALID", /校验和|不是完整的 JSON|应为|未知|缺少/);
+      }
+      await expectRefused(JSON.stringify({ ...good, checksum: "md5:abc" }), "BACKUP_INVALID", /校验和（checksum）"md5:abc" 格式不对/);
+    });
+
+    it("a published document whose snapshot no longer gives its seal, even with a fitting checksum", async () => {
+      await setup();
+      const snapshot = { number: "法考〔2023〕1号", total: 95.5, units: [{ unit: "dayushu", score: 12.25 }] };
+      const canonical = '{"number":"法考〔2023〕1号","total":95.5,"units":[{"score":12.25,"unit":"dayushu"}]}';
+      const hash = createHash("sha256").update(canonical, "utf8").digest("hex");
+      const notice = { id: "n1", kind: "notice", subject: "2023-03", revision: 1, year: 2023, seq: 1, number: "法考〔2023〕1号", hash, snapshot: JSON.stringify(snapshot), published_at: "2023-04-01T00:00:00.000Z", published_by: null };
+      // sealed right (the RFC 8785 text above): restored
+      const ok = backupPath();
+      writeFileSync(ok, variant((b) => (b.tables.notices = [notice])));
+      await restoreDatabase(target, ok);
+      expect((await dumpTables(target)).notices).toHaveLength(1);
+      // a total edited inside the snapshot: refused, naming the document
+      await expectRefused(
+        variant((b) => (b.tables.notices = [{ ...notice, snapshot: JSON.stringify({ ...snapshot, total: 99.5 }) }])),
+        "BACKUP_INVALID",
+        /文书 法考〔2023〕1号.*SHA-256 指纹（hash）不符/,
+      );
+      await expectRefused(variant((b) => (b.tables.notices = [{ ...notice, snapshot: "{" }])), "BACKUP_INVALID", /快照（snapshot）不是完整的 JSON/);
+    });
+
+    it("an older backup without a checksum is restored, with a warning", async () => {
+      await setup();
+      const old = backupPath();
+      const { checksum: _, ...rest } = good;
+      writeFileSync(old, JSON.stringify(rest));
+      const r = await restoreDatabase(target, old);
+      expect(r.warnings).toHaveLength(1);
+      expect(r.warnings[0]).toMatch(/没有校验和（checksum）/);
+      expect((await restoreDatabase(target, goodFile)).warnings).toEqual([]);
     });
 
     it("rows that break a key or a reference (found by the database, rolled back)", async () => {

@@ -4,6 +4,7 @@ import { basename, dirname, resolve } from "node:path";
 import { sql } from "kysely";
 import type { Kysely, Transaction } from "kysely";
 import type { Db } from "./connect.js";
+import { canonicalSha256 } from "./canonical.js";
 import { DatabaseError, reasonOf } from "./errors.js";
 import { latestMigrationName, migrateToLatest, migrationStatus } from "./migrate.js";
 import { MIGRATION_NAMES } from "./migrations/index.js";
@@ -29,7 +30,52 @@ export interface BackupFile {
   source?: string;
   /** every table, rows sorted by primary key, columns in catalog order */
   tables: Record<TableName, BackupRow[]>;
+  /**
+   * `sha256:` and the lowercase hex SHA-256 of the RFC 8785 canonical JSON of everything above
+   * (format, createdAt, schema, source, tables — not this member): restore refuses a file whose
+   * content does not give it. Backups written before it was added have none (restored with a warning).
+   */
+  checksum?: string;
 }
+
+/** The checksum a backup file must carry for its content (see BackupFile.checksum). */
+export function backupChecksum(file: Omit<BackupFile, "checksum">): string {
+  const { format, createdAt, schema, source, tables } = file;
+  return `sha256:${canonicalSha256({ format, createdAt, schema, ...(source !== undefined ? { source } : {}), tables })}`;
+}
+
+/**
+ * The published documents (notices, summaries, annual evaluations: table notices) whose stored
+ * snapshot no longer gives their seal — `hash`, the SHA-256 of the snapshot's RFC 8785 JSON —
+ * as the end of Chinese sentences ("文书 … 的内容与其封存的 SHA-256 指纹不符").
+ */
+export function noticeSealProblems(rows: readonly BackupRow[]): string[] {
+  const problems: string[] = [];
+  rows.forEach((row, index) => {
+    const name = `文书 ${typeof row.number === "string" ? row.number : "?"}（表 notices 第 ${index + 1} 行，${String(row.kind)} ${String(row.subject)} 第 ${String(row.revision)} 版）`;
+    let snapshot: unknown;
+    try {
+      snapshot = JSON.parse(String(row.snapshot));
+    } catch {
+      problems.push(`${name}的快照（snapshot）不是完整的 JSON`);
+      return;
+    }
+    let hash: string;
+    try {
+      hash = canonicalSha256(snapshot);
+    } catch (error) {
+      problems.push(`${name}的快照无法规范化（${reasonOf(error)}）`);
+      return;
+    }
+    if (hash !== row.hash) problems.push(`${name}的内容与其封存的 SHA-256 指纹（hash）不符，发布后的内容被改动过`);
+  });
+  return problems;
+}
+
+const CHECKSUM_PATTERN = /^sha256:[0-9a-f]{64}$/;
+
+export const NO_CHECKSUM_WARNING = (file: string) =>
+  `注意：备份文件 ${file} 没有校验和（checksum），是旧版程序写出的；已逐份核对其中文书的封存指纹，但其余数据无法核对是否被改动过。今后请用本版程序重新备份。`;
 
 export interface BackupResult {
   /** rows written per table */
@@ -104,7 +150,16 @@ export async function backupDatabase(db: Db, outFile: string, options: BackupOpt
     });
   }
 
-  const file: BackupFile = { format: BACKUP_FORMAT, createdAt, schema, source: db.dialect, tables };
+  const seals = noticeSealProblems(tables.notices);
+  if (seals.length) {
+    throw new DatabaseError(
+      "BACKUP_INVALID",
+      `数据库中${seals[0]}${seals.length > 1 ? `（共 ${seals.length} 份文书如此）` : ""}，这样的备份无法恢复，所以没有写出备份。请把这条信息交给系统管理员。`,
+    );
+  }
+
+  const content = { format: BACKUP_FORMAT, createdAt, schema, source: db.dialect, tables } as const;
+  const file: BackupFile = { ...content, checksum: backupChecksum(content) };
   writeFileAtomic(outFile, serialize(file));
   return { tables: countRows(tables), schema, createdAt };
 }
@@ -146,7 +201,8 @@ function serialize(file: BackupFile): string {
     rows.forEach((row, r) => lines.push(`      ${JSON.stringify(row)}${r < rows.length - 1 ? "," : ""}`));
     lines.push(`    ]${comma}`);
   });
-  lines.push("  }");
+  lines.push(file.checksum !== undefined ? "  }," : "  }");
+  if (file.checksum !== undefined) lines.push(`  "checksum": ${JSON.stringify(file.checksum)}`);
   lines.push("}");
   return lines.join("\n") + "\n";
 }
@@ -285,13 +341,24 @@ export function readBackupFile(inFile: string): BackupFile {
       if (problem) throw invalid(file, `中表 ${table} 第 ${index + 1} 行${problem}`);
     });
   }
-  return {
+  const content = {
     format: BACKUP_FORMAT,
     createdAt: doc.createdAt,
     schema: doc.schema,
     ...(typeof doc.source === "string" ? { source: doc.source } : {}),
     tables: record as Record<TableName, BackupRow[]>,
-  };
+  } as const;
+  if (doc.checksum !== undefined) {
+    if (typeof doc.checksum !== "string" || !CHECKSUM_PATTERN.test(doc.checksum)) {
+      throw invalid(file, `的校验和（checksum）${JSON.stringify(doc.checksum)} 格式不对（应为 sha256: 加 64 位十六进制数）`);
+    }
+    if (backupChecksum(content) !== doc.checksum) {
+      throw invalid(file, "的内容与其校验和（checksum）不符：文件在备份之后被改动过或已损坏");
+    }
+  }
+  const seals = noticeSealProblems(content.tables.notices);
+  if (seals.length) throw invalid(file, `中${seals[0]}${seals.length > 1 ? `（共 ${seals.length} 份文书如此）` : ""}`);
+  return { ...content, ...(typeof doc.checksum === "string" ? { checksum: doc.checksum } : {}) };
 }
 
 /**
@@ -301,8 +368,10 @@ export function readBackupFile(inFile: string): BackupFile {
  * audit-log numbering continues after the highest restored id. Any problem (a bad file, rows
  * that break a key or a reference) leaves the data exactly as it was.
  */
-export async function restoreDatabase(db: Db, inFile: string, at: string = nowIso()): Promise<{ tables: Record<string, number> }> {
+export async function restoreDatabase(db: Db, inFile: string, at: string = nowIso()): Promise<{ tables: Record<string, number>; warnings: string[] }> {
   const backup = readBackupFile(inFile);
+  // an older backup (before checksums) is restored, with a warning: it may be the court's only copy, and its documents' seals were checked
+  const warnings = backup.checksum === undefined ? [NO_CHECKSUM_WARNING(resolve(inFile))] : [];
   await migrateToLatest(db);
 
   try {
@@ -338,7 +407,7 @@ export async function restoreDatabase(db: Db, inFile: string, at: string = nowIs
       { cause: error },
     );
   }
-  return { tables: countRows(backup.tables) };
+  return { tables: countRows(backup.tables), warnings };
 }
 
 /** New audit entries continue after the highest id now in the table. */
