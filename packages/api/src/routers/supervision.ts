@@ -121,7 +121,15 @@ function indicatorName(rb: Rulebook | null, key: string): string {
 
 const activeHeads = (users: UserSummary[], unit: string) => users.filter((u) => u.role === "head" && u.active && u.unit === unit).map((u) => u.username);
 const activeStats = (users: UserSummary[]) => users.filter((u) => u.role === "stats" && u.active).map((u) => u.username);
-const activeUser = (users: UserSummary[], username: string) => users.filter((u) => u.active && u.username === username).map((u) => u.username);
+/**
+ * The leader side of an instruction: its issuer while they still oversee the tribunal, else the
+ * leaders who oversee it now (a leader reads only their tribunals' instructions: a notification
+ * tells no one what their list would not show).
+ */
+const overseers = (users: UserSummary[], s: Pick<Supervision, "unit" | "issuedBy">) => {
+  const now = users.filter((u) => u.active && u.role === "leader" && u.units.includes(s.unit)).map((u) => u.username);
+  return now.includes(s.issuedBy) ? [s.issuedBy] : now;
+};
 
 const link = (id: string) => `/supervision/${id}`;
 
@@ -143,7 +151,7 @@ export async function notifyOverdueSupervisions(ctx: Pick<Context, "db" | "score
     await ctx.db.transaction().execute(async (trx) => {
       if (!(await markSupervisionOverdueNotified(trx, s.id, at))) return;
       const title = `${name(s.unit)}的督办「${ind}」(${periodLabel(s.period)})已逾期:${dueLine(s)},至今未答复`;
-      const rows = [...activeHeads(users, s.unit), ...activeUser(users, s.issuedBy)].map((username) => ({ id: newId(), username, kind: "supervision.overdue", title, link: link(s.id), at }));
+      const rows = [...activeHeads(users, s.unit), ...overseers(users, s)].map((username) => ({ id: newId(), username, kind: "supervision.overdue", title, link: link(s.id), at }));
       if (offer)
         rows.push(...activeStats(users).map((username) => ({ id: newId(), username, kind: "supervision.overdue", title: `${title};建议在${periodLabel(offer.period)}对其记扣分项目"${offer.itemName}",请在督办页采纳或不予采纳`, link: link(s.id), at })));
       await insertNotifications(trx, rows);
@@ -197,7 +205,7 @@ export const supervisionRouter = router({
         if (!(await addSupervisionStep(trx, s.id, { from: s.status, to: "answered", kind: "answered", text: input.text, by: ctx.user.username, at })))
           fail("CONFLICT", "这条督办刚刚被他人处理过,请刷新页面后再试。");
         const ind = indicatorName(versionAt(rulebooks, s.period) ?? null, s.indicator);
-        await insertNotifications(trx, activeUser(users, s.issuedBy).map((username) => ({
+        await insertNotifications(trx, overseers(users, s).map((username) => ({
           id: newId(), username, kind: "supervision.answered", title: `${name(s.unit)}已答复督办「${ind}」的整改措施,请审阅后办结或退回`, link: link(s.id), at,
         })));
         await appendAudit(trx, { username: ctx.user.username, action: "supervision.respond", target: s.unit, before: { id: s.id, status: s.status }, after: { id: s.id, status: "answered", text: input.text } }, at);
@@ -277,7 +285,7 @@ export const supervisionRouter = router({
         await insertAdjustment(trx, { id: adjustmentId, period: offer.period, unit: s.unit, item: offer.item, count: 1, note, evidence: `督办 ${s.id}`, createdBy: ctx.user.username, createdAt: at });
         if (!(await decideSupervisionSuggestion(trx, s.id, { decision: "accepted", reason: null, adjustmentId, by: ctx.user.username, at })))
           fail("CONFLICT", "这条建议刚刚被他人处理过,请刷新页面。");
-        await insertNotifications(trx, [...activeHeads(users, s.unit), ...activeUser(users, s.issuedBy)].map((username) => ({
+        await insertNotifications(trx, [...activeHeads(users, s.unit), ...overseers(users, s)].map((username) => ({
           id: newId(), username, kind: "supervision.penalty", title: `${name(s.unit)}的督办「${ind}」逾期,已在${periodLabel(offer.period)}记扣分项目"${offer.itemName}"`, link: link(s.id), at,
         })));
         await appendAudit(trx, { username: ctx.user.username, action: "adjustments.add", target: `${offer.period}/${s.unit}`, after: { id: adjustmentId, item: offer.item, name: offer.itemName, unitName: name(s.unit), count: 1, note, supervision: s.id } }, at);
