@@ -96,8 +96,19 @@ export const MAX_USERNAME_LENGTH = 64;
 /** Account names the system itself writes in the audit log; no account may take them. */
 export const RESERVED_USERNAMES: readonly string[] = ["system", "cli", "admin-cli", "root", "scorecard", "anonymous", "nobody"];
 
+/**
+ * The names every JavaScript object already answers to: no key (of a tribunal, a field, an
+ * indicator, an item) and no account may take them, so that no lookup by key ever finds
+ * Object.prototype's own instead of nothing.
+ */
+export const PROTOTYPE_NAMES: readonly string[] = ["__proto__", "constructor", "prototype", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toString", "toLocaleString", "valueOf", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__"];
+
+export function isPrototypeName(key: string): boolean {
+  return PROTOTYPE_NAMES.some((n) => n.toLowerCase() === key.trim().toLowerCase());
+}
+
 export function isReservedUsername(name: string): boolean {
-  return RESERVED_USERNAMES.includes(name.trim().toLowerCase());
+  return RESERVED_USERNAMES.includes(name.trim().toLowerCase()) || isPrototypeName(name);
 }
 
 /**

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { WINDOW_KINDS, type Quarter } from "./calendar";
 import { ROLES } from "./roles";
 import { InputError, jsonPath, type Problem } from "./problems";
-import { KEY_PATTERN, MAX_KEY_LENGTH } from "./bounds";
+import { isPrototypeName, KEY_PATTERN, MAX_KEY_LENGTH } from "./bounds";
 
 /** The rulebook file format this package reads and writes. */
 export const RULEBOOK_FORMAT = "scorecard-rulebook/1";
@@ -11,7 +11,8 @@ export const RULEBOOK_FORMAT = "scorecard-rulebook/1";
 export const KeySchema = z
   .string()
   .max(MAX_KEY_LENGTH, { message: `键最长 ${MAX_KEY_LENGTH} 个字符` })
-  .regex(KEY_PATTERN, { message: "键只能由字母、数字、下划线或连字符组成,并以字母开头" });
+  .regex(KEY_PATTERN, { message: "键只能由字母、数字、下划线或连字符组成,并以字母开头" })
+  .refine((k) => !isPrototypeName(k), { message: "键不能是 constructor、prototype、toString 等保留字,请换一个" });
 
 /** A calendar month, `YYYY-MM`. */
 export const PeriodSchema = z
