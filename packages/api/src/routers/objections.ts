@@ -42,7 +42,7 @@ export const objectionsRouter = router({
   }),
 
   resolve: rolesProcedure("stats")
-    .input(z.object({ id: z.string().uuid(), decision: z.enum(["accepted", "rejected"]), reply: z.string().trim().min(1, "请写明处理意见(驳回须说明理由)").max(1000) }))
+    .input(z.object({ id: z.string().uuid(), decision: z.enum(["accepted", "rejected"]), reply: textInput(1000, "请写明处理意见(驳回须说明理由)", "处理意见不能超过 1000 字") }))
     .mutation(async ({ ctx, input }) => {
       const at = ctx.now().toISOString();
       await ctx.db.transaction().execute(async (trx) => {
