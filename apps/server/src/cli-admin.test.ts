@@ -121,6 +121,7 @@ describe.each(testBackends())("admin commands of the command-line tool (%s)", (b
     const restored = await scorecard(url, ["restore", "--from", file]);
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.stdout).toContain(file);
-    expect(await dump()).toEqual(before);
+    // every table as backed up, but no session: a restore ends every session (issue 17, item 4)
+    expect(await dump()).toEqual({ ...before, sessions: [] });
   });
 });
