@@ -17,3 +17,4 @@ export * from "./default";
 export * from "./diff";
 export * from "./method-names";
 export * from "./bounds";
+export { canonicalJson, writeCanonical } from "./canonical";
