@@ -200,11 +200,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   documentRoute("/files/summary", (c, q, common) => c.summaries.file({ quarter: q.quarter ?? "", ...common }));
   documentRoute("/files/annual", (c, q, common) => c.annual.file({ year: numberOrText(q.year ?? ""), ...common }));
 
-  // the monthly templates (the facts for stats, the committee scores for hr): xlsx with the stored entries filled in
+  // workbooks to download: the monthly templates (the facts for stats, the committee scores for hr) with the
+  // stored entries filled in, and the whole list of a refused upload's problems (the answer lists the first 200)
   type Caller = Awaited<ReturnType<typeof callerFor>>;
-  const templateRoute = (path: string, call: (caller: Caller, input: { period: string }) => Promise<{ fileName: string; content: Uint8Array }>) =>
-    app.get<{ Querystring: { period?: string } }>(path, async (req, res) => {
-      const input = { period: req.query.period ?? "" };
+  const workbookRoute = <I extends object>(path: string, inputOf: (q: Record<string, string | undefined>) => I, call: (caller: Caller, input: I) => Promise<{ fileName: string; content: Uint8Array }>) =>
+    app.get<{ Querystring: Record<string, string | undefined> }>(path, async (req, res) => {
+      const input = inputOf(req.query);
       try {
         const t = await call(await callerFor(req, res), input);
         return res
@@ -215,21 +216,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         return callFailed(req, res, e, input);
       }
     });
-  templateRoute("/files/facts-template", (c, input) => c.facts.template(input));
-  templateRoute("/files/manual-template", (c, input) => c.manual.template(input));
-  // the whole list of a refused upload's problems (the answer lists the first 200 and gives this address)
-  app.get<{ Querystring: { id?: string } }>("/files/import-problems", async (req, res) => {
-    const input = { id: req.query.id ?? "" };
-    try {
-      const t = await (await callerFor(req, res)).uploads.problems(input);
-      return res
-        .header("content-type", XLSX_TYPE)
-        .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(t.fileName)}`)
-        .send(Buffer.from(t.content.buffer, t.content.byteOffset, t.content.byteLength));
-    } catch (e) {
-      return callFailed(req, res, e, input);
-    }
-  });
+  workbookRoute("/files/facts-template", (q) => ({ period: q.period ?? "" }), (c, input) => c.facts.template(input));
+  workbookRoute("/files/manual-template", (q) => ({ period: q.period ?? "" }), (c, input) => c.manual.template(input));
+  workbookRoute("/files/import-problems", (q) => ({ id: q.id ?? "" }), (c, input) => c.uploads.problems(input));
 
   // an upload arrives as the raw file body
   app.addContentTypeParser(MANUAL_UPLOAD_TYPES, { parseAs: "buffer", bodyLimit: UPLOAD_LIMIT }, (_req, body, done) => done(null, body));
