@@ -39,6 +39,9 @@ const badFigures: unknown[] = ["abc", "NaN", "Infinity", "-Infinity", "1e308", 1
 const badIds: unknown[] = ["not-a-uuid", "__proto__", "../../etc/passwd", "' OR 1=1 --", "", 1, null];
 /** Text that is nothing once characters XML cannot hold, bidi controls and invisible ones are removed. */
 const emptyTexts = ["\uD800", "\uDFFF\uD800", "\u202E\u202D\u2066\u2069", "\u0000\u0000", "\uFFFF\uFFFE", "\u200B\u00AD\u2060", "   \t\n  "];
+/** the first few of them, for the corrections of a summary and an evaluation */
+const SOME = 4;
+const someEmptyTexts = emptyTexts.slice(0, SOME);
 
 const cases: Refused[] = [
   ...badPeriods.map((period): Refused => ({ name: `facts.save period ${JSON.stringify(period)}`, who: "stats", proc: "facts.save", input: { period, unit: "dayushu", values: {}, version: 0 } })),
@@ -61,8 +64,8 @@ const cases: Refused[] = [
   ...emptyTexts.map((reply): Refused => ({ name: `objections.resolve reply ${JSON.stringify(reply)}`, who: "stats", proc: "objections.resolve", input: { id: UUID0, decision: "rejected", reply } })),
   ...emptyTexts.map((name): Refused => ({ name: `units.save name ${JSON.stringify(name)}`, who: "admin", proc: "units.save", input: { key: "newunit", name }, says: /请填写法庭名称/ })),
   ...emptyTexts.map((text): Refused => ({ name: `supervision.issue text ${JSON.stringify(text)}`, who: "leader", proc: "supervision.issue", input: { unit: "dayushu", indicator: "E1", period: "2023-03", text, due: "2099-01-01" } })),
-  ...emptyTexts.slice(0, 4).map((reason): Refused => ({ name: `summaries.correct reason ${JSON.stringify(reason)}`, who: "stats", proc: "summaries.correct", input: { quarter: "2022-Q4", reason } })),
-  ...emptyTexts.slice(0, 4).map((reason): Refused => ({ name: `annual.correct reason ${JSON.stringify(reason)}`, who: "hr", proc: "annual.correct", input: { year: 2022, reason } })),
+  ...someEmptyTexts.map((reason): Refused => ({ name: `summaries.correct reason ${JSON.stringify(reason)}`, who: "stats", proc: "summaries.correct", input: { quarter: "2022-Q4", reason } })),
+  ...someEmptyTexts.map((reason): Refused => ({ name: `annual.correct reason ${JSON.stringify(reason)}`, who: "hr", proc: "annual.correct", input: { year: 2022, reason } })),
   { name: "adjustments.add note of 501 characters", who: "stats", proc: "adjustments.add", input: { period: "2023-03", unit: "dayushu", item: "B1", count: 1, note: big(501) }, says: /不能超过 500 字/ },
   { name: "objections.raise text of 200,000 characters", who: "head", proc: "objections.raise", input: { period: "2023-03", unit: "dayushu", text: big(200_000) }, says: /不能超过 1000 字/ },
   { name: "notices.publish commentary of 20,001 characters", who: "stats", proc: "notices.publish", input: { period: "2023-03", commentary: big(20_001), acknowledgeWarnings: true } },
