@@ -40,7 +40,7 @@ const ROLE: Record<Exclude<Subject, "anonymous">, Role> = {
 };
 
 /** "ok", or the tRPC error code expected. */
-type Outcome = "ok" | "UNAUTHORIZED" | "FORBIDDEN" | "BAD_REQUEST";
+type Outcome = "ok" | "UNAUTHORIZED" | "FORBIDDEN" | "BAD_REQUEST" | "NOT_FOUND";
 type Expectation = Record<Subject, Outcome>;
 
 /** Signed-in users of these roles may; other signed-in users are FORBIDDEN; no session is UNAUTHORIZED. */
@@ -253,6 +253,13 @@ describe.each(testBackends())("authorization matrix (%s)", (backend) => {
       expect: only("stats"),
       check: (_s, d) => expect([...(d as Buffer).subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]),
     },
+    // a refused upload's whole problem list is its uploader's alone: for an id nobody was given, everyone signed in is told it is not found
+    {
+      proc: "uploads.problems",
+      input: { id: "00000000-0000-4000-8000-000000000000" },
+      files: (client, input) => client.files(`/files/import-problems?id=${(input as { id: string }).id}`),
+      expect: but(SIGNED_IN, { admin: "NOT_FOUND", hr: "NOT_FOUND", stats: "NOT_FOUND", leaderOwn: "NOT_FOUND", leaderOther: "NOT_FOUND", headOwn: "NOT_FOUND", headOther: "NOT_FOUND" }),
+    },
     {
       proc: "facts.importPreview",
       input: async () => ({ period: "2023-03", fileName: "matrix.xlsx", content: await templateBytes(stats()) }),
@@ -431,7 +438,7 @@ describe.each(testBackends())("authorization matrix (%s)", (backend) => {
           failures.push(`${c.proc} ${JSON.stringify(input)?.slice(0, 80) ?? ""} as ${s}: expected ${want}, got ${describeResult(r)}`);
           continue;
         }
-        const status = { ok: 200, UNAUTHORIZED: 401, FORBIDDEN: 403, BAD_REQUEST: 400 }[want];
+        const status = { ok: 200, UNAUTHORIZED: 401, FORBIDDEN: 403, BAD_REQUEST: 400, NOT_FOUND: 404 }[want];
         if (r.status !== status) failures.push(`${c.proc} as ${s}: HTTP ${r.status}, expected ${status}`);
         if (!r.ok) expect(r.message, `${c.proc} as ${s}: a Chinese message`).toMatch(/[\u4e00-\u9fff]/);
         if (r.ok && c.check) {
