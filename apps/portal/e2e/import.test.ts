@@ -67,7 +67,7 @@ describe("stats imports the month's workbook", () => {
     await page.setInputFiles("input[data-test=import-file]", changed);
     await page.waitForSelector("text=确认导入");
     const preview = page.locator(".import");
-    await expect.poll(() => preview.locator("text=首执案件实际执行到位金额").count()).toBeGreaterThan(0);
+    await expect.poll(() => preview.locator("text=首执案件实际执行到位金额").count(), { timeout: 30_000 }).toBeGreaterThan(0);
     expect(await preview.locator("text=有修改 1 个").count()).toBe(1);
     await shot(page, "import-preview");
     await page.getByRole("button", { name: "确认导入" }).click();

@@ -102,14 +102,15 @@ describe("committee scores (评议打分)", () => {
     const bad = "period,unit,indicator,score,reason\n2023-03,jirigalangtu,M1,9,作风建设扎实\n";
     await page.setInputFiles("input[data-test=manual-import-file]", { name: "评议.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
     const panel = page.locator(".manual-import");
-    await expect.poll(() => panel.innerText()).toMatch(/文件有 1 处错误,未导入任何数据/);
+    // an upload is read in a worker thread of its own, which first loads the readers: allow it time
+    await expect.poll(() => panel.innerText(), { timeout: 30_000 }).toMatch(/文件有 1 处错误,未导入任何数据/);
     expect(await panel.innerText()).toContain("超过该指标的分值 5 分");
     expect(await trpc<Manual>(page, "manual.get", { period: "2023-03" })).toEqual(before);
     await shot(page, "manual-import-problems");
 
     const good = 'period,unit,indicator,score,reason\n2023-03,jirigalangtu,M1,3.9,"卷宗归档滞后,庭务管理需整改"\n';
     await page.setInputFiles("input[data-test=manual-import-file]", { name: "评议.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
-    await expect.poll(() => panel.innerText()).toContain("已导入 1 项评议分数");
+    await expect.poll(() => panel.innerText(), { timeout: 30_000 }).toContain("已导入 1 项评议分数");
     await expect.poll(() => page.locator(".manual-page .card-head").innerText()).toMatch(/已录入 8 \/ 8 项/);
     expect(await cell("jirigalangtu").locator("textarea").inputValue()).toBe("卷宗归档滞后,庭务管理需整改");
   });
