@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { findNotice, getPeriod, listNotices, listPeriods, type StoredNotice } from "@scorecard/db";
 import { PeriodSchema, periodLabel, versionAt, textInput } from "@scorecard/rules";
-import { monthDataWarnings } from "../cycle";
 import { draftFile, draftOf, frozenFile, marksOf, needsCorrectionOf, noticeKind, openCorrection, parseNotice, publish } from "../publication";
 import { rankView } from "../ranks";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
@@ -39,7 +38,7 @@ export const noticesRouter = router({
       const d = await draftOf(ctx, noticeKind, input.period, ctx.now(), { username: ctx.user.username, name: ctx.user.name });
       const view = await rankView(ctx);
       return view.apply(
-        { period: input.period, revision: d.snapshot.revision, commentary: d.commentary, drafted: d.drafted, dataWarnings: await monthDataWarnings(ctx.db, ctx.scores, input.period), snapshot: d.snapshot },
+        { period: input.period, revision: d.snapshot.revision, commentary: d.commentary, drafted: d.drafted, dataWarnings: d.snapshot.dataWarnings, snapshot: d.snapshot },
         d.snapshot.result.ranking,
       );
     }),
