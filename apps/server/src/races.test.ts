@@ -202,4 +202,27 @@ describe.each(testBackends())("races between two server processes (%s)", (backen
     expect(x.data.number).not.toBe(y.data.number);
     expect(Math.abs(seq(x.data.number) - seq(y.data.number))).toBe(1);
   });
+  it("an annual override racing the evaluation's publication is in it or refused after it", { timeout: 180_000 }, async () => {
+    const hrA = await t.login("hr");
+    const hrB = new ApiClient(second.url);
+    expect((await hrB.login("hr", "kailu-demo")).ok).toBe(true);
+    const publishing = hrB.mutate<{ number: string }>("annual.publish", { year: 2022 });
+    await sleep(50);
+    const overriding = hrA.mutate("annual.override", { year: 2022, unit: "maixin", grade: "good", reason: "竞态测试:调整等次" });
+    const [pub, ov] = await Promise.all([publishing, overriding]);
+    no500(pub);
+    no500(ov);
+    if (!pub.ok) {
+      // the override landed first and changed what the evaluation publishes: publishing again takes it in
+      expect(pub.message).toMatch(/[\u4e00-\u9fff]/);
+      expect((await hrB.mutate("annual.publish", { year: 2022 })).ok).toBe(true);
+    }
+    const got = await hrA.query<{ snapshot: { overrides: Array<{ unit: string; reason: string }> } }>("annual.get", { year: 2022 });
+    const inIt = got.data.snapshot.overrides.some((o) => o.unit === "maixin" && o.reason === "竞态测试:调整等次");
+    if (ov.ok) expect(inIt).toBe(true);
+    else {
+      expect(ov.message).toMatch(/已发布|刚刚发布/);
+      expect(inIt).toBe(false);
+    }
+  });
 });

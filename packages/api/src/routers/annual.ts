@@ -58,6 +58,10 @@ export const annualRouter = router({
       // an override is told to the court's leaders, HR and the tribunal's head (product.md: shown in the document and the log)
       const told = (await listUsers(ctx.db)).filter((u) => u.active && (u.role === "leader" || u.role === "hr" || u.role === "admin" || (u.role === "head" && u.unit === input.unit)));
       await ctx.db.transaction().execute(async (trx) => {
+        // the year's locks, as its publication takes them: the override lands before a publication (and is in it) or is refused after it
+        await annualKind.lock(trx, String(input.year), at.toISOString());
+        const published = await findNotice(trx, "annual", String(input.year));
+        if (published && (await annualKind.correction(trx, String(input.year))) === null) fail("CONFLICT", `${input.year}年度考核结果刚刚发布(${published.number}),等次调整未保存;如需改正请发起更正。`);
         await setAnnualOverride(trx, { year: input.year, unit: input.unit, grade: input.grade, reason: input.reason, by: ctx.user.username, at: at.toISOString() });
         await insertNotifications(
           trx,

@@ -200,6 +200,8 @@ export async function listAnnualOverrides(db: Kysely<Database>, year: number): P
 
 /** Sets one tribunal's override for the year (a new one replaces the old). */
 export async function setAnnualOverride(db: Kysely<Database>, o: AnnualOverride): Promise<void> {
+  // what the year's evaluation publishes changes: a publication built before it must see it (or be built again)
+  await recordChange(db, { scope: "publications" }, o.at);
   await db.deleteFrom("annual_overrides").where("year", "=", o.year).where("unit_key", "=", o.unit).execute();
   await db.insertInto("annual_overrides").values({ year: o.year, unit_key: o.unit, grade: o.grade, reason: o.reason, created_by: o.by, created_at: o.at }).execute();
 }
