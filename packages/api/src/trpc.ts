@@ -57,8 +57,9 @@ export { fail } from "./errors";
  * and sentence; our InputError (bad data) is BAD_REQUEST with every problem attached; a race the
  * database decided (a duplicate key, a serialisation failure, a deadlock) is CONFLICT, never 500.
  */
-const domainErrors = t.middleware(async ({ next }) => {
-  const result = await next();
+const domainErrors = t.middleware(async ({ ctx, type, next }) => {
+  // a query answers from one revision of the data, looked at once (ScoreService.pinned)
+  const result = await (type === "query" ? next({ ctx: { ...ctx, scores: ctx.scores.pinned() } }) : next());
   if (result.ok) return result;
   const cause = result.error.cause;
   if (cause instanceof DomainError) throw new TRPCError({ code: cause.code, message: cause.message, cause });

@@ -1,8 +1,8 @@
 import { textInput } from "@scorecard/rules";
 import { z } from "zod";
-import { findNotice, insertNotifications, listNotices, listUsers, newId, setAnnualOverride, userDisplayNames, appendAudit } from "@scorecard/db";
+import { findNotice, findNoticeHead, insertNotifications, listNoticeHeads, listUsers, newId, setAnnualOverride, userDisplayNames, appendAudit } from "@scorecard/db";
 import { buildAnnualSnapshot } from "@scorecard/documents";
-import { annualKind, draftFile, draftOf, frozenFile, marksOf, needsCorrectionOf, openCorrection, publish, yearData } from "../publication";
+import { annualKind, draftFile, draftOf, frozenFile, marksOf, needsCorrectionOf, openCorrection, publish, readPublished, yearData } from "../publication";
 import { rankView } from "../ranks";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 import type { Context } from "../trpc";
@@ -102,13 +102,13 @@ export const annualRouter = router({
 
   /** A published evaluation (heads read it only once published: it exists only then). */
   get: authedProcedure.input(z.object({ year: YearSchema, revision: z.number().int().min(1).optional() })).query(async ({ ctx, input }) => {
-    const n = await findNotice(ctx.db, "annual", String(input.year), input.revision);
-    if (!n) fail("NOT_FOUND", `${input.year}年度考核结果${input.revision ? `没有第 ${input.revision} 版` : "尚未发布"}。`);
-    const snapshot = annualKind.parse(n);
+    const found = await readPublished(ctx.db, annualKind, String(input.year), input.revision);
+    if (!found) fail("NOT_FOUND", `${input.year}年度考核结果${input.revision ? `没有第 ${input.revision} 版` : "尚未发布"}。`);
+    const { head: n, snapshot } = found;
     const [view, correcting, latest, needsCorrection] = await Promise.all([
       rankView(ctx),
       annualKind.correction(ctx.db, String(input.year)),
-      findNotice(ctx.db, "annual", String(input.year)),
+      findNoticeHead(ctx.db, "annual", String(input.year)),
       needsCorrectionOf(ctx.db, "annual", String(input.year)),
     ]);
     const isLatest = latest?.revision === n.revision;
@@ -120,7 +120,7 @@ export const annualRouter = router({
   }),
 
   list: authedProcedure.query(async ({ ctx }) => {
-    const [all, marks] = await Promise.all([listNotices(ctx.db, "annual"), marksOf(ctx.db, "annual")]);
+    const [all, marks] = await Promise.all([listNoticeHeads(ctx.db, "annual"), marksOf(ctx.db, "annual")]);
     const latest = new Map<string, number>();
     for (const n of all) latest.set(n.subject, Math.max(latest.get(n.subject) ?? 0, n.revision));
     return all.map((n) => {
@@ -131,7 +131,7 @@ export const annualRouter = router({
 
   /** Its document (only through GET /files/annual): a published revision as frozen; the draft or 预估 to admin, hr, stats and leaders. */
   file: authedProcedure.input(z.object({ year: YearSchema, revision: z.number().int().min(1).optional(), format: FormatSchema, draft: z.boolean().optional() })).query(async ({ ctx, input }) => {
-    const n = input.draft ? undefined : await findNotice(ctx.db, "annual", String(input.year), input.revision);
+    const n = input.draft ? undefined : await findNoticeHead(ctx.db, "annual", String(input.year), input.revision);
     const name = (suffix: string) => `${input.year}年度考核结果${suffix}.${input.format}`;
     if (n) return { format: input.format, contentType: CONTENT_TYPES[input.format], fileName: name(n.revision > 1 ? `(第${n.revision}版)` : ""), content: await frozenFile(ctx.db, annualKind, n, input.format) };
     if (input.revision) fail("NOT_FOUND", `${input.year}年度考核结果没有第 ${input.revision} 版。`);

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { findNotice, getPeriod, listNotices, listPeriods, type StoredNotice } from "@scorecard/db";
+import { findNoticeHead, getPeriod, listNoticeHeads, listPeriods, type NoticeHead } from "@scorecard/db";
 import { PeriodSchema, periodLabel, versionAt, textInput } from "@scorecard/rules";
-import { draftFile, draftOf, frozenFile, marksOf, needsCorrectionOf, noticeKind, openCorrection, parseNotice, publish } from "../publication";
+import { draftFile, draftOf, frozenFile, marksOf, needsCorrectionOf, noticeKind, openCorrection, publish, readPublished } from "../publication";
 import { rankView } from "../ranks";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 import { CONTENT_TYPES, FormatSchema } from "./files";
@@ -9,8 +9,7 @@ import { CONTENT_TYPES, FormatSchema } from "./files";
 const revisionInput = z.object({ period: PeriodSchema, revision: z.number().int().min(1).optional() });
 
 /** A published revision as the API gives it: the frozen snapshot and its seal. */
-function published(n: StoredNotice) {
-  const snapshot = parseNotice(n);
+function published(n: NoticeHead, snapshot: ReturnType<typeof noticeKind.parse>) {
   return {
     period: n.subject,
     revision: n.revision,
@@ -57,10 +56,10 @@ export const noticesRouter = router({
 
   /** A frozen notice (the latest revision unless one is asked for), to everyone. */
   get: authedProcedure.input(revisionInput).query(async ({ ctx, input }) => {
-    const n = await findNotice(ctx.db, "notice", input.period, input.revision);
+    const n = await readPublished(ctx.db, noticeKind, input.period, input.revision);
     if (!n) fail("NOT_FOUND", input.revision ? `${periodLabel(input.period)}没有第 ${input.revision} 版通报。` : `${periodLabel(input.period)}的考核通报尚未发布。`);
     const [state, view, needsCorrection] = await Promise.all([getPeriod(ctx.db, input.period), rankView(ctx), needsCorrectionOf(ctx.db, "notice", input.period)]);
-    const p = published(n);
+    const p = published(n.head, n.snapshot);
     return view.apply({ ...p, status: state.status, needsCorrection, correcting: state.status === "correcting" || (state.status === "review" && state.revision > 0) }, p.snapshot.result.ranking);
   }),
 
@@ -75,7 +74,7 @@ export const noticesRouter = router({
     const state = await getPeriod(ctx.db, input.period);
     const wantsDraft = input.draft === true || (state.revision === 0 && input.revision === undefined);
     if (!wantsDraft) {
-      const n = await findNotice(ctx.db, "notice", input.period, input.revision);
+      const n = await findNoticeHead(ctx.db, "notice", input.period, input.revision);
       if (!n) fail("NOT_FOUND", input.revision ? `${label}没有第 ${input.revision} 版通报。` : `${label}的考核通报尚未发布。`);
       const content = await frozenFile(ctx.db, noticeKind, n, input.format);
       return { format: input.format, contentType: CONTENT_TYPES[input.format], fileName: name(n.revision > 1 ? `(第${n.revision}版)` : ""), content };
@@ -89,7 +88,7 @@ export const noticesRouter = router({
   list: authedProcedure.input(z.object({ year: z.number().int().min(2000).max(2100).optional() }).default({})).query(async ({ ctx, input }) => {
     const [periods, view, rulebooks, marks] = await Promise.all([listPeriods(ctx.db), rankView(ctx), ctx.scores.rulebooks(ctx.db), marksOf(ctx.db, "notice")]);
     const states = new Map(periods.map((p) => [p.period, p]));
-    return (await listNotices(ctx.db, "notice", input.year)).map((n) => {
+    return (await listNoticeHeads(ctx.db, "notice", input.year)).map((n) => {
       const p = states.get(n.subject);
       const latest = p?.revision === n.revision;
       return {

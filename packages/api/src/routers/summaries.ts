@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { findNotice, listNotices } from "@scorecard/db";
+import { findNotice, findNoticeHead, listNoticeHeads } from "@scorecard/db";
 import { quarterLabel, QuarterSchema, type Quarter, textInput } from "@scorecard/rules";
-import { draftFile, draftOf, frozenFile, marksOf, needsCorrectionOf, openCorrection, publish, summaryKind } from "../publication";
+import { draftFile, draftOf, frozenFile, marksOf, needsCorrectionOf, openCorrection, publish, readPublished, summaryKind } from "../publication";
 import { rankView } from "../ranks";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 import { CONTENT_TYPES, FormatSchema } from "./files";
@@ -35,15 +35,15 @@ export const summariesRouter = router({
     }),
 
   get: authedProcedure.input(z.object({ quarter: QuarterSchema, revision: z.number().int().min(1).optional() })).query(async ({ ctx, input }) => {
-    const n = await findNotice(ctx.db, "summary", input.quarter, input.revision);
-    if (!n) fail("NOT_FOUND", `${quarterLabel(input.quarter)}总结${input.revision ? `没有第 ${input.revision} 版` : "尚未发布"}。`);
+    const found = await readPublished(ctx.db, summaryKind, input.quarter, input.revision);
+    if (!found) fail("NOT_FOUND", `${quarterLabel(input.quarter)}总结${input.revision ? `没有第 ${input.revision} 版` : "尚未发布"}。`);
+    const { head: n, snapshot } = found;
     const [correcting, latest, needsCorrection, view] = await Promise.all([
       summaryKind.correction(ctx.db, input.quarter),
-      findNotice(ctx.db, "summary", input.quarter),
+      findNoticeHead(ctx.db, "summary", input.quarter),
       needsCorrectionOf(ctx.db, "summary", input.quarter),
       rankView(ctx),
     ]);
-    const snapshot = summaryKind.parse(n);
     return view.apply(
       {
         quarter: input.quarter,
@@ -64,7 +64,7 @@ export const summariesRouter = router({
   }),
 
   list: authedProcedure.input(z.object({ year: z.number().int().min(2000).max(2100).optional() }).default({})).query(async ({ ctx, input }) => {
-    const [all, marks] = await Promise.all([listNotices(ctx.db, "summary", input.year), marksOf(ctx.db, "summary")]);
+    const [all, marks] = await Promise.all([listNoticeHeads(ctx.db, "summary", input.year), marksOf(ctx.db, "summary")]);
     const latest = new Map<string, number>();
     for (const n of all) latest.set(n.subject, Math.max(latest.get(n.subject) ?? 0, n.revision));
     return all.map((n) => {
@@ -76,7 +76,7 @@ export const summariesRouter = router({
   /** A summary's document (only through GET /files/summary): a published revision as stored at publication, else the draft (草稿) for all but heads. */
   file: authedProcedure.input(z.object({ quarter: QuarterSchema, revision: z.number().int().min(1).optional(), format: FormatSchema, draft: z.boolean().optional() })).query(async ({ ctx, input }) => {
     const label = quarterLabel(input.quarter);
-    const n = input.draft ? undefined : await findNotice(ctx.db, "summary", input.quarter, input.revision);
+    const n = input.draft ? undefined : await findNoticeHead(ctx.db, "summary", input.quarter, input.revision);
     if (n) {
       const content = await frozenFile(ctx.db, summaryKind, n, input.format);
       return { format: input.format, contentType: CONTENT_TYPES[input.format], fileName: `${label}总结${n.revision > 1 ? `(第${n.revision}版)` : ""}.${input.format}`, content };

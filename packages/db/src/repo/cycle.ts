@@ -71,6 +71,33 @@ export async function listNotices(db: Kysely<Database>, kind: string, year?: num
   return rows.map(storedNotice);
 }
 
+/** A published revision without its snapshot: what a list shows. */
+export type NoticeHead = Omit<StoredNotice, "snapshot">;
+
+const HEAD_COLUMNS = ["id", "kind", "subject", "revision", "year", "seq", "number", "hash", "published_at", "published_by"] as const;
+const noticeHead = ({ published_at, published_by, ...r }: Omit<Database["notices"], "snapshot">): NoticeHead => ({ ...r, publishedAt: published_at, publishedBy: published_by });
+
+/** `findNotice` without the snapshot (a reader that has it parsed already, a file's reader). */
+export async function findNoticeHead(db: Kysely<Database>, kind: string, subject: string, revision?: number): Promise<NoticeHead | undefined> {
+  let q = db.selectFrom("notices").select(HEAD_COLUMNS).where("kind", "=", kind).where("subject", "=", subject);
+  q = revision === undefined ? q.orderBy("revision", "desc").limit(1) : q.where("revision", "=", revision);
+  const r = await q.executeTakeFirst();
+  return r && noticeHead(r);
+}
+
+/** A published revision's snapshot as stored (JSON text). */
+export async function noticeSnapshot(db: Kysely<Database>, id: string): Promise<string | undefined> {
+  return (await db.selectFrom("notices").select("snapshot").where("id", "=", id).executeTakeFirst())?.snapshot;
+}
+
+/** Every published revision of a kind (of a year's subjects when given), as `listNotices` orders them, without the snapshots (a list never reads them). */
+export async function listNoticeHeads(db: Kysely<Database>, kind: string, year?: number): Promise<NoticeHead[]> {
+  let q = db.selectFrom("notices").select(HEAD_COLUMNS).where("kind", "=", kind);
+  if (year !== undefined) q = q.where("subject", "like", `${year}%`);
+  const rows = await q.orderBy("subject", "desc").orderBy("revision", "desc").execute();
+  return rows.map(noticeHead);
+}
+
 /** The latest revision of every subject of a kind. */
 export async function latestNotices(db: Kysely<Database>, kind: string): Promise<StoredNotice[]> {
   const all = await listNotices(db, kind);
