@@ -5,7 +5,7 @@ import fastifyStatic from "@fastify/static";
 import { TRPCError } from "@trpc/server";
 import { fastifyTRPCPlugin, type CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { appRouter, type Clock, createCallerFactory, createContext, ScoreService, SESSION_IDLE_MS, type AppRouter, type Context } from "@scorecard/api";
+import { appRouter, type Clock, createCallerFactory, createContext, pool, ScoreService, SESSION_IDLE_MS, type AppRouter, type Context } from "@scorecard/api";
 import { databaseStrain, STRAIN_MESSAGES, STRAIN_RETRY_AFTER_SECONDS, type Db } from "@scorecard/db";
 import { httpError, installErrorHandlers, isApiPath, sendError } from "./errors";
 import { officialHtmlCsp } from "@scorecard/documents";
@@ -117,6 +117,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   const scores = new ScoreService();
+  // the data read and the latest months ranked before the first request, the workers started
+  // (best effort: a database away now answers the first requests with 503 instead)
+  await Promise.all([scores.warm(opts.db.kysely).catch(() => undefined), pool().warm()]);
   await app.register(fastifyCookie);
 
   const contextFor = (req: FastifyRequest, res: FastifyReply): Promise<Context> => {

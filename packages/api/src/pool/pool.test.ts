@@ -26,10 +26,12 @@ describe("the worker pool", () => {
     await expect(pool.run("spin", { ms: 1 })).resolves.toBeGreaterThanOrEqual(0);
   });
 
-  it("SCORECARD_WORKERS sizes it (default: the cores); nonsense is refused with the setting named", () => {
+  it("SCORECARD_WORKERS sizes it (default: the cores less one, at least one); nonsense is refused with the setting named", () => {
     expect(poolSizeFrom({ SCORECARD_WORKERS: "3" })).toBe(3);
     expect(poolSizeFrom({ SCORECARD_WORKERS: "0" })).toBe(0);
-    expect(poolSizeFrom({})).toBeGreaterThan(0);
+    expect(poolSizeFrom({}, 2)).toBe(1);
+    expect(poolSizeFrom({}, 8)).toBe(7);
+    expect(poolSizeFrom({}, 1)).toBe(1);
     expect(() => poolSizeFrom({ SCORECARD_WORKERS: "many" })).toThrow(/SCORECARD_WORKERS/);
   });
 
