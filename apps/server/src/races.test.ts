@@ -225,4 +225,28 @@ describe.each(testBackends())("races between two server processes (%s)", (backen
       expect(inIt).toBe(false);
     }
   });
+
+  it("a correction is published while the statistician keeps saving a later month on the other server: the saves never hold it up", { timeout: 120_000 }, async () => {
+    await openForPublishing(a, "2023-01");
+    const unit = "dayushu";
+    const values = (await a.query<FactsGet>("facts.get", { period: "2023-01" })).data.rows.find((r) => r.unit === unit)!.values;
+    let version = (await a.query<FactsGet>("facts.get", { period: "2023-04" })).data.rows.find((r) => r.unit === unit)?.version ?? 0;
+    let saving = true;
+    let saves = 0;
+    const saver = (async () => {
+      for (let i = 1; saving; i++) {
+        const r = await a.mutate<{ version: number }>("facts.save", { period: "2023-04", unit, values: { ...values, trial_received: i }, version });
+        expect(r.ok, describeResult(r)).toBe(true);
+        version = r.data.version;
+        saves++;
+        await sleep(20);
+      }
+    })();
+    await sleep(200);
+    const pub = await b.mutate<{ revision: number }>("notices.publish", { period: "2023-01", commentary: "更正:保存四月数据的同时发布", acknowledgeWarnings: true });
+    saving = false;
+    await saver;
+    expect(pub.ok, describeResult(pub)).toBe(true);
+    expect(saves).toBeGreaterThan(3);
+  });
 });

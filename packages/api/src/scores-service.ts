@@ -219,6 +219,18 @@ export class ScoreService {
       }));
   }
 
+  /**
+   * The service as one reading request sees it: the log is looked at once, at the request's first
+   * question, and every figure the request answers comes from that one revision (a query never
+   * writes, so it has no write of its own to wait for). A mutation keeps the live service.
+   */
+  pinned(): ScoreService {
+    const view = Object.create(this) as ScoreService;
+    let at: Promise<Snapshot> | null = null;
+    (view as unknown as { current: ScoreService["current"] }).current = (db) => (at ??= this.current(db));
+    return view;
+  }
+
   private async sync(db: Kysely<Database>): Promise<Snapshot> {
     const s = this.snapshot;
     if (!s) return (this.snapshot = await loadAll(db));
@@ -228,6 +240,15 @@ export class ScoreService {
     // a slower look that started earlier never replaces a newer one
     if (this.snapshot === s) this.snapshot = next;
     return next;
+  }
+
+  /**
+   * Reads the data and ranks the latest months with figures (a server does it before it listens,
+   * so that its first readers do not all wait for the same first computation).
+   */
+  async warm(db: Kysely<Database>, months = 3): Promise<void> {
+    const s = await this.current(db);
+    for (const period of [...s.index.facts.keys()].sort().slice(-months)) await this.rankingSummary(db, period);
   }
 
   /** The active rulebook versions, oldest first (empty before any is activated). */

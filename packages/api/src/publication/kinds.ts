@@ -73,6 +73,8 @@ export interface Kind<S extends Sealable> {
   link(subject: string): string;
   /** the year whose months it reads */
   year(subject: string): number;
+  /** the last month whose data its figures read (a change to a later month leaves them as they are) */
+  lastMonth(subject: string): Period;
   /** whether its figures read month `m` (for 需更正) */
   reads(subject: string, m: Period, snapshot: S): boolean;
   parse(n: StoredNotice): S;
@@ -124,6 +126,7 @@ export const noticeKind: Kind<NoticeSnapshot & Sealable> = {
   title: (period) => `${periodLabel(period)}考核通报`,
   link: (period) => `/notices/${period}`,
   year: (period) => yearOf(period),
+  lastMonth: (period) => period as Period,
   reads: (period, m, s) => {
     const window = s.result.window;
     // its window, and the month before (较上月 compares with it)
@@ -204,6 +207,7 @@ export const summaryKind: Kind<SummarySnapshot & Sealable> = {
   title: (q) => `${quarterLabel(q as Quarter)}总结`,
   link: (q) => `/summaries/${q}`,
   year: (q) => quarterYear(q as Quarter),
+  lastMonth: (q) => quarterMonths(q as Quarter).at(-1)!,
   // the quarter and the year to date at its end
   reads: (q, m) => monthsToQuarterEnd(q as Quarter).includes(m),
   parse: parseSummary,
@@ -254,6 +258,7 @@ export const annualKind: Kind<AnnualSnapshot & Sealable> = {
   title: (y) => `${y}年度考核结果`,
   link: (y) => `/annual/${y}`,
   year: (y) => Number(y),
+  lastMonth: (y) => `${y}-12` as Period,
   reads: (y, m) => periodsOfYear(Number(y)).includes(m),
   parse: parseAnnual,
   render: (s, f) => renderDocument("annual", s, f),

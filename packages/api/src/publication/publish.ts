@@ -10,13 +10,14 @@
  */
 import {
   appendAudit,
-  dataRevision,
+  changesSince,
   findCorrectionMark,
   findNotice,
   insertNotice,
   insertNoticeFile,
   insertNotifications,
   isUniqueViolation,
+  latestChange,
   latestNotices,
   listCorrectionMarks,
   listPeriods,
@@ -24,12 +25,14 @@ import {
   newId,
   nextNumberSeq,
   noticeFile,
+  noticeSnapshot,
   noticesWithoutFiles,
   setCorrectionMark,
   setPeriod,
   getPeriod,
   type Database,
   type MarkCause,
+  type NoticeHead,
   type StoredNotice,
 } from "@scorecard/db";
 import { snapshotHash } from "@scorecard/documents";
@@ -105,7 +108,8 @@ export async function publish<S extends Sealable>(env: Env, kind: Kind<S>, req: 
       if (warnings.length && req.acknowledgeWarnings !== true)
         fail("BAD_REQUEST", `${kind.title(subject)}有 ${warnings.length} 条数据核查提示尚未确认(如${warnings[0]!.zh}),请逐条核实后勾选"已核实"再发布。`);
     }
-    const revisionOfData = await env.scores.revisionOf(env.db);
+    // the log's position before the build: the build reads data at least this new
+    const { seq: builtAfter } = await latestChange(env.db);
     const draft = await kind.build(env, subject, { at, by });
     if ((draft as { provisional?: boolean }).provisional) fail("BAD_REQUEST", `${kind.title(subject)}只是预估(12月尚无数据),不能发布。`);
     const stale = kind.name === "notice" && draft.revision > 1 ? await staleAfterCorrection(env, subject, at) : [];
@@ -117,7 +121,7 @@ export async function publish<S extends Sealable>(env: Env, kind: Kind<S>, req: 
     try {
       return await env.db.transaction().execute(async (trx) => {
         await kind.lock(trx, subject, iso);
-        if ((await dataRevision(trx)) !== revisionOfData) throw new NumberTaken(); // something changed since the draft: build again
+        if (await changedUnder(trx, kind, subject, draft.revision, builtAfter)) throw new NumberTaken(); // what it read changed since the build: build again
         if ((await nextNumberSeq(trx, year)) !== seq) throw new NumberTaken();
         const audit = await kind.onPublish(trx, env, subject, { revision: draft.revision, by, at: iso });
         const id = newId();
@@ -150,9 +154,28 @@ export async function publish<S extends Sealable>(env: Env, kind: Kind<S>, req: 
         if (again) fail("CONFLICT", `${kind.title(subject)}的这一版刚已由他人发布(${again.number}),未重复发布。`);
         continue;
       }
+      if (e instanceof NumberTaken) fail("CONFLICT", `${kind.title(subject)}所用的数据在发布过程中一再被修改,未发布;请待数据录入告一段落后再发布。`);
       throw e;
     }
   }
+}
+
+/**
+ * Whether data the publication read changed after the log's position `seq` (inside its
+ * transaction, with its months locked). A change without a month, or of a month up to the last it
+ * reads, did; so, for a correction of a notice, did a change of a later month of its year that has
+ * been published (the 需更正 recheck reads those). Saves of a later month being collected do not:
+ * the statistician entering April does not hold up the correction of February.
+ */
+async function changedUnder<S extends Sealable>(trx: Kysely<Database>, kind: Kind<S>, subject: string, revision: number, seq: number): Promise<boolean> {
+  const log = await changesSince(trx, seq);
+  if (!log.complete) return true;
+  const last = kind.lastMonth(subject);
+  for (const c of log.changes) {
+    if (c.period === undefined || c.period <= last) return true;
+    if (kind.name === "notice" && revision > 1 && yearOf(c.period as Period) === kind.year(subject) && (await getPeriod(trx, c.period as Period)).revision > 0) return true;
+  }
+  return false;
 }
 
 /** Opens a correction of a published subject, with its reason (更正). */
@@ -278,10 +301,12 @@ export async function draftFile<S extends Sealable>(env: Env, kind: Kind<S>, sub
  * were stored with them get theirs from `storeMissingFiles` at start-up; one still missing is
  * rendered from its snapshot and stored once (two requests at once keep the first).
  */
-export async function frozenFile<S extends Sealable>(db: Kysely<Database>, kind: Kind<S>, n: StoredNotice, format: Format): Promise<Uint8Array> {
+export async function frozenFile<S extends Sealable>(db: Kysely<Database>, kind: Kind<S>, n: NoticeHead, format: Format): Promise<Uint8Array> {
   const stored = await noticeFile(db, n.id, format);
   if (stored) return stored;
-  const bytes = await kind.render(kind.parse(n), format);
+  const snapshot = "snapshot" in n && typeof n.snapshot === "string" ? n.snapshot : await noticeSnapshot(db, n.id);
+  if (snapshot === undefined) throw new Error(`published revision ${n.id} has no snapshot`);
+  const bytes = await kind.render(kind.parse({ ...n, snapshot }), format);
   try {
     await insertNoticeFile(db, n.id, format, bytes);
   } catch (e) {
