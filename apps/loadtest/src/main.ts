@@ -4,13 +4,15 @@
  *   npm run loadtest                              SQLite, a temporary database
  *   npm run loadtest -- --pg postgres://…         PostgreSQL, a temporary schema in that database
  *   options: --seconds 60 --sessions 100 --workers N (the server's SCORECARD_WORKERS)
+ *            --profile DIR (write a CPU profile of the server's main thread into DIR, for Chrome DevTools)
  *
  * Starts its own server (`tsx apps/server/src/main.ts`, demo court) on a free loopback port over a
  * new database, signs in `--sessions` sessions of mixed roles that read rankings, tribunal pages,
  * notices and documents (published and drafts) for `--seconds`, while `stats` saves facts of the
  * month being collected, and a correction of a published month is opened (at 1/3) and published
- * (at 1/2). Prints requests, errors and p50/p99 per procedure, and what /healthz and /index.html
- * answered throughout; then checks that every acknowledged save is in the database and that no
+ * (at 1/2). Each session starts after a random think time (0–0.5 s), then reads with 0.1–0.5 s
+ * between requests. Prints requests, errors and p50/p99 per procedure, and what /healthz and
+ * /index.html answered throughout; then checks that every acknowledged save is in the database and that no
  * other fact changed. Exits 1 when a request failed or a write was lost.
  */
 import { spawn } from "node:child_process";
@@ -20,7 +22,7 @@ import { parseArgs } from "node:util";
 import { createTestDatabase } from "@scorecard/db/testing";
 
 const { values: args } = parseArgs({
-  options: { pg: { type: "string" }, seconds: { type: "string", default: "60" }, sessions: { type: "string", default: "100" }, workers: { type: "string" } },
+  options: { pg: { type: "string" }, seconds: { type: "string", default: "60" }, sessions: { type: "string", default: "100" }, workers: { type: "string" }, profile: { type: "string" } },
 });
 const SECONDS = Math.min(Math.max(Number(args.seconds), 5), 60);
 const SESSIONS = Math.min(Math.max(Number(args.sessions), 1), 200);
@@ -101,7 +103,10 @@ async function main() {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const base = `http://127.0.0.1:${port}`;
   const require = createRequire(import.meta.url);
-  const server = spawn(process.execPath, [require.resolve("tsx/cli"), fileURLToPath(new URL("../../server/src/main.ts", import.meta.url))], {
+  const entry = fileURLToPath(new URL("../../server/src/main.ts", import.meta.url));
+  // with --profile the server runs in this node (tsx's loader imported) so that the profile is its own
+  const argv = args.profile ? ["--cpu-prof", "--cpu-prof-dir", args.profile, "--import", "tsx", entry] : [require.resolve("tsx/cli"), entry];
+  const server = spawn(process.execPath, argv, {
     env: { ...process.env, DATABASE_URL: holder.url, PORT: String(port), HOST: "127.0.0.1", SCORECARD_DEMO: "1", ...(args.workers ? { SCORECARD_WORKERS: args.workers } : {}) },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -152,6 +157,8 @@ async function main() {
       const role = users.find((u) => u.username === s.username)!.role;
       // a head reads only what is published (the oldest month: no correction reopens its window)
       const readable = role === "head" ? [published.at(-1)!] : published;
+      // each session starts after a think time of its own, as users do (not 100 requests in one instant)
+      await sleep(Math.random() * 500);
       while (Date.now() < end) {
         const p = pick(readable);
         const r = Math.random();
@@ -214,7 +221,7 @@ async function main() {
 
     const total = [...samples.values()].reduce((n, l) => n + l.length, 0);
     const failed = [...samples.values()].reduce((n, l) => n + l.filter((s) => !s.ok).length, 0);
-    console.log(`== loadtest: ${kind}, ${SESSIONS} sessions (${roles.join("/")}), ${SECONDS} s, SCORECARD_WORKERS=${args.workers ?? "(cores)"} ==`);
+    console.log(`== loadtest: ${kind}, ${SESSIONS} sessions (${roles.join("/")}), ${SECONDS} s, SCORECARD_WORKERS=${args.workers ?? "(default: cores − 1)"} ==`);
     console.log(`requests ${total} (${(total / elapsed).toFixed(0)}/s), errors ${failed}; saves acknowledged for ${acknowledged.size} tribunals of ${writeMonth}; correction of ${corrected} opened and published mid-run`);
     console.log("procedure                        requests  errors    p50 ms    p99 ms    max ms");
     for (const [name, list] of [...samples.entries()].sort()) {
