@@ -33,7 +33,6 @@ import {
   type Database,
   type MarkCause,
   type NoticeHead,
-  type StoredNotice,
 } from "@scorecard/db";
 import { snapshotHash } from "@scorecard/documents";
 import { addMonths, periodLabel, shanghaiDay, shanghaiYear, yearOf, type Period } from "@scorecard/rules";
