@@ -4,6 +4,7 @@
  * and inline where the pool is off (SCORECARD_WORKERS=0).
  */
 import { buildNoticeSnapshot, renderAnnual, renderNotice, renderSummary, type AnnualSnapshot, type NoticeSnapshot, type SummarySnapshot } from "@scorecard/documents";
+import { gapToRank, type GapResult } from "@scorecard/scoring";
 
 export type NoticeBuildInput = Parameters<typeof buildNoticeSnapshot>[0];
 
@@ -14,6 +15,8 @@ export interface Tasks {
   render(p: { kind: RenderKind; snapshot: unknown; format: RenderFormat }): Promise<Uint8Array>;
   /** a notice's snapshot: the month scored with its explanations and the 情况分析 written */
   buildNotice(p: NoticeBuildInput): Promise<NoticeSnapshot>;
+  /** 差距测算: what it would take one tribunal to gain a rank (many scorings of the month) */
+  gap(p: Parameters<typeof gapToRank>[0]): Promise<GapResult>;
   /** for the pool's own tests: holds the thread for `ms` (a stand-in for heavy work) */
   spin(p: { ms: number }): Promise<number>;
 }
@@ -31,6 +34,9 @@ export const tasks: Tasks = {
   },
   async buildNotice(p) {
     return buildNoticeSnapshot(p);
+  },
+  async gap(p) {
+    return gapToRank(p);
   },
   async spin({ ms }) {
     const end = Date.now() + ms;

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { unitsOfLeader } from "@scorecard/db";
 import { versionAt, groupList, indicatorsOf, PeriodSchema, periodLabel, windowMonths, windowName, type Period, type Rulebook } from "@scorecard/rules";
-import { gapOptionText, gapTargetTitle, gapToRank, gapUnreachableText, type DataIndex, type DataSet, type GapResult } from "@scorecard/scoring";
+import { gapOptionText, gapTargetTitle, gapUnreachableText, type DataIndex, type DataSet, type GapResult } from "@scorecard/scoring";
 import { readsFrozen, requireVisible, scoreAccess } from "../access";
 import type { SessionUser } from "../auth";
 import { frozenManualRows } from "../cycle";
 import { ranksHiddenFor } from "../ranks";
+import { pool } from "../pool";
 import { fail, rolesProcedure, type Context } from "../trpc";
 
 /**
@@ -37,7 +38,8 @@ export const gapProcedure = rolesProcedure("admin", "hr", "stats", "leader", "he
       fail("FORBIDDEN", "本考核办法不通报排名,名次只在政治处、统计员和系统管理员内部掌握,因此不提供差距测算;请查看各项指标得分和达标情况。");
     if (!hasFacts(source.data, input.period, input.unit))
       fail("NOT_FOUND", `${periodLabel(input.period)}没有${meta.name}当月的数据,无法测算差距;请待统计员录入该月数据后再查看。`);
-    const result = gapToRank({ rulebooks: source.rulebooks, data: source.data, period: input.period, unit: input.unit });
+    // many scorings of the month: in the worker pool, with the months its window reads
+    const result = await pool().run("gap", { rulebooks: source.rulebooks, data: windowData(source.data, windowMonths(input.period, rb.window)), period: input.period, unit: input.unit });
     return withNames(result, rb, meta.name, source);
   });
 
@@ -67,6 +69,17 @@ async function figuresFor(ctx: Pick<Context, "db" | "scores"> & { user: SessionU
   requireVisible(access, unit);
   const { rulebooks, index } = await ctx.scores.inputs(ctx.db);
   return { rulebooks, data: index, frozen: null, draft: access.draftMonths.length > 0 };
+}
+
+/** The data of `months` alone (what a score of the month reads), to send to a worker. */
+function windowData(data: DataSet | DataIndex, months: readonly Period[]): DataSet | DataIndex {
+  const keep = new Set<string>(months);
+  if ("kind" in data && data.kind === "index") {
+    const only = <V>(m: ReadonlyMap<Period, V>) => new Map([...m].filter(([p]) => keep.has(p)));
+    return { kind: "index", facts: only(data.facts), adjustments: only(data.adjustments), manual: only(data.manual), vectors: new Map() };
+  }
+  const d = data as DataSet;
+  return { facts: d.facts.filter((r) => keep.has(r.period)), ...(d.adjustments ? { adjustments: d.adjustments.filter((r) => keep.has(r.period)) } : {}), ...(d.manual ? { manual: d.manual.filter((r) => keep.has(r.period)) } : {}) };
 }
 
 function hasFacts(data: DataSet | DataIndex, period: Period, unit: string): boolean {
