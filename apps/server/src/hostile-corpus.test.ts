@@ -111,7 +111,6 @@ const badTrpc: Array<{ name: string; path: string; init?: RequestInit }> = [
   { name: "POST a JSON nested 100,000 deep", path: "/trpc/rulebooks.createDraft", init: { method: "POST", headers: { "content-type": "application/json" }, body: `{"rulebook":${"[".repeat(100_000)}${"]".repeat(100_000)}}` } },
 ];
 
-const backend = testBackends()[0]!;
 
 /** Every problem of an XML text, strictly (saxes: well-formedness, character ranges, entities). */
 function xmlProblems(xml: string): string[] {
@@ -126,7 +125,7 @@ function xmlProblems(xml: string): string[] {
   return problems;
 }
 
-describe(`the hostile corpus, grown (${backend})`, () => {
+describe.each(testBackends())(`the hostile corpus, grown (%s)`, (backend) => {
   let t: TestServer;
   const c = {} as Record<Who, ApiClient>;
   beforeAll(async () => {

@@ -35,9 +35,8 @@ const cases: Refused[] = [
   { name: "manual.save reason of 2001 characters", who: "hr", proc: "manual.save", input: { period: "2023-03", unit: "dayushu", indicator: "M1", score: 1, reason: "理".repeat(2001) }, says: /不能超过 2000 字/ },
 ];
 
-const backend = testBackends()[0]!;
 
-describe(`the hostile corpus (${backend})`, () => {
+describe.each(testBackends())(`the hostile corpus (%s)`, (backend) => {
   let t: TestServer;
   const c = {} as Record<Who | "leader", ApiClient>;
   beforeAll(async () => {

@@ -61,9 +61,8 @@ async function probeWhile(t: TestServer, reader: ApiClient, done: Promise<unknow
   return worst;
 }
 
-const backend = testBackends()[0]!; // the event loop and the memory are the server's, whatever its database
 
-describe(`hostile uploads through /files (${backend})`, () => {
+describe.each(testBackends())(`hostile uploads through /files (%s)`, (backend) => {
   let t: TestServer;
   let stats: ApiClient;
   let hr: ApiClient;
