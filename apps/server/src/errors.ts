@@ -56,8 +56,8 @@ const METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"] as const;
 export interface ErrorHandlerOptions {
   /** the message for a body over the limit, by path */
   tooLarge(req: FastifyRequest): string;
-  /** serve the portal's index.html for GET requests outside /trpc and /files */
-  portal: boolean;
+  /** the portal's index.html, served for GET requests outside /trpc and /files (none without a portal) */
+  indexHtml: Buffer | undefined;
 }
 
 const CODE_OF_STATUS: Record<number, TRPC_ERROR_CODE_KEY> = {
@@ -119,8 +119,16 @@ export function installErrorHandlers(app: FastifyInstance, opts: ErrorHandlerOpt
       return sendError(req, res, httpError("METHOD_NOT_SUPPORTED", `${pathname} 只接受 ${allowed.join("、")} 请求,收到的是 ${req.method} 请求。`));
     }
     // the portal's own routes (e.g. /units/dayushu) load index.html
-    if (opts.portal && req.method === "GET" && !isApiPath(req.url) && !pathname.startsWith("/files"))
-      return res.type("text/html; charset=utf-8").sendFile("index.html");
+    if (opts.indexHtml && req.method === "GET" && !isApiPath(req.url) && !pathname.startsWith("/files")) return sendIndex(res, opts.indexHtml);
     return sendError(req, res, httpError("NOT_FOUND", `没有这个地址:${pathname}。请检查网址是否正确。`));
   });
+}
+
+/**
+ * The portal's index.html, from memory: it is what every first visit and every portal address
+ * loads, so it never waits for the disk (it is `no-store`, security.ts: after an upgrade a browser
+ * gets the page naming the new assets at once).
+ */
+export function sendIndex(res: FastifyReply, html: Buffer): FastifyReply {
+  return res.type("text/html; charset=utf-8").send(html);
 }

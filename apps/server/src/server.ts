@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
@@ -7,7 +7,7 @@ import { fastifyTRPCPlugin, type CreateFastifyContextOptions } from "@trpc/serve
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { appRouter, type Clock, createCallerFactory, createContext, pool, ScoreService, SESSION_IDLE_MS, type AppRouter, type Context } from "@scorecard/api";
 import { databaseStrain, STRAIN_MESSAGES, STRAIN_RETRY_AFTER_SECONDS, type Db } from "@scorecard/db";
-import { httpError, installErrorHandlers, isApiPath, sendError } from "./errors";
+import { httpError, installErrorHandlers, isApiPath, sendError, sendIndex } from "./errors";
 import { officialHtmlCsp } from "@scorecard/documents";
 import { DEMO_LOGINS } from "./demo-seed";
 import { clientErrorHandler, CROSS_SITE_MESSAGE, isCrossSiteWrite, SECURITY_HEADERS, securityHeaders, type TrustProxy } from "./security";
@@ -78,8 +78,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const portal = opts.portalDir && existsSync(join(opts.portalDir, "index.html")) ? opts.portalDir : undefined;
 
   // set before any plugin or route, so that every one of them inherits them
+  const indexHtml = portal ? readFileSync(join(portal, "index.html")) : undefined;
   installErrorHandlers(app, {
-    portal: portal !== undefined,
+    indexHtml,
     tooLarge: (req) =>
       req.url.startsWith("/files/facts-import")
         ? "文件超过 5 MB,请只上传本月的填报模板。"
@@ -279,7 +280,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     },
   );
 
-  if (portal) await app.register(fastifyStatic, { root: portal, prefix: "/", wildcard: false, maxAge: "1h" });
+  if (portal && indexHtml) {
+    // index.html from memory (sendIndex); every other file of the portal from the disk
+    app.addHook("onRequest", async (req, res) => {
+      if ((req.method === "GET" || req.method === "HEAD") && (req.url === "/" || req.url.startsWith("/?") || req.url === "/index.html" || req.url.startsWith("/index.html?"))) return sendIndex(res, indexHtml);
+    });
+    await app.register(fastifyStatic, { root: portal, prefix: "/", wildcard: false, maxAge: "1h" });
+  }
   return app;
 }
 
