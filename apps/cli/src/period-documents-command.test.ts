@@ -51,7 +51,7 @@ describe("scorecard summary", () => {
     expect(p.stdout).toContain("成文日期按 2023年4月10日 计");
     const bytes = fs.readFileSync(out);
     const texts = await paragraphs(bytes);
-    expect(texts).toContain("关于2023年第一季度人民法庭审判执行工作绩效考核情况的总结");
+    expect(texts).toContain("关于2023年第一季度人民法庭审判执行工作绩效考核情况的通报");
     expect(texts).toContain("草  稿(未发布,无文号)");
     const same = await summaryDocx(
       buildSummarySnapshot({ rulebooks: [d.rulebook], data: d, quarter: "2023-Q1", units: d.units, revision: 1, number: null, issuedBy: null, issuedAt: defaultSummaryIssuedAt("2023-Q1") }),

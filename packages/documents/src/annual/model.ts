@@ -164,5 +164,5 @@ export function annualModel(s: AnnualSnapshot): OfficialModel {
   b.text(s.commentary);
 
   const mark = s.provisional ? { word: "预估", banner: `预估 · ${s.year}年12月尚无数据,结果仅供参考,不作为正式通报` } : { word: "草稿", banner: "草稿 · 未经发布,不作为正式通报" };
-  return officialFrame(s, { title: annualTitle(s), blocks: b.blocks, mark, printer: "政治部", copyTo: "院党组成员,审判管理办公室。" });
+  return officialFrame(s, { title: annualTitle(s), blocks: b.blocks, mark, printer: "政治处", copyTo: "院党组成员,审判管理办公室。" });
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { demoCourt } from "@scorecard/demo";
 import { scorePeriod } from "@scorecard/scoring";
 import { noticeDocx } from "./docx";
+import { noticeXlsx } from "./xlsx";
 import { all, demoSnapshot, first, parseXml, unzipText, wordText, type XmlNode } from "./test-support";
 
 const snapshot = demoSnapshot();
@@ -160,5 +161,25 @@ describe("the Word notice (GB/T 9704-2012)", () => {
     const texts = all(parseXml(xml), "w:p").map(wordText);
     expect(texts).toContain(evil);
     expect(texts).toContain("第二段 & <i>");
+  });
+});
+
+describe("the Word notice as an office issues it", () => {
+  it("prints no data check: the statistician's acknowledged warnings stay in the snapshot (and the audit log)", async () => {
+    const warned = demoSnapshot("2023-03", { dataWarnings: [{ kind: "jump", period: "2023-03", unit: "dayushu", field: "trial_closed", zh: "大榆树人民法庭 审判结案数 是前 6 个月中位数的 4.71 倍,请核实。", en: "x" }] as never });
+    expect(warned.dataWarnings).toHaveLength(1);
+    for (const bytes of [await noticeDocx(warned), await noticeXlsx(warned)]) {
+      const text = [...(await unzipText(bytes)).values()].join("");
+      expect(text).not.toContain("数据核查");
+      expect(text).not.toContain("请核实");
+      expect(text).not.toContain("4.71 倍");
+    }
+  });
+
+  it("breaks the title between words only, and keeps its tables off the line grid (a cell line is not a 28.95 pt body line)", () => {
+    const title = paragraphs.find((p) => wordText(p).startsWith("关于2023年3月"))!;
+    expect(all(title, "w:br")).toHaveLength(1);
+    expect(all(title, "w:t").map((t) => t.text)).toEqual(["关于2023年3月人民法庭审判执行", "工作绩效考核情况的通报"]);
+    for (const t of tables) for (const p of all(t, "w:p")) expect(first(p, "w:snapToGrid").attrs["w:val"]).toBe("0");
   });
 });

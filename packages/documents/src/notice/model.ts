@@ -366,11 +366,7 @@ export function noticeModel(s: NoticeSnapshot): NoticeModel {
   b.h1("情况分析");
   b.text(s.commentary);
 
-  if (s.dataWarnings.length) {
-    b.h1("数据核查提示");
-    b.p(s.number === null ? "以下数据经核查存在异常提示,发布前须由统计人员逐条核实确认:" : "以下数据经核查存在异常提示,已由统计人员核实确认后发布:");
-    s.dataWarnings.forEach((d, i) => b.p(`${i + 1}. ${d.period ? periodLabel(d.period) : ""}${d.zh}`));
-  }
+  // the data checks the statistician acknowledged are internal: kept in the snapshot and the audit log, never printed
 
   return officialFrame(s, { title: noticeTitle(s), blocks: b.blocks, mark: { word: "草稿", banner: "草稿 · 未经发布,不作为正式通报" }, printer: "审判管理办公室" });
 }

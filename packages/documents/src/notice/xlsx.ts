@@ -41,8 +41,8 @@ export async function noticeXlsx(s: NoticeSnapshot): Promise<Uint8Array> {
   const notes = s.ignoredAdjustments.map((text) => `注意:${text}`);
   tableSheets(wb, m, ["排名", "得分", "各项指标", "预警", "亮点"], { 预警: "本期无预警事项。" }, { 排名: notes, 得分: notes });
   factsSheet(wb, s, m);
-  const checks = s.dataWarnings.length ? [null, { text: "数据核查提示", bold: true } as const, ...s.dataWarnings.map((d, i) => `${i + 1}. ${d.period ? periodLabel(d.period) : ""}${d.zh}`)] : [];
-  textSheet(wb, "情况分析", m, [...paragraphsOf(s.commentary), ...checks]);
+  // the acknowledged data checks are internal (the snapshot and the audit log keep them): not in the workbook
+  textSheet(wb, "情况分析", m, paragraphsOf(s.commentary));
   if (s.correction) correctionSheet(wb, m);
   return packWorkbook(wb, s.issuedAt);
 }

@@ -30,6 +30,7 @@ import {
   type IRunOptions,
 } from "docx";
 import { paired, type Block, type Cell, type FileMeta, type ModelTable, type OfficialModel } from "./model";
+import { titleLines, widthInChars } from "./title";
 import { fixedZip } from "./zip";
 
 /** Millimetres in twips (twentieths of a point), rounded as Word rounds them. */
@@ -62,12 +63,8 @@ function run(text: string, opts: IRunOptions = {}): TextRun {
   return new TextRun({ text, ...opts });
 }
 
-/** Width in characters of a line of text: half for ASCII, one for the rest. */
-function widthInChars(text: string): number {
-  let w = 0;
-  for (const ch of text) w += ch.charCodeAt(0) < 0x80 ? 0.5 : 1;
-  return w;
-}
+/** The title's characters in a line of the type area (2号, 22 pt: 20). */
+export const TITLE_CHARS = Math.floor(TYPE_WIDTH / (SIZES.title * 10));
 
 const exact = (line: number) => ({ line, lineRule: LineRuleType.EXACT });
 const body = (text: string, opts: IParagraphOptions = {}): Paragraph =>
@@ -275,7 +272,8 @@ export async function officialDocx(m: OfficialModel, meta: FileMeta): Promise<Ui
         footers: { default: pageNumber("right"), even: pageNumber("left") },
         children: [
           ...head(m),
-          new Paragraph({ style: "NoticeTitle", children: [run(m.title)] }),
+          // broken only between words, in a symmetrical shape (title.ts)
+          new Paragraph({ style: "NoticeTitle", children: titleLines(m.title, TITLE_CHARS).map((line, i) => run(line, i > 0 ? { break: 1 } : {})) }),
           blank(1),
           new Paragraph({ children: [run(m.addressee)] }),
           ...blocks(m.blocks),
@@ -287,5 +285,15 @@ export async function officialDocx(m: OfficialModel, meta: FileMeta): Promise<Ui
     ],
   });
   const bytes = await Packer.toBuffer(doc);
-  return fixedZip(new Uint8Array(bytes), meta.issuedAt);
+  return fixedZip(new Uint8Array(bytes), meta.issuedAt, { "word/document.xml": tablesOffGrid });
+}
+
+/**
+ * The paragraphs of tables leave the page's line grid (w:snapToGrid off, which the docx library
+ * does not write): on the grid every line of a cell takes a body line of 28.95 pt, and LibreOffice
+ * lays a two-line cell out as two of them — the tables ran to twice their height. The element goes
+ * first in w:pPr, where the schema's order puts it before the spacing and the alignment that follow.
+ */
+export function tablesOffGrid(xml: string): string {
+  return xml.replace(/<w:tbl>[\s\S]*?<\/w:tbl>/g, (t) => t.replace(/<w:pPr>/g, '<w:pPr><w:snapToGrid w:val="0"/>'));
 }

@@ -3,6 +3,8 @@
  * in one <style> element (the server serves it with a CSP of its own that allows that), A4 with
  * the GB/T 9704 margins, so the browser's print gives the notice. Every text is escaped.
  */
+import { TITLE_CHARS } from "./docx";
+import { titleLines } from "./title";
 import { createHash } from "node:crypto";
 import { paired, type Block, type Cell, type ModelTable, type OfficialModel } from "./model";
 
@@ -114,7 +116,7 @@ export function officialHtml(m: OfficialModel): string {
     "<!DOCTYPE html>",
     '<html lang="zh-CN">',
     `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(m.docTitle)}</title><style>${STYLE}${css.join("\n")}\n</style></head>`,
-    `<body><main class="page">${draft}${headHtml(m)}<h1>${escapeHtml(m.title)}</h1><p class="addressee">${escapeHtml(m.addressee)}</p>`,
+    `<body><main class="page">${draft}${headHtml(m)}<h1>${titleLines(m.title, TITLE_CHARS).map(escapeHtml).join("<br>")}</h1><p class="addressee">${escapeHtml(m.addressee)}</p>`,
     blocks,
     `<div class="signature"><div>${escapeHtml(m.signature)}<br>${escapeHtml(m.date)}</div></div>`,
     `<div class="colophon"><div>抄送:${escapeHtml(m.copyTo)}</div><div class="printed"><span>${escapeHtml(m.printer)}</span><span>${escapeHtml(m.printed)}</span></div></div>`,

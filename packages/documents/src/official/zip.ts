@@ -10,8 +10,8 @@ export function w3cdtf(iso: string): string {
   return new Date(Date.parse(iso)).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-/** Repacks an archive so that its bytes depend on its contents and `iso` only. */
-export async function fixedZip(bytes: Uint8Array, iso: string): Promise<Uint8Array> {
+/** Repacks an archive so that its bytes depend on its contents and `iso` only; `rewrite` changes named XML parts on the way. */
+export async function fixedZip(bytes: Uint8Array, iso: string, rewrite: Record<string, (xml: string) => string> = {}): Promise<Uint8Array> {
   const src = unzipSync(bytes);
   // the entries' times are written from the local fields of a Date: one whose local fields are the UTC ones of `iso`, so that the bytes do not depend on the time zone
   const at = new Date(Date.parse(iso));
@@ -28,6 +28,8 @@ export async function fixedZip(bytes: Uint8Array, iso: string): Promise<Uint8Arr
         .replace(/(<dcterms:modified\b[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${created}$2`);
       content = strToU8(xml);
     }
+    const change = rewrite[name];
+    if (change) content = strToU8(change(new TextDecoder().decode(content)));
     out[name] = [content, { mtime, level: 6, os: 0 }];
   }
   // synchronous and fast (fflate): the repack costs milliseconds, not the hundreds JSZip's chunked async pack took

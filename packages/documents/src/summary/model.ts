@@ -6,9 +6,9 @@ import { BodyWriter, courtOrder, listOf, officialFrame, unitNamer, type Cell, ty
 import { groupNamer, grouped, groupsClause, ranksHidden } from "../official/ranking";
 import type { SummaryMove, SummarySnapshot } from "./snapshot";
 
-/** 关于2023年第一季度人民法庭审判执行工作绩效考核情况的总结 */
+/** 关于2023年第一季度人民法庭审判执行工作绩效考核情况的通报: the quarter's summary (季总结) is issued as a 通报 (its text says 现通报如下) */
 export function summaryTitle(s: Pick<SummarySnapshot, "quarter" | "correction">): string {
-  return `关于${quarterLabel(s.quarter)}人民法庭审判执行工作绩效考核情况的${s.correction ? "更正" : ""}总结`;
+  return `关于${quarterLabel(s.quarter)}人民法庭审判执行工作绩效考核情况的${s.correction ? "更正" : ""}通报`;
 }
 
 const monthWord = (p: string) => `${splitPeriod(p).month}月`;

@@ -152,7 +152,7 @@ describe("the Word summary (GB/T 9704 as the notice)", async () => {
     expect(first(sect, "w:pgSz").attrs).toMatchObject({ "w:w": "11906", "w:h": "16838" });
     expect(first(sect, "w:pgMar").attrs).toMatchObject({ "w:top": "2098", "w:bottom": "1984", "w:left": "1587", "w:right": "1474" });
     expect(first(sect, "w:docGrid").attrs).toMatchObject({ "w:linePitch": "579" });
-    expect(texts.slice(0, 8)).toEqual(expect.arrayContaining(["开鲁县人民法院", "开法考〔2023〕5号", "关于2023年第一季度人民法庭审判执行工作绩效考核情况的总结"]));
+    expect(texts.slice(0, 8)).toEqual(expect.arrayContaining(["开鲁县人民法院", "开法考〔2023〕5号", "关于2023年第一季度人民法庭审判执行工作绩效考核情况的通报"]));
     expect(texts[texts.indexOf("2023年4月10日") - 1]).toBe("开鲁县人民法院");
     expect(rowsOf(tables.at(-1)!)).toEqual([["抄送:院党组成员。"], ["开鲁县人民法院审判管理办公室", "2023年4月10日印发"]]);
   });
@@ -214,6 +214,6 @@ describe("the summary workbook and print page", () => {
     expect(html).toContain("@page { size: A4; margin: 37mm 26mm 35mm 28mm;");
     expect(html).not.toContain("<script>");
     expect(html).toContain("&lt;script&gt;");
-    expect(html).toContain("<h1>关于2023年第一季度人民法庭审判执行工作绩效考核情况的总结</h1>");
+    expect(html).toContain("<h1>关于2023年第一季度人民法庭<br>审判执行工作绩效考核情况的通报</h1>");
   });
 });
