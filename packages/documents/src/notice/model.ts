@@ -197,7 +197,7 @@ export function warningsTable(
       ]);
     }
   }
-  return { sheet: "预警", caption: `表${no} 预警情况`, head: [[c("类别", { align: "center" }), c("指标", { align: "center" }), c("法庭", { align: "center" })]], body, widths: [22, 48, 86] };
+  return { sheet: "预警", caption: `表${no} 预警情况`, head: [[c("类别", { align: "center" }), c("指标", { align: "center" }), c("法庭", { align: "center" })]], body, widths: [20, 50, 86], small: true };
 }
 
 /** First place and the biggest climb; with groups, of each group, in a 分组 column. */

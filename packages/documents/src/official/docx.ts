@@ -278,7 +278,7 @@ export async function officialDocx(m: OfficialModel, meta: FileMeta): Promise<Ui
           new Paragraph({ children: [run(m.addressee)] }),
           ...blocks(m.blocks),
           ...signature(m),
-          blank(3, true),
+          blank(1, true),
           colophon(m),
         ],
       },

@@ -115,5 +115,5 @@ export function summaryModel(s: SummarySnapshot): OfficialModel {
   b.h1("情况分析");
   b.text(s.commentary);
 
-  return officialFrame(s, { title: summaryTitle(s), blocks: b.blocks, mark: { word: "草稿", banner: "草稿 · 未经发布,不作为正式总结" }, printer: "审判管理办公室" });
+  return officialFrame(s, { title: summaryTitle(s), blocks: b.blocks, mark: { word: "草稿", banner: "草稿 · 未经发布,不作为正式通报" }, printer: "审判管理办公室" });
 }

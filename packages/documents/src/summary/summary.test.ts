@@ -180,7 +180,7 @@ describe("the Word summary (GB/T 9704 as the notice)", async () => {
     expect(all(parseXml(draft.get("word/document.xml")!), "w:p").map(wordText)).toContain("草  稿(未发布,无文号)");
     const headers = [...draft.keys()].filter((k) => /^word\/header\d+\.xml$/.test(k));
     expect(headers.length).toBeGreaterThan(0);
-    for (const h of headers) expect(wordText(parseXml(draft.get(h)!))).toContain("草稿 · 未经发布,不作为正式总结");
+    for (const h of headers) expect(wordText(parseXml(draft.get(h)!))).toContain("草稿 · 未经发布,不作为正式通报");
   });
 });
 
