@@ -98,6 +98,8 @@ describe("the 2022 annual evaluation", () => {
     await view(hr, "annual-hr-1440");
 
     await hr.getByRole("button", { name: "发布2022年度考核结果" }).click();
+    // the number it takes, confirmed first
+    await hr.locator(".el-message-box").getByRole("button", { name: /^发布\(开法考/ }).click();
     await hr.locator(".published-result").waitFor();
     number = (await hr.locator(".published-result").innerText()).match(/开法考〔\d{4}〕\d+号/)?.[0] ?? "";
     expect(number).not.toBe("");
@@ -154,6 +156,7 @@ describe("the 2023 first quarter's summary", () => {
     await stats.getByRole("textbox", { name: "情况分析" }).fill(`${commentary}\n一季度各庭要对照红色预警指标逐项整改。`);
     await view(stats, "summary-stats-draft-1440");
     await stats.getByRole("button", { name: "发布2023年第一季度总结" }).click();
+    await stats.locator(".el-message-box").getByRole("button", { name: /^发布\(开法考/ }).click();
     await stats.locator(".published-result").waitFor();
     expect(await stats.locator(".published-result").innerText()).toMatch(/开法考〔2023〕\d+号/);
     await expect.poll(() => stats.locator(".quarter-ranking").count()).toBe(1);

@@ -118,6 +118,10 @@ describe("the month from review to a corrected notice", () => {
     await view(stats, "publish-stats-1440");
     await shot(stats, "publish-stats-full");
     await stats.getByRole("button", { name: /^发布2023年3月考核通报/ }).click();
+    // a dialog names the number it takes before anything is issued
+    const confirm = stats.locator(".el-message-box");
+    await expect.poll(() => confirm.innerText()).toContain("将以文号 开法考〔2023〕4号 发布2023年3月考核通报");
+    await confirm.getByRole("button", { name: "发布(开法考〔2023〕4号)" }).click();
     const result = stats.locator(".published-result");
     await result.waitFor();
     const text = await result.innerText();
@@ -163,6 +167,7 @@ describe("the month from review to a corrected notice", () => {
     await settled(stats);
     await stats.getByRole("textbox", { name: "更正原因" }).fill("麦新人民法庭3月首执案件到位金额录入有误。");
     await stats.getByRole("button", { name: "发起更正" }).click();
+    await stats.locator(".el-message-box").getByRole("button", { name: "发起更正" }).click();
     await stats.waitForSelector("text=/已发起更正/");
 
     await stats.locator(".el-menu-item", { hasText: "数据填报" }).click();
@@ -185,6 +190,7 @@ describe("the month from review to a corrected notice", () => {
     if (await stats.locator(".all-checked").count()) await stats.locator(".all-checked").click();
     await view(stats, "publish-correcting-1440");
     await stats.getByRole("button", { name: /^发布2023年3月考核通报\(第 2 版\)/ }).click();
+    await stats.locator(".el-message-box").getByRole("button", { name: /^发布\(开法考/ }).click();
     await stats.locator(".published-result").waitFor();
     const second = (await stats.locator(".published-result").innerText()).match(/开法考〔2023〕\d+号/)![0];
     expect(second).not.toBe(number);

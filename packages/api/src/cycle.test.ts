@@ -123,14 +123,21 @@ describe.each(testDatabaseKinds())("the monthly cycle (%s)", (backend) => {
 
   it("publishes the month: the next number, the drafted analysis as edited, frozen scores, and no write afterwards", { timeout: 60_000 }, async () => {
     now = new Date("2023-04-06T02:00:00Z");
-    const draft = await stats.query<{ commentary: string; revision: number }>("notices.draft", { period: "2023-03" });
+    const draft = await stats.query<{ commentary: string; revision: number; nextNumber: string }>("notices.draft", { period: "2023-03" });
     expect(draft.ok, describeResult(draft)).toBe(true);
     expect(draft.data.revision).toBe(1);
     expect(draft.data.commentary.length).toBeGreaterThan(20);
+    // the number it will take, confirmed by the statistician before publishing
+    expect(draft.data.nextNumber).toBe("开法考〔2023〕4号");
     expect((await head.query("notices.draft", { period: "2023-03" })).code).toBe("FORBIDDEN");
 
     const commentary = `${draft.data.commentary}\n(统计员补充:3月各庭数据已核对。)`;
-    const pub = await stats.mutate<{ number: string; revision: number; hash: string }>("notices.publish", { period: "2023-03", commentary, acknowledgeWarnings: true });
+    // a number confirmed that another publication took meanwhile: refused, naming the next, nothing issued
+    const stale = await stats.mutate("notices.publish", { period: "2023-03", commentary, acknowledgeWarnings: true, expectedNumber: "开法考〔2023〕3号" });
+    expect(stale.code).toBe("CONFLICT");
+    expect(stale.message).toContain("开法考〔2023〕4号");
+    expect((await stats.query<NoticeRow[]>("notices.list")).data.some((n) => n.period === "2023-03")).toBe(false);
+    const pub = await stats.mutate<{ number: string; revision: number; hash: string }>("notices.publish", { period: "2023-03", commentary, acknowledgeWarnings: true, expectedNumber: draft.data.nextNumber });
     expect(pub.ok, describeResult(pub)).toBe(true);
     expect(pub.data).toMatchObject({ number: "开法考〔2023〕4号", revision: 1 });
     expect(pub.data.hash).toMatch(/^[0-9a-f]{64}$/);

@@ -53,6 +53,8 @@ export interface PublishRequest {
   commentary?: string;
   /** the data-check warnings were acknowledged (a kind with warnings refuses without) */
   acknowledgeWarnings?: boolean;
+  /** the number the user confirmed it takes (the draft's `nextNumber`): another is refused, nothing issued */
+  expectedNumber?: string;
   by: Person | null;
   at: Date;
 }
@@ -74,6 +76,8 @@ async function renderAll<S extends Sealable>(kind: Kind<S>, snapshot: S): Promis
 /** What the statistician edits before publishing: the text to start from and the machine's draft beside it. */
 export interface DraftView<S> {
   snapshot: S;
+  /** the number publishing it now would take, in the year's one series (confirmed before publishing) */
+  nextNumber: string;
   /** the published text of the revision being corrected, or the machine's draft when there is none */
   commentary: string;
   drafted: DraftedCommentary;
@@ -85,9 +89,11 @@ export async function draftOf<S extends Sealable>(env: Env, kind: Kind<S>, subje
   const machine = snapshot.commentary;
   const correcting = (await kind.correction(env.db, subject)) !== null;
   const last = correcting ? await findNotice(env.db, kind.name, subject) : undefined;
-  if (!last) return { snapshot, commentary: machine, drafted: markChanges(machine, null) };
+  const year = shanghaiYear(at);
+  const nextNumber = noticeNumber(year, await nextNumberSeq(env.db, year));
+  if (!last) return { snapshot, nextNumber, commentary: machine, drafted: markChanges(machine, null) };
   const before = kind.parse(last);
-  return { snapshot, commentary: before.commentary, drafted: markChanges(machine, before.draftedCommentary ?? before.commentary) };
+  return { snapshot, nextNumber, commentary: before.commentary, drafted: markChanges(machine, before.draftedCommentary ?? before.commentary) };
 }
 
 /**
@@ -114,6 +120,9 @@ export async function publish<S extends Sealable>(env: Env, kind: Kind<S>, req: 
     const stale = kind.name === "notice" && draft.revision > 1 ? await staleAfterCorrection(env, subject, at) : [];
     const seq = await nextNumberSeq(env.db, year);
     const number = noticeNumber(year, seq);
+    // the user confirmed the number it takes: another publication took it meanwhile, nothing is issued
+    if (req.expectedNumber !== undefined && req.expectedNumber !== number)
+      fail("CONFLICT", `文号 ${req.expectedNumber} 刚已被其他发文使用,${kind.title(subject)}未发布;现在发布将取得文号 ${number},请确认后再发布。`);
     const snapshot: S = { ...draft, number, ...(req.commentary !== undefined ? { commentary: req.commentary } : {}) };
     const hash = snapshotHash(snapshot);
     const files = await renderAll(kind, snapshot);

@@ -7,6 +7,7 @@ import { rankView } from "../ranks";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 import type { Context } from "../trpc";
 import { CONTENT_TYPES, FormatSchema } from "./files";
+import { ExpectedNumber } from "./notices";
 
 const YearSchema = z.number().int().min(2000).max(2100);
 
@@ -25,7 +26,7 @@ export const annualRouter = router({
       const view = await rankView(ctx);
       const notReady = d.snapshot.provisional ? `${input.year}年12月的考核通报尚未发布,年度考核只能预估` : await annualKind.notReady(ctx.db, ctx, String(input.year));
       return view.apply(
-        { year: input.year, revision: d.snapshot.revision, provisional: d.snapshot.provisional, notReady, commentary: d.commentary, drafted: d.drafted, snapshot: d.snapshot },
+        { year: input.year, revision: d.snapshot.revision, nextNumber: d.nextNumber, provisional: d.snapshot.provisional, notReady, commentary: d.commentary, drafted: d.drafted, snapshot: d.snapshot },
         d.snapshot.rulebook.ranking,
       );
     }),
@@ -88,9 +89,9 @@ export const annualRouter = router({
     }),
 
   publish: rolesProcedure("hr")
-    .input(z.object({ year: YearSchema, commentary: textInput(20000, "情况分析不能为空").optional() }))
+    .input(z.object({ year: YearSchema, commentary: textInput(20000, "情况分析不能为空").optional(), expectedNumber: ExpectedNumber }))
     .mutation(({ ctx, input }) =>
-      publish(ctx, annualKind, { subject: String(input.year), ...(input.commentary ? { commentary: input.commentary } : {}), by: { username: ctx.user.username, name: ctx.user.name }, at: ctx.now() }),
+      publish(ctx, annualKind, { subject: String(input.year), ...(input.commentary ? { commentary: input.commentary } : {}), ...(input.expectedNumber === undefined ? {} : { expectedNumber: input.expectedNumber }), by: { username: ctx.user.username, name: ctx.user.name }, at: ctx.now() }),
     ),
 
   correct: rolesProcedure("hr")

@@ -6,6 +6,9 @@ import { rankView } from "../ranks";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 import { CONTENT_TYPES, FormatSchema } from "./files";
 
+/** The number the user confirmed a publication takes (the draft's `nextNumber`), e.g. 开法考〔2023〕5号. */
+export const ExpectedNumber = z.string().min(1).max(40).optional();
+
 const revisionInput = z.object({ period: PeriodSchema, revision: z.number().int().min(1).optional() });
 
 /** A published revision as the API gives it: the frozen snapshot and its seal. */
@@ -37,18 +40,19 @@ export const noticesRouter = router({
       const d = await draftOf(ctx, noticeKind, input.period, ctx.now(), { username: ctx.user.username, name: ctx.user.name });
       const view = await rankView(ctx);
       return view.apply(
-        { period: input.period, revision: d.snapshot.revision, commentary: d.commentary, drafted: d.drafted, dataWarnings: d.snapshot.dataWarnings, snapshot: d.snapshot },
+        { period: input.period, revision: d.snapshot.revision, nextNumber: d.nextNumber, commentary: d.commentary, drafted: d.drafted, dataWarnings: d.snapshot.dataWarnings, snapshot: d.snapshot },
         d.snapshot.result.ranking,
       );
     }),
 
   publish: rolesProcedure("stats")
-    .input(z.object({ period: PeriodSchema, commentary: textInput(20000, "情况分析不能为空"), acknowledgeWarnings: z.boolean().optional() }))
+    .input(z.object({ period: PeriodSchema, commentary: textInput(20000, "情况分析不能为空"), acknowledgeWarnings: z.boolean().optional(), expectedNumber: ExpectedNumber }))
     .mutation(({ ctx, input }) =>
       publish(ctx, noticeKind, {
         subject: input.period,
         commentary: input.commentary,
         ...(input.acknowledgeWarnings === undefined ? {} : { acknowledgeWarnings: input.acknowledgeWarnings }),
+        ...(input.expectedNumber === undefined ? {} : { expectedNumber: input.expectedNumber }),
         by: { username: ctx.user.username, name: ctx.user.name },
         at: ctx.now(),
       }),

@@ -5,6 +5,7 @@ import { draftFile, draftOf, frozenFile, marksOf, needsCorrectionOf, openCorrect
 import { rankView } from "../ranks";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
 import { CONTENT_TYPES, FormatSchema } from "./files";
+import { ExpectedNumber } from "./notices";
 
 /** 季度总结: drafted by the engine, edited and published by stats once the quarter's months are published; frozen, numbered, corrected like a notice. */
 export const summariesRouter = router({
@@ -18,14 +19,14 @@ export const summariesRouter = router({
       const d = await draftOf(ctx, summaryKind, input.quarter, ctx.now(), { username: ctx.user.username, name: ctx.user.name });
       const view = await rankView(ctx);
       return view.apply(
-        { quarter: input.quarter, revision: d.snapshot.revision, commentary: d.commentary, drafted: d.drafted, notReady: await summaryKind.notReady(ctx.db, ctx, input.quarter), snapshot: d.snapshot },
+        { quarter: input.quarter, revision: d.snapshot.revision, nextNumber: d.nextNumber, commentary: d.commentary, drafted: d.drafted, notReady: await summaryKind.notReady(ctx.db, ctx, input.quarter), snapshot: d.snapshot },
         d.snapshot.result.ranking,
       );
     }),
 
   publish: rolesProcedure("stats")
-    .input(z.object({ quarter: QuarterSchema, commentary: textInput(20000, "情况分析不能为空") }))
-    .mutation(({ ctx, input }) => publish(ctx, summaryKind, { subject: input.quarter, commentary: input.commentary, by: { username: ctx.user.username, name: ctx.user.name }, at: ctx.now() })),
+    .input(z.object({ quarter: QuarterSchema, commentary: textInput(20000, "情况分析不能为空"), expectedNumber: ExpectedNumber }))
+    .mutation(({ ctx, input }) => publish(ctx, summaryKind, { subject: input.quarter, commentary: input.commentary, ...(input.expectedNumber === undefined ? {} : { expectedNumber: input.expectedNumber }), by: { username: ctx.user.username, name: ctx.user.name }, at: ctx.now() })),
 
   correct: rolesProcedure("stats")
     .input(z.object({ quarter: QuarterSchema, reason: textInput(2000, "请写明更正的原因") }))
