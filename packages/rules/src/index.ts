@@ -17,4 +17,5 @@ export * from "./default";
 export * from "./diff";
 export * from "./method-names";
 export * from "./bounds";
+export * from "./court-profile";
 export { canonicalJson, writeCanonical } from "./canonical";
