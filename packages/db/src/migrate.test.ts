@@ -10,7 +10,7 @@ import { createTestDatabase, testDatabaseKinds } from "./testing.js";
 import type { TestDatabase } from "./testing.js";
 
 /** Every released migration, in order. */
-const ALL = ["0001_initial", "0002_data_revision", "0003_cycle", "0004_supervision", "0005_summaries_annual", "0006_manual_scores", "0007_rulebook_updated_at", "0008_data_changes", "0009_correction_marks"];
+const ALL = ["0001_initial", "0002_data_revision", "0003_cycle", "0004_supervision", "0005_summaries_annual", "0006_manual_scores", "0007_rulebook_updated_at", "0008_data_changes", "0009_correction_marks", "0010_court_profile"];
 import type { Db } from "./connect.js";
 
 async function userTables(db: Db): Promise<Map<string, Map<string, boolean>>> {

@@ -30,6 +30,7 @@ export interface Database {
   supervision_events: SupervisionEventsTable;
   manual_scores: ManualScoresTable;
   correction_marks: CorrectionMarksTable;
+  court_profile: CourtProfileTable;
 }
 
 /** The roles of the portal's users: one definition, in the court's rules. */
@@ -340,4 +341,14 @@ export interface CorrectionMarksTable {
   /** JSON: the corrections that caused it, `[{ kind, subject, revision, number }]` */
   because: string;
   marked_at: string;
+}
+
+/** The court's profile (product.md "Documents a court office issues unedited"): one row, id 1; none → the demo court's. */
+export interface CourtProfileTable {
+  id: number;
+  /** JSON: `CourtProfile` of @scorecard/rules */
+  profile: string;
+  /** the username of who changed it last (null: a script) */
+  updated_by: string | null;
+  updated_at: string;
 }

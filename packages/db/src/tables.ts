@@ -231,6 +231,10 @@ export const TABLES = {
     key: ["kind", "subject"],
     columns: { kind: text, subject: text, because: text, marked_at: text },
   },
+  court_profile: {
+    key: ["id"],
+    columns: { id: integer, profile: text, updated_by: textOrNull, updated_at: text },
+  },
 } as const satisfies Catalog;
 
 /**

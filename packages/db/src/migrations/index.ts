@@ -9,6 +9,7 @@ import { manualScores } from "./0006_manual_scores.js";
 import { rulebookUpdatedAt } from "./0007_rulebook_updated_at.js";
 import { dataChanges } from "./0008_data_changes.js";
 import { correctionMarks } from "./0009_correction_marks.js";
+import { courtProfile } from "./0010_court_profile.js";
 
 /**
  * Every migration, by name; Kysely runs them in name order. Add new ones at the end with the next
@@ -25,6 +26,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     "0007_rulebook_updated_at": rulebookUpdatedAt,
     "0008_data_changes": dataChanges(dialect),
     "0009_correction_marks": correctionMarks,
+    "0010_court_profile": courtProfile,
   };
 }
 

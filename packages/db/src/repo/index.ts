@@ -5,3 +5,4 @@ export * from "./sessions";
 export * from "./cycle";
 export * from "./supervision";
 export * from "./manual";
+export * from "./profile";
