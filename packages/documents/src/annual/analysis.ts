@@ -9,6 +9,7 @@ import { pointsDelta } from "../notice/analysis";
 import { points } from "../official/format";
 import { listOf, unitNamer } from "../official/model";
 import { groupNamer, grouped, printOrder, ranksHidden } from "../official/ranking";
+import { courtWords } from "../official/issue";
 import type { AnnualSnapshot } from "./snapshot";
 
 /** Who leads some ranked units (the year's, or one group's) and by how much, and who is last. */
@@ -38,7 +39,7 @@ export function draftAnnualAnalysis(s: Omit<AnnualSnapshot, "commentary">): stri
   const group = groupNamer(s.result);
   const groupOf = new Map(s.result.units.map((u) => [u.unit, u.group]));
   const out: string[] = [];
-  const head = `${s.year}年度(${monthsText(s.result.months)}),全院${ranked.length}个人民法庭参加`;
+  const head = `${s.year}年度(${monthsText(s.result.months)}),${courtWords(s).scope}${ranked.length}个${courtWords(s).full}参加`;
   if (hidden) out.push(`从年度考核情况看,${head}年度等次评定。`);
   else if (grouped(s.rulebook)) {
     const parts = s.result.groups.map((g) => ({ g, units: ranked.filter((u) => u.group === g.key) })).filter((x) => x.units.length);
@@ -61,6 +62,6 @@ export function draftAnnualAnalysis(s: Omit<AnnualSnapshot, "commentary">): stri
   }
   for (const v of printOrder(s, s.vetoes, (x) => x.unit)) parts.push(`${name(v.unit)}${periodLabel(v.period)}有“${v.name}”一票否决事项${s.cap ? `,等次不高于${s.cap.name}` : ""}`);
   if (parts.length) out.push(`${parts.join(";")}。`);
-  out.push("请各人民法庭认真对照年度考核结果,总结经验、查找差距,对存在的问题深入剖析、限期整改,推动审判执行工作高质量发展。");
+  out.push(`请${courtWords(s).each}认真对照年度考核结果,总结经验、查找差距,对存在的问题深入剖析、限期整改,推动审判执行工作高质量发展。`);
   return out.join("\n");
 }

@@ -8,11 +8,12 @@ import { gradeReasonText, monthsText, provisionalText, quotaText } from "@scorec
 import { points } from "../official/format";
 import { BodyWriter, listOf, officialFrame, TYPE_WIDTH_MM, unitNamer, type Cell, type ModelTable, type OfficialModel } from "../official/model";
 import { groupNamer, grouped, groupsClause, printedGroups, printOrder, ranksHidden } from "../official/ranking";
+import { courtWords } from "../official/issue";
 import type { AnnualChange, AnnualSnapshot } from "./snapshot";
 
 /** 关于2022年度人民法庭绩效考核结果的通报 */
-export function annualTitle(s: Pick<AnnualSnapshot, "year" | "correction">): string {
-  return `关于${s.year}年度人民法庭绩效考核结果的${s.correction ? "更正" : ""}通报`;
+export function annualTitle(s: Pick<AnnualSnapshot, "year" | "correction" | "profile">): string {
+  return `关于${s.year}年度${courtWords(s).full}绩效考核结果的${s.correction ? "更正" : ""}通报`;
 }
 
 const c = (text: string, more: Omit<Cell, "text"> = {}): Cell => ({ text, ...more });
@@ -27,7 +28,7 @@ function resultTable(s: AnnualSnapshot, units: AnnualSnapshot["result"]["units"]
   const sections = s.rulebook.sections;
   const hidden = ranksHidden(s.rulebook);
   const overridden = new Set(s.overrides.map((o) => o.unit));
-  const head = [[...(hidden ? [] : [c("名次")]), c("法庭"), ...sections.map((x) => c(x.name)), c("总分"), c("等次")].map((x) => ({ ...x, align: "center" as const }))];
+  const head = [[...(hidden ? [] : [c("名次")]), c(courtWords(s).unit), ...sections.map((x) => c(x.name)), c("总分"), c("等次")].map((x) => ({ ...x, align: "center" as const }))];
   const body = units.map((u) => [
     ...(hidden ? [] : [u.rank === null ? c("—", { align: "center" }) : { text: String(u.rank), num: u.rank, fmt: "0", align: "center" as const }]),
     c(u.veto ? `${name(u.unit)}(否决)` : name(u.unit), u.veto ? { mark: "veto" } : {}),
@@ -37,9 +38,9 @@ function resultTable(s: AnnualSnapshot, units: AnnualSnapshot["result"]["units"]
   ]);
   const each = (TYPE_WIDTH_MM - (hidden ? 0 : 12) - 44 - 24) / (sections.length + 1);
   const notes = [
-    units.some((u) => u.veto) ? "标“否决”的法庭年内有一票否决事项" : "",
+    units.some((u) => u.veto) ? `标“否决”的${courtWords(s).unit}年内有一票否决事项` : "",
     units.some((u) => overridden.has(u.unit)) ? "标“调整”的等次经人事部门调整,理由见调整说明" : "",
-    units.some((u) => u.rank === null) ? (hidden ? "“不参评”的法庭有月份未参加考核,不参加年度等次评定" : "“不参评”的法庭月度排名不全,不参加年度排名和等次评定") : "",
+    units.some((u) => u.rank === null) ? `“不参评”的${courtWords(s).unit}${hidden ? "有月份未参加考核,不参加年度等次评定" : "月度排名不全,不参加年度排名和等次评定"}` : "",
   ].filter(Boolean);
   const table: ModelTable = { sheet: "考核结果", caption, head, body, widths: [...(hidden ? [] : [12]), 44, ...Array<number>(sections.length + 1).fill(each), 24] };
   if (notes.length) table.note = `注:${notes.join(";")}。`;
@@ -70,7 +71,7 @@ function reasonText(s: AnnualSnapshot, u: AnnualSnapshot["result"]["units"][numb
 
 function reasonTable(s: AnnualSnapshot, units: AnnualSnapshot["result"]["units"], name: (k: string) => string, caption: string): ModelTable {
   const body = units.map((u) => [c(name(u.unit)), c(u.rank === null ? "不参评" : gradeName(s, u.grade), { align: "center" }), c(reasonText(s, u))]);
-  return { sheet: "等次评定", caption, head: [[c("法庭"), c("评定等次"), c("评定依据")].map((x) => ({ ...x, align: "center" as const }))], body, widths: [40, 22, 94] };
+  return { sheet: "等次评定", caption, head: [[c(courtWords(s).unit), c("评定等次"), c("评定依据")].map((x) => ({ ...x, align: "center" as const }))], body, widths: [40, 22, 94] };
 }
 
 function changeWords(ch: AnnualChange, s: AnnualSnapshot, name: (k: string) => string): string {
@@ -95,6 +96,7 @@ function talkWhy(s: AnnualSnapshot, tk: AnnualSnapshot["talks"][number], group: 
 /** Builds the evaluation's document model from its snapshot alone. */
 export function annualModel(s: AnnualSnapshot): OfficialModel {
   const name = unitNamer(s);
+  const words = courtWords(s);
   const b = new BodyWriter();
   const p = (text: string) => b.p(text);
   const h1 = (text: string) => b.h1(text);
@@ -107,27 +109,27 @@ export function annualModel(s: AnnualSnapshot): OfficialModel {
     const of = s.correction.ofNumber ? `${s.correction.ofNumber}通报` : `${s.year}年度考核结果通报第 ${s.correction.of} 版`;
     p(`现对${of}予以更正,本通报为第 ${s.revision} 版,原通报同时作废。更正原因:${s.correction.reason}`);
     const ch = hidden ? s.correction.changes.filter((x) => x.what !== "rank") : s.correction.changes;
-    p(ch.length ? `更正内容:${ch.map((x) => changeWords(x, s, name)).join(";")}。` : `更正内容:经复核,各法庭的${hidden ? "总分和等次" : "名次、总分和等次"}均无变化。`);
+    p(ch.length ? `更正内容:${ch.map((x) => changeWords(x, s, name)).join(";")}。` : `更正内容:经复核,各${courtWords(s).unit}的${hidden ? "总分和等次" : "名次、总分和等次"}均无变化。`);
   }
   const provisional = provisionalText(s.result);
   if (provisional) p(provisional);
   p(
-    `根据《${s.rulebook.title}》(${s.rulebook.version}版)关于年度考核的规定,依据${monthsText(s.result.months)}各月考核结果,对全院${s.result.units.length}个人民法庭${groupsClause(s.rulebook, s.result.groups)}${s.year}年度绩效考核情况进行了评定,现将结果通报如下:`,
+    `根据《${s.rulebook.title}》(${s.rulebook.version}版)关于年度考核的规定,依据${monthsText(s.result.months)}各月考核结果,对${words.scope}${s.result.units.length}个${words.full}${groupsClause(s.rulebook, s.result.groups)}${s.year}年度绩效考核情况进行了评定,现将结果通报如下:`,
   );
 
   h1("考核结果");
-  for (const g of parts) b.table(resultTable(s, g.units, name, `表${b.tables + 1} ${s.year}年度${g.name ?? "各人民法庭"}绩效考核结果`));
+  for (const g of parts) b.table(resultTable(s, g.units, name, `表${b.tables + 1} ${s.year}年度${g.name ?? words.each}绩效考核结果`));
 
   h1("等次评定");
-  const counts = grouped(s.rulebook) ? `(${parts.map((g) => `${g.name}${g.units.filter((u) => u.rank !== null).length}个`).join("、")},各类法庭分别确定名额)` : "";
+  const counts = grouped(s.rulebook) ? `(${parts.map((g) => `${g.name}${g.units.filter((u) => u.rank !== null).length}个`).join("、")},各类${words.unit}分别确定名额)` : "";
   p(
-    `参加年度${hidden ? "等次评定" : "排名"}的法庭共${ranked.length}个${counts},按考核办法确定各等次名额:${s.result.quotas.map((q) => quotaText(q, s.rulebook)).join(";")}。${s.cap ? `有一票否决事项的法庭,年度考核等次不高于${s.cap.name}。` : ""}`,
+    `参加年度${hidden ? "等次评定" : "排名"}的${words.unit}共${ranked.length}个${counts},按考核办法确定各等次名额:${s.result.quotas.map((q) => quotaText(q, s.rulebook)).join(";")}。${s.cap ? `有一票否决事项的${words.unit},年度考核等次不高于${s.cap.name}。` : ""}`,
   );
   for (const o of s.overrides) p(`调整:${name(o.unit)}的等次由${gradeName(s, o.from)}调整为${gradeName(s, o.to)}(理由见调整说明)。`);
   b.table(quotaTable(s, name, b.tables + 1));
-  for (const g of parts) b.table(reasonTable(s, g.units, name, `表${b.tables + 1} ${g.name ?? "各法庭"}等次评定依据`));
+  for (const g of parts) b.table(reasonTable(s, g.units, name, `表${b.tables + 1} ${g.name ?? `各${words.unit}`}等次评定依据`));
 
-  h1("先进法庭");
+  h1(`先进${words.unit}`);
   const rewards = s.rewards.filter((r) => r.units.length);
   if (rewards.length)
     for (const r of rewards) {
@@ -139,7 +141,7 @@ export function annualModel(s: AnnualSnapshot): OfficialModel {
         }
       else p(`${listOf(r.units.map(name))}被评为“${r.name}”(年度排名前 ${r.topRanks} 名且年内无一票否决事项)。`);
     }
-  else p("本年度无评为先进的法庭。");
+  else p(`本年度无评为先进的${words.unit}。`);
 
   h1(hidden ? "约谈" : "末位约谈");
   if (s.talks.length) {
@@ -147,12 +149,12 @@ export function annualModel(s: AnnualSnapshot): OfficialModel {
       const g = groupOfUnit(s, tk.unit);
       p(`${name(tk.unit)}:${talkWhy(s, tk, grouped(s.rulebook) && g !== undefined ? group(g) : "").join(";")}。`);
     }
-    p(`对上述法庭进行${hidden ? "" : "末位"}约谈,由法庭负责人说明情况、提出整改措施。`);
-  } else p(`本年度无${hidden ? "" : "末位"}约谈的法庭。`);
+    p(`对上述${words.unit}进行${hidden ? "" : "末位"}约谈,由${words.unit}负责人说明情况、提出整改措施。`);
+  } else p(`本年度无${hidden ? "" : "末位"}约谈的${words.unit}。`);
 
   h1("一票否决");
   if (s.vetoes.length)
-    for (const v of printOrder(s, s.vetoes, (x) => x.unit)) p(`${name(v.unit)}:${periodLabel(v.period)}有“${v.name}”一票否决事项${s.cap ? `,年度考核等次不高于${s.cap.name}` : ""},不得评为先进法庭。`);
+    for (const v of printOrder(s, s.vetoes, (x) => x.unit)) p(`${name(v.unit)}:${periodLabel(v.period)}有“${v.name}”一票否决事项${s.cap ? `,年度考核等次不高于${s.cap.name}` : ""},不得评为先进${words.unit}。`);
   else p("本年度无一票否决事项。");
 
   h1("调整说明");
@@ -164,5 +166,5 @@ export function annualModel(s: AnnualSnapshot): OfficialModel {
   b.text(s.commentary);
 
   const mark = s.provisional ? { word: "预估", banner: `预估 · ${s.year}年12月尚无数据,结果仅供参考,不作为正式通报` } : { word: "草稿", banner: "草稿 · 未经发布,不作为正式通报" };
-  return officialFrame(s, { title: annualTitle(s), blocks: b.blocks, mark, printer: "政治处", copyTo: "院党组成员,审判管理办公室。" });
+  return officialFrame(s, { title: annualTitle(s), blocks: b.blocks, mark, kind: "annual" });
 }

@@ -2,7 +2,7 @@
  * The annual evaluation (年度考核, rulebook.md §7) as one frozen model: every document of a
  * revision is rendered from an `AnnualSnapshot` alone; plain JSON, hashed with snapshotHash.
  */
-import type { Period, Rulebook } from "@scorecard/rules";
+import type { CourtProfile, Period, Rulebook } from "@scorecard/rules";
 import type { AnnualResult, DataIndex, DataSet, TalkReason } from "@scorecard/scoring";
 
 export const ANNUAL_FORMAT = "scorecard-annual/1";
@@ -36,6 +36,8 @@ export interface AnnualSnapshot {
   /** null for a draft (草稿) and always for a provisional evaluation (预估) */
   number: string | null;
   court: string;
+  /** the court's profile when it was built (its 版头, 版记 and words); absent in snapshots from before profiles: the demo court's */
+  profile?: CourtProfile;
   /** the version the evaluation takes its rules from (in force at result.asOf), whole */
   rulebook: Rulebook;
   units: Array<{ key: string; name: string }>;
@@ -68,6 +70,8 @@ export interface AnnualInput {
   year: number;
   units: Array<{ key: string; name: string }>;
   court?: string;
+  /** the court's profile now (absent: the demo court's) */
+  profile?: CourtProfile;
   revision: number;
   number: string | null;
   /** HR's overrides; `from` is the engine's grade */

@@ -5,11 +5,12 @@
  * Every number in it is one the engine computed (a score, total, rank, value or court-wide
  * value), or the difference of two of them as shown, written by ./format.
  */
-import { indicatorsOf, rankText, runnerUpText, termsOf, type FieldRef, type Indicator, type Rulebook } from "@scorecard/rules";
+import { indicatorsOf, rankText, runnerUpText, termsOf, type CourtProfile, type FieldRef, type Indicator, type Rulebook } from "@scorecard/rules";
 import { attained, cents, type CourtFigures, type PeriodResult, type UnitResult, type Warning } from "@scorecard/scoring";
 import { deltaNumber, deltaText, indicatorUnit, points, valueText, windowWords } from "../official/format";
 import { courtOrder, listOf, unitNamer } from "../official/model";
 import { groupNamer, grouped, printedWarnings, ranksHidden } from "../official/ranking";
+import { courtWords } from "../official/issue";
 import type { NoticeSnapshot } from "./snapshot";
 
 /** What the drafted 情况分析 is written from: the snapshot, last month's ranking and the court-wide figures. */
@@ -75,7 +76,7 @@ export function leaders(s: { result: PeriodResult; rulebook: Rulebook }, name: (
  * 达标 (rulebook.md §9, product.md): how many indicators each tribunal scored in full, in court
  * order — what a document says of the standing when ranks are kept internal.
  */
-export function standards(s: { result: PeriodResult; rulebook: Rulebook; units: ReadonlyArray<{ key: string }> }, name: (k: string) => string, opening = "从达标情况看"): string {
+export function standards(s: { result: PeriodResult; rulebook: Rulebook; units: ReadonlyArray<{ key: string }>; profile?: CourtProfile }, name: (k: string) => string, opening = "从达标情况看"): string {
   const units = courtOrder(s);
   if (!units.length) return "";
   const inds = new Map(indicatorsOf(s.rulebook).map((i) => [i.key, i]));
@@ -84,11 +85,11 @@ export function standards(s: { result: PeriodResult; rulebook: Rulebook; units: 
     const full = scored.filter(([k, r]) => attained(r.score, inds.get(k)?.points ?? Number.NaN)).length;
     return `${name(u.unit)}${full}项(共${scored.length}项)`;
   });
-  return `${opening},${windowWords(s.result.window)},各法庭得满分(达标)的指标数:${join(each)}。`;
+  return `${opening},${windowWords(s.result.window)},各${courtWords(s).unit}得满分(达标)的指标数:${join(each)}。`;
 }
 
-/** The reasons of a move: the indicators (and bonus, penalty) whose score moved the same way, biggest first, at most two. */
-export function reasons(now: UnitResult, before: UnitResult, up: boolean, indicators: readonly Indicator[]): string[] {
+/** The reasons of a move: the indicators (and bonus, penalty) whose score moved the same way, biggest first, at most two; `unitWord` names the others (法庭). */
+export function reasons(now: UnitResult, before: UnitResult, up: boolean, indicators: readonly Indicator[], unitWord: string): string[] {
   const sign = up ? 1 : -1;
   const items: Array<{ d: number; text: string }> = [];
   for (const ind of indicators) {
@@ -103,7 +104,7 @@ export function reasons(now: UnitResult, before: UnitResult, up: boolean, indica
       const moved = `由${valueText(b.value, ind.unit)}${rose ? "升至" : "降至"}${valueText(a.value, ind.unit)}`;
       const better = ind.direction === "higher" ? rose : !rose;
       // a score follows the value against the other tribunals: a better value may still score less
-      value = better === up ? `(指标值${moved})` : `(指标值虽${moved},但${up ? "变化幅度小于其他法庭" : "改善幅度不及其他法庭"})`;
+      value = better === up ? `(指标值${moved})` : `(指标值虽${moved},但${up ? "变化幅度小于其他" : "改善幅度不及其他"}${unitWord})`;
     }
     items.push({ d: Math.abs(d), text: `${ind.name}得分${up ? "增加" : "减少"}${points(Math.abs(d))}分${value}` });
   }
@@ -124,8 +125,9 @@ function changes(input: AnalysisInput, name: (k: string) => string): string {
   const prev = new Map(input.previous?.units.map((u) => [u.unit, u]));
   if (!prev.size) return "从变化情况看,上月无考核排名,暂不比较排名变化。";
   const indicators = indicatorsOf(s.rulebook);
+  const unitWord = courtWords(s).unit;
   const moved = s.result.units.filter((u) => (s.change?.[u.unit] ?? 0) !== 0);
-  if (!moved.length) return "从变化情况看,各法庭排名与上月持平。";
+  if (!moved.length) return `从变化情况看,各${unitWord}排名与上月持平。`;
   // with groups, group by group (ranks move within a group only)
   const groupAt = new Map(s.result.groups.map((g, i) => [g.key, i]));
   const group = groupNamer(s.result);
@@ -136,9 +138,9 @@ function changes(input: AnalysisInput, name: (k: string) => string): string {
     const c = s.change![u.unit]!;
     const before = prev.get(u.unit)!;
     const up = c > 0;
-    const why = reasons(u, before, up, indicators);
+    const why = reasons(u, before, up, indicators, unitWord);
     const head = `${name(u.unit)}${grouped(s.rulebook) ? `(${group(u.group)})` : ""}较上月${up ? "上升" : "下降"}${Math.abs(c)}位(由${rankText(before.rank)}${up ? "升至" : "降至"}${rankText(u.rank)})`;
-    return why.length ? `${head},主要${up ? "得益于" : "因"}${join(why)}` : `${head},自身得分变化不大,主要因其他法庭得分变化`;
+    return why.length ? `${head},主要${up ? "得益于" : "因"}${join(why)}` : `${head},自身得分变化不大,主要因其他${unitWord}得分变化`;
   });
   const same = s.result.units.filter((u) => s.change?.[u.unit] === 0).map((u) => name(u.unit));
   return `从变化情况看,${lines.join(";")}${same.length ? `;${join(same)}排名与上月持平` : ""}。`;
@@ -170,7 +172,7 @@ function comparable(ind: Indicator, aggregate: (field: string) => string | undef
 }
 
 /** The court-wide values against the previous window (`上月`, `上季度`) and the same window last year. */
-export function court(figures: AnalysisInput["court"], s: { rulebook: Rulebook }, previousWord = "上月"): string {
+export function court(figures: AnalysisInput["court"], s: { rulebook: Rulebook; profile?: CourtProfile }, previousWord = "上月"): string {
   const { now, previous, lastYear } = figures;
   if (!now) return "";
   const fields = new Map(s.rulebook.fields.map((f) => [f.key, f.aggregate]));
@@ -188,11 +190,12 @@ export function court(figures: AnalysisInput["court"], s: { rulebook: Rulebook }
       return items.length ? `${sec.name}方面,${items.join(";")}` : null;
     })
     .filter((x): x is string => x !== null);
-  return parts.length ? `从全院情况看,${windowWords(now.window)},全院${parts.join("。")}。` : "";
+  const scope = courtWords(s).scope;
+  return parts.length ? `从${scope}情况看,${windowWords(now.window)},${scope}${parts.join("。")}。` : "";
 }
 
 /** The red indicators with their tribunals, and the vetoes. */
-export function reds(s: { warnings: readonly Warning[]; rulebook: Rulebook; units: ReadonlyArray<{ key: string }> }, name: (k: string) => string): string {
+export function reds(s: { warnings: readonly Warning[]; rulebook: Rulebook; units: ReadonlyArray<{ key: string }>; profile?: CourtProfile }, name: (k: string) => string): string {
   const warnings = printedWarnings(s);
   const groups = indicatorsOf(s.rulebook)
     .map((ind) => {
@@ -203,7 +206,7 @@ export function reds(s: { warnings: readonly Warning[]; rulebook: Rulebook; unit
     .filter((x): x is string => x !== null);
   const vetoes = warnings.filter((w) => w.kind === "veto").map((w) => (w.kind === "veto" ? `${name(w.unit)}(${join(w.items)})` : ""));
   let text = groups.length ? `红色预警指标:${groups.join(";")}。` : "本期无红色预警指标。";
-  if (vetoes.length) text += `存在一票否决事项的法庭:${join(vetoes)}。`;
+  if (vetoes.length) text += `存在一票否决事项的${courtWords(s).unit}:${join(vetoes)}。`;
   return text;
 }
 
@@ -218,7 +221,7 @@ export function draftAnalysis(input: AnalysisInput): string {
     ranksHidden(s.rulebook) ? standards(s, name) : "",
     court(input.court, s),
     reds(s, name),
-    "请各人民法庭对照本通报,认真分析短板弱项,特别是预警指标,查找原因、制定措施、抓好整改,推动审判执行工作质效持续提升。",
+    `请${courtWords(s).each}对照本通报,认真分析短板弱项,特别是预警指标,查找原因、制定措施、抓好整改,推动审判执行工作质效持续提升。`,
   ]
     .filter((p) => p)
     .join("\n");

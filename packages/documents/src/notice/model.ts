@@ -2,11 +2,12 @@
  * The notice as one document model, made from the snapshot alone: the Word file, the workbook
  * and the print page are three renderings of this, so they cannot say different things.
  */
-import { indicatorsOf, periodLabel, type Indicator, type Rulebook } from "@scorecard/rules";
+import { indicatorsOf, periodLabel, type CourtProfile, type Indicator, type Rulebook } from "@scorecard/rules";
 import { adjustmentCapText, attained, type PeriodResult, type UnitResult, type Warning } from "@scorecard/scoring";
 import { BodyWriter, officialFrame, TYPE_WIDTH_MM, unitNamer, type Block, type Cell, type ModelTable, type OfficialModel } from "../official/model";
 import { changeText, chineseNumeral, figureText, indicatorUnit, points, valueCell, valueFormat, valueText, windowWords } from "../official/format";
 import { groupNamer, grouped, groupsClause, printedGroups, printedWarnings, ranksHidden } from "../official/ranking";
+import { courtWords, profileOf } from "../official/issue";
 import type { NoticeChange, NoticeSnapshot } from "./snapshot";
 
 /** The notice's document model: an official document (公文) of the court. */
@@ -22,7 +23,7 @@ const n2 = (x: number): Cell => ({ text: points(x), num: x, fmt: "0.00", align: 
  * units as given (court order).
  */
 export function rankingTable(
-  s: { rulebook: Rulebook },
+  s: { rulebook: Rulebook; profile?: CourtProfile },
   units: readonly UnitResult[],
   name: (k: string) => string,
   opts: { caption: string; change?: { head: string; text: (unit: string) => string } },
@@ -30,8 +31,9 @@ export function rankingTable(
   const sections = s.rulebook.sections;
   const hidden = ranksHidden(s.rulebook);
   const change = hidden ? undefined : opts.change;
+  const word = courtWords(s).unit;
   const head = [
-    [...(hidden ? [] : [c("名次")]), ...(change ? [c(change.head)] : []), c("法庭"), ...sections.map((x) => c(x.name)), c("加分"), c("扣分"), c("总分")].map((x) => ({
+    [...(hidden ? [] : [c("名次")]), ...(change ? [c(change.head)] : []), c(word), ...sections.map((x) => c(x.name)), c("加分"), c("扣分"), c("总分")].map((x) => ({
       ...x,
       align: "center" as const,
     })),
@@ -56,7 +58,7 @@ export function rankingTable(
   const table: ModelTable = { sheet: hidden ? "得分" : "排名", caption: opts.caption, head, body, widths };
   if (compact) table.small = true;
   const notes: string[] = [];
-  if (units.some((u) => u.veto)) notes.push(`标“否决”的法庭在考核期内有一票否决事项,其得分${hidden ? "" : "和名次"}照常计算,年度考核等次受限。`);
+  if (units.some((u) => u.veto)) notes.push(`标“否决”的${word}在考核期内有一票否决事项,其得分${hidden ? "" : "和名次"}照常计算,年度考核等次受限。`);
   const caps = units.map((u) => ({ u, text: adjustmentCapText(u, s.rulebook) })).filter((x) => x.text !== null);
   if (caps.length) notes.push(`加减分封顶:${caps.map((x) => `${name(x.u.unit)},${x.text}。`).join("")}`);
   if (notes.length) table.note = `注:${notes.join("")}`;
@@ -87,7 +89,7 @@ function indicatorTable(s: NoticeSnapshot, section: NoticeSnapshot["rulebook"]["
     return unit ? `${i.name}(${unit})` : i.name;
   };
   const head: Cell[][] = [
-    [c("法庭", { align: "center" }), ...inds.map((i) => c(header(i), { span: 2, align: "center" }))],
+    [c(courtWords(s).unit, { align: "center" }), ...inds.map((i) => c(header(i), { span: 2, align: "center" }))],
     [c("", { align: "center" }), ...inds.flatMap(() => [c("数值", { align: "center" }), c(hidden ? "得分" : "名次", { align: "center" })])],
   ];
   let smallBase = false;
@@ -126,7 +128,7 @@ function indicatorTable(s: NoticeSnapshot, section: NoticeSnapshot["rulebook"]["
   const widths = [first, ...inds.flatMap(() => [per * 0.66, per * 0.34])];
   const extra = [
     smallBase ? "“样本不足”表示该项的基数低于考核办法规定的最低样本数,不参与比较,按考核办法计分;" : "",
-    absent ? "“不适用”表示该项指标不考核本类法庭;" : "",
+    absent ? `“不适用”表示该项指标不考核本类${courtWords(s).unit};` : "",
     hidden ? "“达标”表示该项得满分;" : "",
   ].join("");
   return { sheet: "各项指标", caption, head, body, widths, pairs: true, note: `注:“—”表示无数据或分母为零;${extra}标红、标黄的数值为红色、黄色预警。` };
@@ -153,7 +155,7 @@ function manualTable(s: NoticeSnapshot, section: NoticeSnapshot["rulebook"]["sec
   return {
     sheet: "各项指标",
     caption,
-    head: [[c("法庭"), c("得分"), c("评议情况")].map((x) => ({ ...x, align: "center" as const }))],
+    head: [[c(courtWords(s).unit), c("得分"), c("评议情况")].map((x) => ({ ...x, align: "center" as const }))],
     body,
     widths: [32, 18, 106],
     keepRows: true,
@@ -165,7 +167,7 @@ function manualTable(s: NoticeSnapshot, section: NoticeSnapshot["rulebook"]["sec
  * tribunals; last places (within each group; none when ranks are kept internal); vetoes.
  */
 export function warningsTable(
-  s: { warnings: readonly Warning[]; rulebook: Rulebook; result: PeriodResult; units: ReadonlyArray<{ key: string }> },
+  s: { warnings: readonly Warning[]; rulebook: Rulebook; result: PeriodResult; units: ReadonlyArray<{ key: string }>; profile?: CourtProfile },
   name: (k: string) => string,
   no: number,
 ): ModelTable | null {
@@ -197,7 +199,7 @@ export function warningsTable(
       ]);
     }
   }
-  return { sheet: "预警", caption: `表${no} 预警情况`, head: [[c("类别", { align: "center" }), c("指标", { align: "center" }), c("法庭", { align: "center" })]], body, widths: [20, 50, 86], small: true };
+  return { sheet: "预警", caption: `表${no} 预警情况`, head: [[c("类别", { align: "center" }), c("指标", { align: "center" }), c(courtWords(s).unit, { align: "center" })]], body, widths: [20, 50, 86], small: true };
 }
 
 /** First place and the biggest climb; with groups, of each group, in a 分组 column. */
@@ -220,11 +222,11 @@ function highlightsTable(s: NoticeSnapshot, name: (k: string) => string, no: num
       ...lead,
       c("进步最大", { align: "center" }),
       c(climb ? climb.units.map(name).join("、") : "—"),
-      c(climb ? `较上月上升 ${climb.places} 位${climb.units.length > 1 ? "(并列)" : ""}` : s.change === null ? "年初首月,不比较排名变化" : "本期无排名上升的法庭"),
+      c(climb ? `较上月上升 ${climb.places} 位${climb.units.length > 1 ? "(并列)" : ""}` : s.change === null ? "年初首月,不比较排名变化" : `本期无排名上升的${courtWords(s).unit}`),
     ]);
   }
   const grouped = s.highlights.groups !== undefined;
-  const head = [[...(grouped ? [c("分组")] : []), c("项目"), c("法庭"), c("情况")].map((x) => ({ ...x, align: "center" as const }))];
+  const head = [[...(grouped ? [c("分组")] : []), c("项目"), c(courtWords(s).unit), c("情况")].map((x) => ({ ...x, align: "center" as const }))];
   return { sheet: "亮点", caption: `表${no} 工作亮点`, head, body: rows, widths: grouped ? [24, 22, 50, 60] : [26, 60, 70] };
 }
 
@@ -243,7 +245,7 @@ export function changeWords(ch: NoticeChange, s: Pick<Corrected, "rulebook" | "r
   return `${u}${ch.label}由 ${p(ch.before)} 变为 ${p(ch.after)}`;
 }
 
-/** 名次, or with groups `在一类法庭中的名次`. */
+/** 名次, or with groups `在一类法庭中的名次` (the group's name). */
 function rankLabel(ch: NoticeChange, s: Pick<Corrected, "rulebook" | "result">): string {
   if (!grouped(s.rulebook)) return "名次";
   const g = s.result.units.find((u) => u.unit === ch.unit)?.group;
@@ -270,7 +272,7 @@ function correctionTable(s: Corrected, name: (k: string) => string, no: number):
   return {
     sheet: "更正",
     caption: `表${no} 更正内容`,
-    head: [[c("类别"), c("法庭"), c("项目"), c("更正前"), c("更正后")].map((x) => ({ ...x, align: "center" as const }))],
+    head: [[c("类别"), c(courtWords(s).unit), c("项目"), c("更正前"), c("更正后")].map((x) => ({ ...x, align: "center" as const }))],
     body,
     widths: [20, 40, 50, 23, 23],
   };
@@ -279,6 +281,7 @@ function correctionTable(s: Corrected, name: (k: string) => string, no: number):
 /** What a corrected document says of its correction (the ranking it corrects: for the groups of its ranks). */
 export type Corrected = {
   rulebook: Rulebook;
+  profile?: CourtProfile;
   revision: number;
   correction: NoticeSnapshot["correction"];
   result: { groups: ReadonlyArray<{ key: string; name: string }>; units: ReadonlyArray<{ unit: string; group: string }> };
@@ -303,19 +306,19 @@ export function correctionBlocks(s: Corrected, name: (k: string) => string, doc:
     const words = (what: NoticeChange["what"]) => changes.filter((ch) => ch.what === what).map((ch) => changeWords(ch, s, name));
     const parts = [
       words("figure").length ? `数据更正:${words("figure").join(";")}` : "",
-      hidden ? "" : words("rank").length ? `名次变化:${words("rank").join(";")}` : "各法庭名次不变",
+      hidden ? "" : words("rank").length ? `名次变化:${words("rank").join(";")}` : `各${courtWords(s).unit}名次不变`,
       words("total").length ? `总分变化:${words("total").join(";")}` : "",
     ].filter(Boolean);
     const scores = changes.filter((ch) => ch.what === "score").length;
     p(`更正内容:${parts.length ? `${parts.join("。")}。` : ""}${scores ? `各项指标得分的变化见表${t + 1}。` : ""}`);
     table(correctionTable(s, name, ++t));
-  } else p(hidden ? "更正内容:经复核,各法庭的数据和得分均无变化。" : "更正内容:经复核,各法庭的数据、得分和名次均无变化。");
+  } else p(`更正内容:经复核,各${courtWords(s).unit}的${hidden ? "数据和得分" : "数据、得分和名次"}均无变化。`);
   return { blocks, tables: t - no };
 }
 
 /** The document title: 关于2023年1月至3月人民法庭审判执行工作绩效考核情况的通报 */
-export function noticeTitle(s: Pick<NoticeSnapshot, "result" | "period" | "correction">): string {
-  return `关于${periodLabel(s.period)}人民法庭审判执行工作绩效考核情况的${s.correction ? "更正" : ""}通报`;
+export function noticeTitle(s: Pick<NoticeSnapshot, "result" | "period" | "correction" | "profile">): string {
+  return `关于${periodLabel(s.period)}${courtWords(s).full}审判执行工作绩效考核情况的${s.correction ? "更正" : ""}通报`;
 }
 
 /** Builds the notice's document model from its snapshot alone. */
@@ -324,6 +327,7 @@ export function noticeModel(s: NoticeSnapshot): NoticeModel {
   const b = new BodyWriter();
   const w = s.result.window;
   const n = s.result.units.length;
+  const words = courtWords(s);
 
   if (s.correction) {
     const c = correctionBlocks(s, name, { word: "通报", fallback: "本月通报" }, b.tables);
@@ -331,14 +335,14 @@ export function noticeModel(s: NoticeSnapshot): NoticeModel {
     b.tables += c.tables;
   }
   b.p(
-    `根据《${s.rulebook.title}》(${s.rulebook.version}版),审判管理办公室对${windowWords(w)}${w.from === w.to ? "" : "累计"}全院${n}个人民法庭${groupsClause(s.rulebook, s.result.groups)}的审判、执行工作进行了考核,现将考核情况通报如下:`,
+    `根据《${s.rulebook.title}》(${s.rulebook.version}版),${profileOf(s).kinds.notice.printedBy}对${windowWords(w)}${w.from === w.to ? "" : "累计"}${words.scope}${n}个${words.full}${groupsClause(s.rulebook, s.result.groups)}的审判、执行工作进行了考核,现将考核情况通报如下:`,
   );
 
   const word = rankingWord(s.rulebook);
   b.h1(`考核${word}情况`);
   // numbered after a correction's own table (a revision's files are frozen when first downloaded, so no served file changes)
   rankingTables(b, s, s.result, name, {
-    caption: (no, group) => `表${no} ${windowWords(w)}${group ?? "各人民法庭"}考核${word}`,
+    caption: (no, group) => `表${no} ${windowWords(w)}${group ?? words.each}考核${word}`,
     change: { head: "较上月", text: (u) => changeText(s.change, u) },
   });
   for (const text of s.ignoredAdjustments) b.p(`注意:${text}`);
@@ -349,7 +353,7 @@ export function noticeModel(s: NoticeSnapshot): NoticeModel {
     b.h2(`(${chineseNumeral(i + 1)})${sec.name}`);
     const manualOnly = sec.indicators.every((x) => x.formula.type === "manual");
     if (!manualOnly) for (const g of parts) b.table(indicatorTable(s, sec, g.units, `表${b.tables + 1} ${g.name ?? ""}${sec.name}各项指标完成情况`, name));
-    for (const g of parts) b.table(manualTable(s, sec, g.units, `表${b.tables + 1} ${g.name ?? "各人民法庭"}${sec.name}${manualOnly ? "情况" : "评议打分及理由"}`, name));
+    for (const g of parts) b.table(manualTable(s, sec, g.units, `表${b.tables + 1} ${g.name ?? words.each}${sec.name}${manualOnly ? "情况" : "评议打分及理由"}`, name));
   });
 
   b.h1("预警情况");
@@ -368,5 +372,5 @@ export function noticeModel(s: NoticeSnapshot): NoticeModel {
 
   // the data checks the statistician acknowledged are internal: kept in the snapshot and the audit log, never printed
 
-  return officialFrame(s, { title: noticeTitle(s), blocks: b.blocks, mark: { word: "草稿", banner: "草稿 · 未经发布,不作为正式通报" }, printer: "审判管理办公室" });
+  return officialFrame(s, { title: noticeTitle(s), blocks: b.blocks, mark: { word: "草稿", banner: "草稿 · 未经发布,不作为正式通报" }, kind: "notice" });
 }

@@ -3,7 +3,7 @@
  * revision — Word, Excel, print HTML — is rendered from a `NoticeSnapshot` alone. The snapshot is
  * plain JSON (no Maps, no undefined values), stored, hashed and parsed back unchanged.
  */
-import type { AdjustmentRow, DataWarning, FactRow, ManualRow, Period, Rulebook } from "@scorecard/rules";
+import type { CourtProfile, AdjustmentRow, DataWarning, FactRow, ManualRow, Period, Rulebook } from "@scorecard/rules";
 import type { DataIndex, DataSet, PeriodResult, Warning } from "@scorecard/scoring";
 
 export const NOTICE_FORMAT = "scorecard-notice/1";
@@ -18,6 +18,8 @@ export interface NoticeSnapshot {
   number: string | null;
   /** "开鲁县人民法院" */
   court: string;
+  /** the court's profile when it was built (its 版头, 版记 and words); absent in snapshots from before profiles: the demo court's */
+  profile?: CourtProfile;
   /** the version in force at the period, whole */
   rulebook: Rulebook;
   /** the court's tribunals in court order */
@@ -89,6 +91,8 @@ export interface NoticeInput {
   units: Array<{ key: string; name: string }>;
   /** default "开鲁县人民法院" */
   court?: string;
+  /** the court's profile now (absent: the demo court's) */
+  profile?: CourtProfile;
   revision: number;
   number: string | null;
   /** absent: the drafted 情况分析 (draftAnalysis) */

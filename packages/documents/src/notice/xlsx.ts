@@ -5,6 +5,7 @@
 import type ExcelJS from "exceljs";
 import { periodLabel } from "@scorecard/rules";
 import { courtOrder, unitNamer, type Cell, type OfficialModel } from "../official/model";
+import { courtWords } from "../official/issue";
 import { correctionSheet, officialWorkbook, packWorkbook, paragraphsOf, sheet, tableSheets, textSheet } from "../official/xlsx";
 import { noticeModel } from "./model";
 import type { NoticeSnapshot } from "./snapshot";
@@ -18,8 +19,8 @@ function factsSheet(wb: ExcelJS.Workbook, s: NoticeSnapshot, m: OfficialModel): 
   const rows = [...s.facts].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : (order.get(a.unit) ?? 1e9) - (order.get(b.unit) ?? 1e9)));
   w.table({
     sheet: "排名",
-    caption: `${periodLabel(s.result.window.from)}至${periodLabel(s.result.window.to)}各人民法庭原始数据`,
-    head: [[{ text: "月份" }, { text: "法庭" }, ...fields.map((f) => ({ text: f.unit ? `${f.label}(${f.unit})` : f.label }))]],
+    caption: `${periodLabel(s.result.window.from)}至${periodLabel(s.result.window.to)}${courtWords(s).each}原始数据`,
+    head: [[{ text: "月份" }, { text: courtWords(s).unit }, ...fields.map((f) => ({ text: f.unit ? `${f.label}(${f.unit})` : f.label }))]],
     body: rows.map((r) => [
       { text: periodLabel(r.period) },
       { text: name(r.unit) },

@@ -3,9 +3,10 @@
  * quarterly summary, the annual evaluation): the Word file, the workbook and the print page are
  * three renderings of one model, so they cannot say different things.
  */
-import { dateLabel, rankText } from "@scorecard/rules";
+import { dateLabel, rankText, type CourtProfile, type ProfileKind } from "@scorecard/rules";
 import type { UnitResult } from "@scorecard/scoring";
 import { chineseNumeral } from "./format";
+import { profileOf } from "./issue";
 
 /** One table cell: its text, and for a workbook the number behind it and its format. */
 export interface Cell {
@@ -54,6 +55,7 @@ export interface OfficialModel {
   draft: boolean;
   /** how an unnumbered document is marked: the word in place of the 发文字号, the line atop every page */
   mark: { word: string; banner: string };
+  /** 发文机关标志 (the profile's `issuer` of the kind) */
   court: string;
   /** 发文字号, or null for a draft */
   number: string | null;
@@ -148,26 +150,29 @@ export class BodyWriter {
 }
 
 /**
- * The 版头 and 版记 around a body: the court as 发文机关标志 and 署名, 主送 各人民法庭, the 成文日期
- * in Asia/Shanghai, 抄送 and 印发 by `printer`; unnumbered documents marked with `mark`.
+ * The 版头 and 版记 around a body, as the court's profile (of the snapshot) says them for this kind
+ * of document: the 发文机关标志, 主送, 署名, 抄送 and 印发机关; the 成文日期 in Asia/Shanghai;
+ * unnumbered documents marked with `mark`.
  */
 export function officialFrame(
-  s: { court: string; number: string | null; issuedAt: string },
-  o: { title: string; blocks: Block[]; mark: OfficialModel["mark"]; printer: string; copyTo?: string },
+  s: { court: string; number: string | null; issuedAt: string; profile?: CourtProfile },
+  o: { title: string; blocks: Block[]; mark: OfficialModel["mark"]; kind: ProfileKind },
 ): OfficialModel {
   const date = dateLabel(s.issuedAt);
+  const p = profileOf(s);
+  const k = p.kinds[o.kind];
   return {
     draft: s.number === null,
     mark: o.mark,
-    court: s.court,
+    court: k.issuer,
     number: s.number,
     title: o.title,
-    addressee: "各人民法庭:",
+    addressee: `${k.mainRecipient}:`,
     blocks: o.blocks,
-    signature: s.court,
+    signature: k.signature,
     date,
-    copyTo: o.copyTo ?? "院党组成员。",
-    printer: `${s.court}${o.printer}`,
+    copyTo: k.copyTo.length ? `${k.copyTo.join(",")}。` : "",
+    printer: `${p.name}${k.printedBy}`,
     printed: `${date}印发`,
     docTitle: `${s.number ?? o.mark.word} ${o.title}`,
   };

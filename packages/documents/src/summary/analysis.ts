@@ -10,6 +10,7 @@ import type { PeriodResult } from "@scorecard/scoring";
 import { court, leaders, reasons, reds, standards, type AnalysisInput } from "../notice/analysis";
 import { listOf, unitNamer } from "../official/model";
 import { groupNamer, ranksHidden } from "../official/ranking";
+import { courtWords } from "../official/issue";
 import type { SummaryMove, SummarySnapshot } from "./snapshot";
 
 /** What the drafted analysis is written from: the snapshot, the first and last month's own rankings, the court-wide figures of the quarter. */
@@ -35,7 +36,7 @@ function moves(input: SummaryAnalysisInput, m: { climb: SummaryMove | null; fall
     units.map((k) => {
       const now = last.units.find((u) => u.unit === k)!;
       const was = before.get(k)!;
-      const why = reasons(now, was, up, indicators);
+      const why = reasons(now, was, up, indicators, courtWords(s).unit);
       const head = `${name(k)}由${monthWord(a)}的${rankText(was.rank)}${up ? "升至" : "降至"}${monthWord(b)}的${rankText(now.rank)}`;
       return why.length ? `${head},主要${up ? "得益于" : "因"}${listOf(why)}` : head;
     });
@@ -46,7 +47,7 @@ function moves(input: SummaryAnalysisInput, m: { climb: SummaryMove | null; fall
     .filter(([k, r]) => (keys === null || keys.has(k)) && r.every((x) => x !== null && x === r[0]))
     .sort((x, y) => x[1][0]! - y[1][0]!);
   if (steady.length) parts.push(`${listOf(steady.map(([k, r]) => `${name(k)}各月均列${rankText(r[0]!)}`))}`);
-  if (!m.climb && !m.fall) parts.unshift(`${monthWord(b)}与${monthWord(a)}相比,${keys === null ? "各法庭" : ""}排名均未变化`);
+  if (!m.climb && !m.fall) parts.unshift(`${monthWord(b)}与${monthWord(a)}相比,${keys === null ? `各${courtWords(s).unit}` : ""}排名均未变化`);
   return parts;
 }
 
@@ -81,7 +82,7 @@ export function draftSummaryAnalysis(input: SummaryAnalysisInput): string {
     ranksHidden(s.rulebook) ? standards(s, name) : "",
     court(input.court, s, "上季度"),
     reds(s, name),
-    "请各人民法庭对照本季度考核情况,巩固优势、补齐短板,对预警指标逐项分析原因、落实整改措施,确保完成全年各项目标任务。",
+    `请${courtWords(s).each}对照本季度考核情况,巩固优势、补齐短板,对预警指标逐项分析原因、落实整改措施,确保完成全年各项目标任务。`,
   ]
     .filter((p) => p)
     .join("\n");

@@ -4,11 +4,12 @@ import { correctionBlocks, rankingTables, rankingWord, warningsTable } from "../
 import { points, windowWords } from "../official/format";
 import { BodyWriter, courtOrder, listOf, officialFrame, unitNamer, type Cell, type ModelTable, type OfficialModel } from "../official/model";
 import { groupNamer, grouped, groupsClause, ranksHidden } from "../official/ranking";
+import { courtWords, profileOf } from "../official/issue";
 import type { SummaryMove, SummarySnapshot } from "./snapshot";
 
 /** 关于2023年第一季度人民法庭审判执行工作绩效考核情况的通报: the quarter's summary (季总结) is issued as a 通报 (its text says 现通报如下) */
-export function summaryTitle(s: Pick<SummarySnapshot, "quarter" | "correction">): string {
-  return `关于${quarterLabel(s.quarter)}人民法庭审判执行工作绩效考核情况的${s.correction ? "更正" : ""}通报`;
+export function summaryTitle(s: Pick<SummarySnapshot, "quarter" | "correction" | "profile">): string {
+  return `关于${quarterLabel(s.quarter)}${courtWords(s).full}审判执行工作绩效考核情况的${s.correction ? "更正" : ""}通报`;
 }
 
 const monthWord = (p: string) => `${splitPeriod(p).month}月`;
@@ -33,14 +34,14 @@ function pathTable(s: SummarySnapshot, keys: readonly string[], name: (k: string
     }
     return [{ text: name(k) }, ...cells, change];
   });
-  const head = [[{ text: "法庭" }, ...s.months.map((m) => ({ text: what === "rank" ? `${monthWord(m)}名次` : `${monthWord(m)}总分` })), { text: `${b}较${a}` }].map((c) => ({ ...c, align: "center" as const }))];
+  const head = [[{ text: courtWords(s).unit }, ...s.months.map((m) => ({ text: what === "rank" ? `${monthWord(m)}名次` : `${monthWord(m)}总分` })), { text: `${b}较${a}` }].map((c) => ({ ...c, align: "center" as const }))];
   return {
     sheet: "走势",
     caption,
     head,
     body,
     widths: [44, ...s.months.map(() => 28), 28],
-    note: what === "rank" ? `注:各月名次为当月通报的排名(${windowName(s.rulebook.window)})${grouped(s.rulebook) ? ",为在本类法庭中的名次" : ""},“—”表示当月无排名。` : undefined,
+    note: what === "rank" ? `注:各月名次为当月通报的排名(${windowName(s.rulebook.window)})${grouped(s.rulebook) ? `,为在本类${courtWords(s).unit}中的名次` : ""},“—”表示当月无排名。` : undefined,
   };
 }
 
@@ -61,8 +62,8 @@ function moveWords(s: SummarySnapshot, name: (k: string) => string, m: { climb: 
   const path = (k: string) => s.rankPaths[k] ?? [];
   const one = (k: string) => `${name(k)}(由${a}${rankText(path(k)[0]!)}至${b}${rankText(path(k)[2]!)})`;
   return [
-    m.climb ? `排名上升最多的是${listOf(m.climb.units.map(one))},上升${m.climb.places}位` : `${b}与${a}相比,没有排名上升的法庭`,
-    m.fall ? `排名下降最多的是${listOf(m.fall.units.map(one))},下降${m.fall.places}位` : "没有排名下降的法庭",
+    m.climb ? `排名上升最多的是${listOf(m.climb.units.map(one))},上升${m.climb.places}位` : `${b}与${a}相比,没有排名上升的${courtWords(s).unit}`,
+    m.fall ? `排名下降最多的是${listOf(m.fall.units.map(one))},下降${m.fall.places}位` : `没有排名下降的${courtWords(s).unit}`,
   ];
 }
 
@@ -76,6 +77,7 @@ function moversText(s: SummarySnapshot, name: (k: string) => string): string {
 /** Builds the summary's document model from its snapshot alone. */
 export function summaryModel(s: SummarySnapshot): OfficialModel {
   const name = unitNamer(s);
+  const words = courtWords(s);
   const b = new BodyWriter();
   const q = quarterLabel(s.quarter);
   const w = s.result.window;
@@ -88,23 +90,23 @@ export function summaryModel(s: SummarySnapshot): OfficialModel {
     b.tables += c.tables;
   }
   b.p(
-    `根据《${s.rulebook.title}》(${s.rulebook.version}版),审判管理办公室对${q}(${windowWords(w)})全院${s.result.units.length}个人民法庭${groupsClause(s.rulebook, s.result.groups)}的审判、执行工作绩效考核情况进行了总结,现通报如下:`,
+    `根据《${s.rulebook.title}》(${s.rulebook.version}版),${profileOf(s).kinds.summary.printedBy}对${q}(${windowWords(w)})${words.scope}${s.result.units.length}个${words.full}${groupsClause(s.rulebook, s.result.groups)}的审判、执行工作绩效考核情况进行了总结,现通报如下:`,
   );
 
   b.h1(`本季度考核${word}`);
   const ranking = b.tables + 1;
-  rankingTables(b, s, s.result, name, { caption: (no, group) => `表${no} ${q}${group ?? "各人民法庭"}考核${word}(${windowWords(w)}累计)` });
+  rankingTables(b, s, s.result, name, { caption: (no, group) => `表${no} ${q}${group ?? words.each}考核${word}(${windowWords(w)}累计)` });
   const rankingTo = b.tables;
 
   b.h1(`年初至季末累计${word}`);
   const sameWindow = s.ytd.window.from === w.from && s.ytd.window.to === w.to;
   if (sameWindow) b.p(`${q}的考核期即年初至季末(${windowWords(w)}),累计${word}同表${ranking}${rankingTo > ranking ? `至表${rankingTo}` : ""}。`);
-  else rankingTables(b, s, s.ytd, name, { caption: (no, group) => `表${no} ${windowWords(s.ytd.window)}${group ?? "各人民法庭"}累计考核${word}` });
+  else rankingTables(b, s, s.ytd, name, { caption: (no, group) => `表${no} ${windowWords(s.ytd.window)}${group ?? words.each}累计考核${word}` });
 
   b.h1(`季内${hidden ? "得分" : "排名"}走势`);
   const parts = pathGroups(s);
-  if (!hidden) for (const g of parts) b.table(pathTable(s, g.keys, name, `表${b.tables + 1} ${g.name ?? "各人民法庭"}各月排名`, "rank"));
-  for (const g of parts) b.table(pathTable(s, g.keys, name, `表${b.tables + 1} ${g.name ?? "各人民法庭"}各月总分`, "total"));
+  if (!hidden) for (const g of parts) b.table(pathTable(s, g.keys, name, `表${b.tables + 1} ${g.name ?? words.each}各月排名`, "rank"));
+  for (const g of parts) b.table(pathTable(s, g.keys, name, `表${b.tables + 1} ${g.name ?? words.each}各月总分`, "total"));
   if (!hidden) b.p(moversText(s, name));
 
   b.h1("预警情况");
@@ -115,5 +117,5 @@ export function summaryModel(s: SummarySnapshot): OfficialModel {
   b.h1("情况分析");
   b.text(s.commentary);
 
-  return officialFrame(s, { title: summaryTitle(s), blocks: b.blocks, mark: { word: "草稿", banner: "草稿 · 未经发布,不作为正式通报" }, printer: "审判管理办公室" });
+  return officialFrame(s, { title: summaryTitle(s), blocks: b.blocks, mark: { word: "草稿", banner: "草稿 · 未经发布,不作为正式通报" }, kind: "summary" });
 }

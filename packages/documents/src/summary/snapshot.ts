@@ -3,7 +3,7 @@
  * document of a revision is rendered from a `SummarySnapshot` alone; plain JSON, stored, hashed
  * (snapshotHash) and parsed back unchanged, as a notice's.
  */
-import type { Period, Quarter, Rulebook } from "@scorecard/rules";
+import type { CourtProfile, Period, Quarter, Rulebook } from "@scorecard/rules";
 import type { DataIndex, DataSet, PeriodResult, Warning } from "@scorecard/scoring";
 import type { NoticeSnapshot } from "../notice/snapshot";
 
@@ -33,6 +33,8 @@ export interface SummarySnapshot {
   /** "开法考〔2023〕5号"; null for a draft (草稿) */
   number: string | null;
   court: string;
+  /** the court's profile when it was built (its 版头, 版记 and words); absent in snapshots from before profiles: the demo court's */
+  profile?: CourtProfile;
   /** the version in force at the quarter's last month, whole */
   rulebook: Rulebook;
   /** the court's tribunals in court order */
@@ -73,6 +75,8 @@ export interface SummaryInput {
   units: Array<{ key: string; name: string }>;
   /** default "开鲁县人民法院" */
   court?: string;
+  /** the court's profile now (absent: the demo court's) */
+  profile?: CourtProfile;
   revision: number;
   number: string | null;
   /** absent: the drafted 情况分析 (draftSummaryAnalysis) */
