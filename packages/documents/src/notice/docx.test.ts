@@ -123,8 +123,10 @@ describe("the Word notice (GB/T 9704-2012)", () => {
     expect(date).toBeGreaterThan(0);
     expect(texts[date - 1]).toBe("开鲁县人民法院");
     expect(first(paragraphs[date]!, "w:jc").attrs["w:val"]).toBe("right");
-    const colophon = tables.at(-1)!;
-    expect(all(colophon, "w:tr").map((tr) => all(tr, "w:tc").map(wordText))).toEqual([["抄送:院党组成员。"], ["开鲁县人民法院审判管理办公室", "2023年4月5日印发"]]);
+    // the 版记: a text box anchored to the foot of the last page, after the date
+    const box = all(doc, "v:shape").at(-1)!;
+    expect(box.attrs.style).toContain("mso-position-vertical:bottom");
+    expect(all(box, "w:p").map(wordText)).toEqual(["抄送:院党组成员。", "开鲁县人民法院审判管理办公室2023年4月5日印发"]);
   });
 
   it("dates the notice by the day in Asia/Shanghai: 17:30 UTC on 5 April is already 6 April there", async () => {

@@ -13,16 +13,18 @@ import {
   DocumentGridType,
   Footer,
   Header,
-  HeightRule,
   LineRuleType,
   Packer,
   PageNumber,
+  Tab,
+  TabStopType,
   Paragraph,
   Table,
   TableCell,
   TableLayoutType,
   TableRow,
   TextRun,
+  Textbox,
   VerticalAlign,
   WidthType,
   type IBorderOptions,
@@ -75,7 +77,6 @@ function blank(lines = 1, keepNext = false): Paragraph {
 }
 
 const thin: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: "000000" };
-const none: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: "FFFFFF" };
 
 function cellParagraph(cell: Cell, size: number, bold = false): Paragraph {
   const align = cell.align === "right" ? AlignmentType.RIGHT : cell.align === "center" ? AlignmentType.CENTER : AlignmentType.LEFT;
@@ -190,27 +191,37 @@ function signature(m: OfficialModel): Paragraph[] {
 }
 
 /**
- * 版记: 抄送 and 印发 between lines, after the 成文日期 (GB/T 9704 puts it at the foot of the last
- * page; a table floated there is lost by LibreOffice, so it follows the text).
+ * 版记 (GB/T 9704 7.4): 抄送, then 印发机关 and 印发日期, between a thick line above, a thin one
+ * between and a thick one below, across the type area, at the foot of the last page: a text box
+ * anchored to the bottom margin from the paragraph after the 成文日期 (LibreOffice loses a floated
+ * table and ignores a paragraph frame's bottom alignment; it keeps a VML text box where Word does).
  */
-function colophon(m: OfficialModel): Table {
+function colophon(m: OfficialModel): Textbox {
   const thick: IBorderOptions = { style: BorderStyle.SINGLE, size: 8, color: "000000" };
   const size = SIZES.pageNumber;
-  const line = (children: TextRun[], opts: IParagraphOptions = {}) =>
-    new Paragraph({ spacing: exact(LINE_PITCH), indent: { left: Math.round(CHAR * 0.9), right: Math.round(CHAR * 0.9) }, children, ...opts });
-  return new Table({
-    width: { size: TYPE_WIDTH, type: WidthType.DXA },
-    columnWidths: [Math.round(TYPE_WIDTH * 0.6), TYPE_WIDTH - Math.round(TYPE_WIDTH * 0.6)],
-    layout: TableLayoutType.FIXED,
-    borders: { top: thick, bottom: thick, left: none, right: none, insideHorizontal: thin, insideVertical: none },
-    rows: [
-      new TableRow({ children: [new TableCell({ columnSpan: 2, margins: { left: 0, right: 0 }, children: [line([run(`抄送:${m.copyTo}`, { size })])] })] }),
-      new TableRow({
-        height: { value: LINE_PITCH, rule: HeightRule.ATLEAST },
-        children: [
-          new TableCell({ margins: { left: 0, right: 0 }, children: [line([run(m.printer, { size })])] }),
-          new TableCell({ margins: { left: 0, right: 0 }, children: [line([run(m.printed, { size })], { alignment: AlignmentType.RIGHT })] }),
-        ],
+  // 左右各空一字: the box's own inset is about half a character; half more inside
+  const indent = { left: Math.round(CHAR / 2), right: Math.round(CHAR / 2) };
+  return new Textbox({
+    style: {
+      width: `${TYPE_WIDTH / 20}pt`,
+      height: `${(LINE_PITCH * 2) / 20 + 8}pt`,
+      position: "absolute",
+      positionHorizontal: "center",
+      positionHorizontalRelative: "margin",
+      // VML's mso-position-vertical takes bottom (the library's type lists only its horizontal values)
+      positionVertical: "bottom" as "absolute",
+      positionVerticalRelative: "margin",
+      wrapStyle: "square",
+    },
+    children: [
+      new Paragraph({ spacing: exact(LINE_PITCH), indent, border: { top: thick, bottom: thin }, children: [run(`抄送:${m.copyTo}`, { size })] }),
+      new Paragraph({
+        spacing: exact(LINE_PITCH),
+        indent,
+        border: { bottom: thick },
+        // the box's text area: the type area less its insets (0.1 in each side), less the indent
+        tabStops: [{ type: TabStopType.RIGHT, position: TYPE_WIDTH - 2 * 144 - indent.right }],
+        children: [run(m.printer, { size }), new TextRun({ children: [new Tab(), m.printed], size })],
       }),
     ],
   });
@@ -278,14 +289,19 @@ export async function officialDocx(m: OfficialModel, meta: FileMeta): Promise<Ui
           new Paragraph({ children: [run(m.addressee)] }),
           ...blocks(m.blocks),
           ...signature(m),
-          blank(1, true),
           colophon(m),
         ],
       },
     ],
   });
   const bytes = await Packer.toBuffer(doc);
-  return fixedZip(new Uint8Array(bytes), meta.issuedAt, { "word/document.xml": tablesOffGrid });
+  return fixedZip(new Uint8Array(bytes), meta.issuedAt, { "word/document.xml": (xml) => fixedShapeIds(tablesOffGrid(xml)) });
+}
+
+/** The library names a text box (the 版记's) with a random id: the same document must give the same bytes. */
+function fixedShapeIds(xml: string): string {
+  let n = 0;
+  return xml.replace(/<v:shape id="[^"]*"/g, () => `<v:shape id="scorecard_box_${++n}"`);
 }
 
 /**

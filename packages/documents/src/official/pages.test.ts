@@ -59,6 +59,11 @@ describe.skipIf(!tools)("the documents as LibreOffice lays them out (PDF)", () =
       const lowest = Math.max(...text.map((w) => w.yMax));
       expect((lowest - top) / (bottom - top), `page ${page} of ${pdf.pages}`).toBeGreaterThan(2 / 3);
     }
+    // the 版记 at the foot of the last page: its last line (印发) on the type area's last line
+    const printed = pdf.words.filter((w) => w.page === pdf.pages && w.text.includes("印发"));
+    expect(printed).toHaveLength(1);
+    expect(bottom - printed[0]!.yMax).toBeLessThan(30);
+    expect(bottom - printed[0]!.yMax).toBeGreaterThan(-2);
     const firstPage = pdf.words.filter((w) => w.page === 1).map((w) => w.text);
     for (const line of title) expect(firstPage.join("")).toContain(line);
   });
