@@ -86,14 +86,21 @@ describe("the 2022 annual evaluation", () => {
     await expect.poll(() => dialog.locator(".dialog-error").innerText()).toMatch(/合格/);
     await dialog.getByRole("button", { name: "取消" }).click();
 
-    // with a reason: 麦新 becomes 良好, the reason beside the quota arithmetic
+    // 优秀 would be beyond its quota: HR is told with the count before confirming; 良好 (no quota) is not
     await rowOf(hr, "麦新人民法庭").getByRole("button", { name: "调整等次" }).click();
     await dialog.waitFor();
+    await choose(hr, dialog, "等次", "优秀");
+    await expect.poll(() => dialog.locator(".over-quota").innerText()).toContain("优秀名额 2 个,调整后评定 3 个,超出名额 1 个。仍可确认调整");
+    // with a reason: 麦新 becomes 良好, the reason beside the quota arithmetic
     await choose(hr, dialog, "等次", "良好");
+    await expect.poll(() => dialog.locator(".over-quota").count()).toBe(0);
     await dialog.getByRole("textbox", { name: "调整理由" }).fill(REASON);
     await dialog.getByRole("button", { name: "确认调整" }).click();
     await expect.poll(() => rowOf(hr, "麦新人民法庭").innerText()).toContain("调整为良好");
     expect(await hr.locator(".quota-card").innerText()).toContain(`麦新人民法庭由合格调整为良好,理由:${REASON}`);
+    // the arithmetic counts the grades as they stand after the override
+    expect(await hr.locator(".quota-card").innerText()).toMatch(/良好:不限名额,评定 \d+ 个\(其中调整 1 个\)/);
+    expect(await hr.locator(".quota-card").innerText()).toMatch(/合格:不限名额,评定 \d+ 个\(调整调出 1 个\)/);
     await settled(hr);
     await view(hr, "annual-hr-1440");
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { AdjustmentRow, FactRow, RulebookInput } from "@scorecard/rules";
-import { evaluateYear, gradeReasonText, provisionalText, quotaText, type AnnualResult } from "./annual";
+import { evaluateYear, gradeReasonText, overQuotaText, provisionalText, quotasAfterOverrides, quotaText, type AnnualResult } from "./annual";
 import { scorePeriod } from "./score";
 import { facts, fieldIndicator, rulebook } from "./test/fixtures";
 
@@ -220,6 +220,25 @@ describe("grades with a quota tie and a veto in the tie (hand-worked)", () => {
     expect(r.quotas.map((q) => quotaText(q, rb))).toEqual(["优秀:名额 8 × 25% = 2 个,评定 2 个", "良好:名额 8 × 25% = 2 个,评定 2 个", "合格:不限名额,评定 3 个", "不合格:不限名额,评定 1 个"]);
     const seven = { group: "other", grade: "A", maxShare: 0.25, n: 7, quota: 1, given: 1 };
     expect(quotaText(seven, rb)).toBe("优秀:名额 7 × 25% = 1.75,向下取整为 1 个,评定 1 个");
+  });
+
+  it("the quota arithmetic after HR's overrides counts the grades given, and says which override put a grade beyond its quota", () => {
+    // f (合格) raised to 优秀: 优秀 holds 3 of a quota of 2; b (良好) lowered to 合格
+    const overrides = [
+      { unit: "f", from: "C", to: "A" },
+      { unit: "b", from: "B", to: "C" },
+    ];
+    const after = quotasAfterOverrides(r, overrides);
+    expect(after.map((q) => quotaText(q, rb))).toEqual([
+      "优秀:名额 8 × 25% = 2 个,评定 3 个(其中调整 1 个,超出名额 1 个)",
+      "良好:名额 8 × 25% = 2 个,评定 1 个(调整调出 1 个)",
+      "合格:不限名额,评定 3 个(其中调整 1 个,调整调出 1 个)",
+      "不合格:不限名额,评定 1 个",
+    ]);
+    expect(overQuotaText(after, rb)).toBe("优秀名额 2 个,调整后评定 3 个,超出名额 1 个");
+    // within the quotas: nothing to warn of, and without overrides the text is the engine's
+    expect(overQuotaText(quotasAfterOverrides(r, [{ unit: "b", from: "B", to: "C" }]), rb)).toBeNull();
+    expect(quotasAfterOverrides(r, []).map((q) => quotaText(q, rb))).toEqual(r.quotas.map((q) => quotaText(q, rb)));
   });
 
   it("why each unit got its grade", () => {

@@ -409,19 +409,75 @@ export function provisionalText(result: Pick<AnnualResult, "provisional" | "mont
   return `预估:${dec}尚无数据,按已有的 ${result.months.length} 个月(${monthsText(result.months)})计算,不能发布。`;
 }
 
+/** A grade's quota once HR's overrides are applied: `given` counts the grades as they stand after them. */
+export interface GradeQuotaAfter extends GradeQuota {
+  /** units of the group an override moved into the grade */
+  adjustedIn: number;
+  /** units of the group an override moved out of the grade */
+  adjustedOut: number;
+  /** how many the grade holds beyond its quota (0 within it, or unlimited) */
+  over: number;
+}
+
+/** An override as the quota arithmetic reads it: the unit, the engine's grade and the grade given. */
+export interface QuotaOverride {
+  unit: string;
+  from: string | null;
+  to: string;
+}
+
 /**
- * A grade's quota arithmetic in words: "优秀:名额 8 × 25% = 2 个,评定 2 个",
- * "优秀:名额 7 × 25% = 1.75,向下取整为 1 个,评定 1 个", "良好:不限名额,评定 3 个".
+ * The quotas as they stand after HR's overrides (product.md "Quarterly and annual"): each grade of
+ * each group counts the grades really given, with how many an override moved in or out and how
+ * many are beyond the quota.
  */
-export function quotaText(q: GradeQuota, rb: Pick<Rulebook, "annual"> & Partial<Pick<Rulebook, "groups">>): string {
+export function quotasAfterOverrides(
+  result: { quotas: readonly GradeQuota[]; units: ReadonlyArray<Pick<AnnualUnit, "unit" | "rank" | "group" | "grade">> },
+  overrides: readonly QuotaOverride[],
+): GradeQuotaAfter[] {
+  const to = new Map(overrides.map((o) => [o.unit, o]));
+  const ranked = result.units.filter((u) => u.rank !== null);
+  return result.quotas.map((q) => {
+    const inGroup = ranked.filter((u) => u.group === q.group);
+    const given = inGroup.filter((u) => (to.get(u.unit)?.to ?? u.grade) === q.grade).length;
+    const adjustedIn = inGroup.filter((u) => to.has(u.unit) && to.get(u.unit)!.to === q.grade && u.grade !== q.grade).length;
+    const adjustedOut = inGroup.filter((u) => to.has(u.unit) && u.grade === q.grade && to.get(u.unit)!.to !== q.grade).length;
+    const over = q.quota === null ? 0 : Math.max(0, given - q.quota);
+    return { ...q, given, adjustedIn, adjustedOut, over };
+  });
+}
+
+function quotaName(q: GradeQuota, rb: Pick<Rulebook, "annual"> & Partial<Pick<Rulebook, "groups">>): string {
   const grade = rb.annual.grades.find((g) => g.key === q.grade)?.name ?? q.grade;
   // with groups (分类考核) each group has its own quota: "农村法庭 优秀:…"
-  const name = rb.groups?.length ? `${groupList({ groups: rb.groups }).find((g) => g.key === q.group)?.name ?? q.group} ${grade}` : grade;
-  if (q.maxShare === null || q.quota === null) return `${name}:不限名额,评定 ${q.given} 个`;
+  return rb.groups?.length ? `${groupList({ groups: rb.groups }).find((g) => g.key === q.group)?.name ?? q.group} ${grade}` : grade;
+}
+
+/**
+ * A grade's quota arithmetic in words: "优秀:名额 8 × 25% = 2 个,评定 2 个",
+ * "优秀:名额 7 × 25% = 1.75,向下取整为 1 个,评定 1 个", "良好:不限名额,评定 3 个"; after HR's
+ * overrides (`quotasAfterOverrides`) what they changed: "优秀:名额 8 × 25% = 2 个,评定 3 个(其中调整 1 个,超出名额 1 个)",
+ * "良好:名额 8 × 25% = 2 个,评定 1 个(调整调出 1 个)".
+ */
+export function quotaText(q: GradeQuota | GradeQuotaAfter, rb: Pick<Rulebook, "annual"> & Partial<Pick<Rulebook, "groups">>): string {
+  const name = quotaName(q, rb);
+  const after = "adjustedIn" in q ? [q.adjustedIn ? `其中调整 ${q.adjustedIn} 个` : "", q.adjustedOut ? `调整调出 ${q.adjustedOut} 个` : "", q.over ? `超出名额 ${q.over} 个` : ""].filter(Boolean) : [];
+  const given = `评定 ${q.given} 个${after.length ? `(${after.join(",")})` : ""}`;
+  if (q.maxShare === null || q.quota === null) return `${name}:不限名额,${given}`;
   const exact = q.maxShare * q.n;
   const product = `${q.n} × ${num(q.maxShare * 100)}%`;
   const arithmetic = Math.abs(exact - q.quota) > 1e-9 ? `${product} = ${num(exact)},向下取整为 ${q.quota} 个` : `${product} = ${q.quota} 个`;
-  return `${name}:名额 ${arithmetic},评定 ${q.given} 个`;
+  return `${name}:名额 ${arithmetic},${given}`;
+}
+
+/**
+ * The grades HR's overrides put beyond their quota, in words, or null when none: "优秀名额 2 个,
+ * 调整后评定 3 个,超出名额 1 个". What the override dialog warns of, the document and the audit entry say.
+ */
+export function overQuotaText(quotas: readonly GradeQuotaAfter[], rb: Pick<Rulebook, "annual"> & Partial<Pick<Rulebook, "groups">>): string | null {
+  const over = quotas.filter((q) => q.over > 0 && q.adjustedIn > 0);
+  if (!over.length) return null;
+  return over.map((q) => `${quotaName(q, rb)}名额 ${q.quota ?? 0} 个,调整后评定 ${q.given} 个,超出名额 ${q.over} 个`).join(";");
 }
 
 /**

@@ -2,6 +2,7 @@ import { textInput } from "@scorecard/rules";
 import { z } from "zod";
 import { findNotice, findNoticeHead, insertNotifications, listNoticeHeads, listUsers, newId, setAnnualOverride, userDisplayNames, appendAudit } from "@scorecard/db";
 import { buildAnnualSnapshot } from "@scorecard/documents";
+import { overQuotaText, quotasAfterOverrides } from "@scorecard/scoring";
 import { annualKind, draftFile, draftOf, frozenFile, marksOf, needsCorrectionOf, openCorrection, publish, readPublished, yearData } from "../publication";
 import { rankView } from "../ranks";
 import { authedProcedure, fail, rolesProcedure, router } from "../trpc";
@@ -42,7 +43,7 @@ export const annualRouter = router({
       // the builder checks what an override may do (never above the veto cap): refused before anything is stored
       const names = await userDisplayNames(ctx.db);
       const others = draft.overrides.filter((o) => o.unit !== input.unit).map(({ from: _f, ...o }) => o);
-      buildAnnualSnapshot({
+      const checked = buildAnnualSnapshot({
         rulebooks: await ctx.scores.rulebooks(ctx.db),
         data: await yearData(ctx, input.year),
         year: input.year,
@@ -54,6 +55,9 @@ export const annualRouter = router({
         issuedAt: at.toISOString(),
       });
       const before = draft.overrides.find((o) => o.unit === input.unit) ?? null;
+      // an override may put its grade beyond the quota (HR decides, with the reason): the notification and the audit entry say so
+      const group = checked.result.units.find((u) => u.unit === input.unit)?.group;
+      const overQuota = overQuotaText(quotasAfterOverrides(checked.result, checked.overrides).filter((q) => q.grade === input.grade && q.group === group), checked.rulebook);
       const unitName = draft.units.find((u) => u.key === input.unit)!.name;
       const gradeName = draft.rulebook.annual.grades.find((g) => g.key === input.grade)!.name;
       // an override is told to the court's leaders, HR and the tribunal's head (product.md: shown in the document and the log)
@@ -74,14 +78,14 @@ export const annualRouter = router({
             title:
               u.role === "head"
                 ? `${input.year}年度考核:${unitName}的年度等次有人工调整,结果发布后可在年度考核结果中查看。`
-                : `${input.year}年度考核:${unitName}的等次调整为${gradeName},理由:${input.reason}`,
+                : `${input.year}年度考核:${unitName}的等次调整为${gradeName}${overQuota ? `(${overQuota})` : ""},理由:${input.reason}`,
             link: `/annual/${input.year}`,
             at: at.toISOString(),
           })),
         );
         await appendAudit(
           trx,
-          { username: ctx.user.username, action: "annual.override", target: `${input.year}/${input.unit}`, before: before ? { grade: before.to, reason: before.reason } : null, after: { grade: input.grade, reason: input.reason } },
+          { username: ctx.user.username, action: "annual.override", target: `${input.year}/${input.unit}`, before: before ? { grade: before.to, reason: before.reason } : null, after: { grade: input.grade, reason: input.reason, ...(overQuota ? { overQuota } : {}) } },
           at.toISOString(),
         );
       });

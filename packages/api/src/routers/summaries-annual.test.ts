@@ -73,11 +73,24 @@ describe.each(testDatabaseKinds())("quarterly summaries and the annual evaluatio
     expect(above.code).toBe("BAD_REQUEST"); // never above the veto cap
     expect(above.message).toMatch(/[\u4e00-\u9fff]/);
     expect((await stats.mutate("annual.override", { year: 2022, unit: first.unit, grade: "good", reason: "x" })).code).toBe("FORBIDDEN");
+    // raising a 良好 tribunal to 优秀 puts 优秀 beyond its quota: allowed with its reason, and the audit entry and the leaders' notification say so
+    const third = c.data.snapshot.result.units.find((u) => u.grade === "good")!;
+    const beyond = await hr.mutate("annual.override", { year: 2022, unit: third.unit, grade: "excellent", reason: "审判质效突出,经党组研究评为优秀" });
+    expect(beyond.ok, describeResult(beyond)).toBe(true);
+    const audit = await hr.query<Array<{ action: string; target: string; after: { grade: string; overQuota?: string } }>>("audit.list", { limit: 5 });
+    const entry = audit.data.find((e) => e.action === "annual.override" && e.target === `2022/${third.unit}`)!;
+    expect(entry.after.overQuota).toBe("优秀名额 2 个,调整后评定 3 个,超出名额 1 个");
+    const told = await leader.query<{ items: Array<{ kind: string; title: string }> }>("notifications.list");
+    expect(told.data.items.find((i) => i.kind === "annual.override")!.title).toContain("(优秀名额 2 个,调整后评定 3 个,超出名额 1 个)");
+
     const ok = await hr.mutate("annual.override", { year: 2022, unit: first.unit, grade: "good", reason: "年内发生重大舆情,经党组研究调整" });
     expect(ok.ok, describeResult(ok)).toBe(true);
     const after = await hr.query<Computed>("annual.compute", { year: 2022 });
     expect(after.data.snapshot.grades[first.unit]).toBe("good");
-    expect(after.data.snapshot.overrides).toEqual([expect.objectContaining({ unit: first.unit, to: "good", reason: "年内发生重大舆情,经党组研究调整" })]);
+    expect(after.data.snapshot.overrides).toEqual([
+      expect.objectContaining({ unit: first.unit, to: "good", reason: "年内发生重大舆情,经党组研究调整" }),
+      expect.objectContaining({ unit: third.unit, to: "excellent" }),
+    ]);
     const inbox = await leader.query<{ items: Array<{ kind: string }> }>("notifications.list");
     expect(inbox.data.items.some((i) => i.kind === "annual.override")).toBe(true);
 

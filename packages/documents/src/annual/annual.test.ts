@@ -119,6 +119,20 @@ describe("the Word evaluation: the decision a court issues", async () => {
     expect(texts).toContain("经复核,小街基人民法庭的年度考核等次由良好调整为合格。调整理由:年内发生重大舆情,经研究降为合格(王人事,2023年1月9日)");
   });
 
+  it("counts the grades as given after an override, and says when it puts a grade beyond its quota", async () => {
+    const third = engine.units.find((u) => u.grade === "good")!;
+    const raised = demoAnnual(2022, { overrides: [override, { unit: third.unit, to: "excellent", reason: "审判质效突出,经党组研究评为优秀", by, at: "2023-01-09T04:00:00.000Z" }] });
+    const d2 = parseXml((await unzipText(await annualDocx(raised))).get("word/document.xml")!);
+    const t2 = all(d2, "w:p").map(wordText);
+    const q2 = all(all(d2, "w:tbl")[1]!, "w:tr").map((tr) => all(tr, "w:tc").map(wordText));
+    expect(q2[1]![1]).toBe("优秀:名额 8 × 25% = 2 个,评定 3 个(其中调整 1 个,超出名额 1 个)");
+    expect(q2.find((r) => r[0] === "良好")![1]).toBe(`良好:不限名额,评定 ${engine.quotas[1]!.given - 2} 个(调整调出 2 个)`);
+    expect(t2.find((t) => t.startsWith("参加年度排名的法庭共8个"))).toContain("优秀:名额 8 × 25% = 2 个,评定 3 个(其中调整 1 个,超出名额 1 个)");
+    expect(t2).toContain(`调整:${names.get(third.unit)}的等次由良好调整为优秀(优秀名额 2 个,调整后评定 3 个,超出名额 1 个;理由见调整说明)。`);
+    // within the quota the line says nothing of it
+    expect(t2).toContain("调整:小街基人民法庭的等次由良好调整为合格(理由见调整说明)。");
+  });
+
   it("marks a provisional year 预估, with no number, atop every page", async () => {
     const p = await unzipText(await annualDocx(demoAnnual(2023, { number: null })));
     const body = all(parseXml(p.get("word/document.xml")!), "w:p").map(wordText);

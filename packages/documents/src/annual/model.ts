@@ -4,7 +4,7 @@
  * beside it), 先进法庭, 末位约谈, 一票否决, 调整说明, 情况分析 — from its snapshot alone.
  */
 import { dateLabel, periodLabel, splitPeriod } from "@scorecard/rules";
-import { gradeReasonText, monthsText, provisionalText, quotaText } from "@scorecard/scoring";
+import { gradeReasonText, monthsText, overQuotaText, provisionalText, quotasAfterOverrides, quotaText } from "@scorecard/scoring";
 import { points } from "../official/format";
 import { BodyWriter, listOf, officialFrame, TYPE_WIDTH_MM, unitNamer, type Cell, type ModelTable, type OfficialModel } from "../official/model";
 import { groupNamer, grouped, groupsClause, printedGroups, printOrder, ranksHidden } from "../official/ranking";
@@ -53,7 +53,7 @@ function groupOfUnit(s: AnnualSnapshot, unit: string): string | undefined {
 }
 
 function quotaTable(s: AnnualSnapshot, name: (k: string) => string, no: number): ModelTable {
-  const body = s.result.quotas.map((q) => {
+  const body = quotasAfterOverrides(s.result, s.overrides).map((q) => {
     // with groups each group has its own quotas: the overrides and the final count of that group
     const inGroup = (unit: string) => groupOfUnit(s, unit) === q.group;
     const moved = s.overrides.filter((o) => (o.to === q.grade || o.from === q.grade) && inGroup(o.unit));
@@ -62,6 +62,13 @@ function quotaTable(s: AnnualSnapshot, name: (k: string) => string, no: number):
     return [c(gradeName(s, q.grade), { align: "center" }), c(quotaText(q, s.rulebook)), c(adjust)];
   });
   return { sheet: "等次评定", caption: `表${no} 等次名额与评定`, head: [[c("等次"), c("名额计算与评定"), c("调整")].map((x) => ({ ...x, align: "center" as const }))], body, widths: [18, 76, 62] };
+}
+
+/** An override that puts its grade beyond the quota, said beside it: "优秀名额 2 个,调整后评定 3 个,超出名额 1 个;" (empty within it). */
+function overText(s: AnnualSnapshot, o: AnnualSnapshot["overrides"][number]): string {
+  const group = groupOfUnit(s, o.unit);
+  const over = overQuotaText(quotasAfterOverrides(s.result, s.overrides).filter((q) => q.grade === o.to && q.group === group), s.rulebook);
+  return over ? `${over};` : "";
 }
 
 /** Why a unit got its grade, as the engine says it (with ranks kept internal, a tie as equal totals). */
@@ -123,9 +130,9 @@ export function annualModel(s: AnnualSnapshot): OfficialModel {
   h1("等次评定");
   const counts = grouped(s.rulebook) ? `(${parts.map((g) => `${g.name}${g.units.filter((u) => u.rank !== null).length}个`).join("、")},各类${words.unit}分别确定名额)` : "";
   p(
-    `参加年度${hidden ? "等次评定" : "排名"}的${words.unit}共${ranked.length}个${counts},按考核办法确定各等次名额:${s.result.quotas.map((q) => quotaText(q, s.rulebook)).join(";")}。${s.cap ? `有一票否决事项的${words.unit},年度考核等次不高于${s.cap.name}。` : ""}`,
+    `参加年度${hidden ? "等次评定" : "排名"}的${words.unit}共${ranked.length}个${counts},按考核办法确定各等次名额:${quotasAfterOverrides(s.result, s.overrides).map((q) => quotaText(q, s.rulebook)).join(";")}。${s.cap ? `有一票否决事项的${words.unit},年度考核等次不高于${s.cap.name}。` : ""}`,
   );
-  for (const o of s.overrides) p(`调整:${name(o.unit)}的等次由${gradeName(s, o.from)}调整为${gradeName(s, o.to)}(理由见调整说明)。`);
+  for (const o of s.overrides) p(`调整:${name(o.unit)}的等次由${gradeName(s, o.from)}调整为${gradeName(s, o.to)}(${overText(s, o)}理由见调整说明)。`);
   b.table(quotaTable(s, name, b.tables + 1));
   for (const g of parts) b.table(reasonTable(s, g.units, name, `表${b.tables + 1} ${g.name ?? `各${words.unit}`}等次评定依据`));
 
