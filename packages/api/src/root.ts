@@ -3,6 +3,7 @@ import { annualRouter } from "./routers/annual";
 import { assignmentsRouter } from "./routers/assignments";
 import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
+import { courtRouter } from "./routers/court";
 import { factsRouter } from "./routers/facts";
 import { manualRouter } from "./routers/manual";
 import { noticesRouter } from "./routers/notices";
@@ -21,6 +22,7 @@ import { router } from "./trpc";
 
 export const appRouter = router({
   auth: authRouter,
+  court: courtRouter,
   units: unitsRouter,
   users: usersRouter,
   assignments: assignmentsRouter,

@@ -37,6 +37,7 @@ import { parseAnnual, parseNotice, parseSummary, type Sealable } from "./snapsho
 import { monthDataWarnings } from "../cycle";
 import { fail } from "../errors";
 import { dataAsPublished } from "../published-data";
+import { readCourtProfile } from "../court-profile";
 import type { ScoreService } from "../scores-service";
 
 export type KindName = "notice" | "summary" | "annual";
@@ -147,6 +148,7 @@ export const noticeKind: Kind<NoticeSnapshot & Sealable> = {
       data: index,
       period,
       units: await units(env),
+      profile: await readCourtProfile(env.db),
       revision: (state?.revision ?? 0) + 1,
       number: null,
       dataWarnings: opts.figuresOnly ? [] : await monthDataWarnings(env.db, env.scores, period),
@@ -224,6 +226,7 @@ export const summaryKind: Kind<SummarySnapshot & Sealable> = {
       data: index,
       quarter,
       units: await units(env),
+      profile: await readCourtProfile(env.db),
       revision: (last?.revision ?? 0) + 1,
       number: null,
       issuedBy: opts.by,
@@ -276,6 +279,7 @@ export const annualKind: Kind<AnnualSnapshot & Sealable> = {
       data: await yearData(env, year, opts.live),
       year,
       units: await units(env),
+      profile: await readCourtProfile(env.db),
       revision: (last?.revision ?? 0) + 1,
       number: null,
       overrides,

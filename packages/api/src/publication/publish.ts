@@ -35,16 +35,21 @@ import {
   type NoticeHead,
 } from "@scorecard/db";
 import { snapshotHash } from "@scorecard/documents";
-import { addMonths, periodLabel, shanghaiDay, shanghaiYear, yearOf, type Period } from "@scorecard/rules";
+import { addMonths, DEFAULT_COURT_PROFILE, documentNumber, periodLabel, shanghaiDay, shanghaiYear, yearOf, type CourtProfile, type Period } from "@scorecard/rules";
 import type { Kysely } from "kysely";
 import { fail } from "../errors";
 import { keptDraft } from "../pool";
 import { markChanges, type DraftedCommentary } from "./commentary";
 import { annualKind, FORMATS, KINDS, noticeKind, summaryKind, type Env, type Format, type Kind, type KindName, type Person, type Sealable } from "./kinds";
 
-/** 开法考〔2023〕3号 */
+/** 开法考〔2023〕3号: the demo court's 文号代字 (scripts and tests; a publication takes its kind's from the profile in its snapshot) */
 export function noticeNumber(year: number, seq: number): string {
-  return `开法考〔${year}〕${seq}号`;
+  return documentNumber(DEFAULT_COURT_PROFILE.kinds.notice.docPrefix, year, seq);
+}
+
+/** A snapshot's number, with the 文号代字 its profile gives its kind (every kind shares the year's one series of places). */
+function numberOf(kind: KindName, snapshot: { profile?: CourtProfile }, year: number, seq: number): string {
+  return documentNumber((snapshot.profile ?? DEFAULT_COURT_PROFILE).kinds[kind].docPrefix, year, seq);
 }
 
 export interface PublishRequest {
@@ -90,7 +95,7 @@ export async function draftOf<S extends Sealable>(env: Env, kind: Kind<S>, subje
   const correcting = (await kind.correction(env.db, subject)) !== null;
   const last = correcting ? await findNotice(env.db, kind.name, subject) : undefined;
   const year = shanghaiYear(at);
-  const nextNumber = noticeNumber(year, await nextNumberSeq(env.db, year));
+  const nextNumber = numberOf(kind.name, snapshot, year, await nextNumberSeq(env.db, year));
   if (!last) return { snapshot, nextNumber, commentary: machine, drafted: markChanges(machine, null) };
   const before = kind.parse(last);
   return { snapshot, nextNumber, commentary: before.commentary, drafted: markChanges(machine, before.draftedCommentary ?? before.commentary) };
@@ -119,7 +124,7 @@ export async function publish<S extends Sealable>(env: Env, kind: Kind<S>, req: 
     if ((draft as { provisional?: boolean }).provisional) fail("BAD_REQUEST", `${kind.title(subject)}只是预估(12月尚无数据),不能发布。`);
     const stale = kind.name === "notice" && draft.revision > 1 ? await staleAfterCorrection(env, subject, at) : [];
     const seq = await nextNumberSeq(env.db, year);
-    const number = noticeNumber(year, seq);
+    const number = numberOf(kind.name, draft, year, seq);
     // the user confirmed the number it takes: another publication took it meanwhile, nothing is issued
     if (req.expectedNumber !== undefined && req.expectedNumber !== number)
       fail("CONFLICT", `文号 ${req.expectedNumber} 刚已被其他发文使用,${kind.title(subject)}未发布;现在发布将取得文号 ${number},请确认后再发布。`);

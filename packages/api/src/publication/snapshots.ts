@@ -3,6 +3,7 @@ import { z } from "zod";
 import { findNoticeHead, noticeSnapshot, type Database, type NoticeHead, type StoredNotice } from "@scorecard/db";
 import type { Kysely } from "kysely";
 import type { AnnualSnapshot, NoticeSnapshot, SummarySnapshot } from "@scorecard/documents";
+import type { CourtProfile } from "@scorecard/rules";
 
 /** Every snapshot: its revision, its number (null in a draft), its 情况分析 and the machine's draft of it. */
 export interface Sealable {
@@ -11,6 +12,8 @@ export interface Sealable {
   commentary: string;
   /** the 情况分析 as the machine drafted it for these figures (kept so that a correction can mark what changed) */
   draftedCommentary?: string;
+  /** the court's profile it was built with (its 文号代字 makes the number); absent in snapshots from before profiles */
+  profile?: CourtProfile;
 }
 
 const NoticeShape = z.looseObject({
