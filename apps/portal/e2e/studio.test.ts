@@ -206,6 +206,8 @@ describe("the rulebook studio (考核办法)", () => {
     await page.locator(".studio-replay .replay-ms[data-round-trip-ms]").waitFor();
     await page.waitForFunction(() => !document.querySelector(".studio-replay .replay-ms.pending"));
     expect(await page.locator(".studio-replay").innerText()).toContain("按草稿 2022.2 重算2022年");
+    // the replay's grades are the rulebook's, without HR's overrides of the year: it says so
+    expect(await page.locator(".studio-replay .replay-no-overrides").innerText()).toContain("不含人事部门在年度考核中对等次的调整");
     // E4 at 10 points by 功效系数法 moves some months' ranks (the what-if e2e checks every cell against the engine)
     expect(await page.locator(".replay-months .el-table__body-wrapper .month-rank.up").count()).toBeGreaterThan(0);
     expect(await page.locator(".replay-months .el-table__body-wrapper .month-rank.down").count()).toBeGreaterThan(0);
