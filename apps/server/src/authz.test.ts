@@ -70,6 +70,7 @@ describe.each(testBackends())("authorization matrix (%s)", (backend) => {
   let rulebookBody: Record<string, unknown>;
   let activeRulebookId: string;
   let unitName: Record<string, string>;
+  let profile: { name: string };
 
   beforeAll(async () => {
     t = await startTestServer(backend);
@@ -85,6 +86,8 @@ describe.each(testBackends())("authorization matrix (%s)", (backend) => {
     rulebookBody = rb.data.rulebook;
     const units = await clients.admin.query<Array<{ key: string; name: string }>>("units.list");
     unitName = Object.fromEntries(units.data.map((u) => [u.key, u.name]));
+    profile = (await clients.admin.query<{ name: string }>("court.profile")).data;
+    expect(profile.name).toBe("开鲁县人民法院");
   }, 60_000);
   afterAll(() => t?.stop());
 
@@ -119,6 +122,9 @@ describe.each(testBackends())("authorization matrix (%s)", (backend) => {
     // accounts, tribunals, assignments: admin only (the list of tribunals is for everyone)
     { proc: "units.list", expect: SIGNED_IN, check: (_s, d) => expect(d).toHaveLength(8) },
     { proc: "units.save", input: () => ({ key: OWN, name: unitName[OWN] }), expect: only("admin") },
+    // the court's profile: read by everyone signed in (pages name the court by it), changed by admin (the demo's values saved as they are)
+    { proc: "court.profile", expect: SIGNED_IN, check: (_s, d) => expect(d).toEqual(profile) },
+    { proc: "court.updateProfile", input: () => profile, expect: only("admin") },
     { proc: "users.list", expect: only("admin") },
     { proc: "users.create", input: { username: "matrix-user", name: "矩阵测试", role: "stats", password: "matrix-pass-1" }, expect: only("admin") },
     { proc: "users.update", input: { username: "matrix-user", name: "矩阵测试二" }, expect: only("admin") },
