@@ -5,7 +5,7 @@
  * register of the notice's analysis (../notice/analysis), whose sentences it reuses. Every number
  * is one the engine computed, or the difference of two as shown.
  */
-import { indicatorsOf, rankText, splitPeriod, type Period } from "@scorecard/rules";
+import { indicatorsOf, previousQuarter, quarterLabel, rankText, splitPeriod, type Period } from "@scorecard/rules";
 import type { PeriodResult } from "@scorecard/scoring";
 import { court, leaders, reasons, reds, standards, type AnalysisInput } from "../notice/analysis";
 import { listOf, unitNamer } from "../official/model";
@@ -80,7 +80,8 @@ export function draftSummaryAnalysis(input: SummaryAnalysisInput): string {
     sameWindow || !s.ytd.units.length ? "" : leaders({ result: s.ytd, rulebook: s.rulebook }, name, "从年初至季末累计情况看"),
     path(input, name),
     ranksHidden(s.rulebook) ? standards(s, name) : "",
-    court(input.court, s, "上季度"),
+    // the quarter compared named (较2022年第四季度), never a bare 上季度
+    court(input.court, s, quarterLabel(previousQuarter(s.quarter))),
     reds(s, name),
     `请${courtWords(s).each}对照本季度考核情况,巩固优势、补齐短板,对预警指标逐项分析原因、落实整改措施,确保完成全年各项目标任务。`,
   ]

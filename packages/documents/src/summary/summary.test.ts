@@ -114,7 +114,8 @@ function engineNumbers(s: SummarySnapshot): Set<string> {
     add(rankings.flatMap((r) => r.units.map((u) => u.indicators[ind.key]!.score)));
   }
   const { year, month } = splitPeriod(end);
-  for (const x of [year, 1, month - 2, month]) out.add(String(x));
+  // the quarter compared is named by its year (较2022年第四季度)
+  for (const x of [year, year - 1, 1, month - 2, month]) out.add(String(x));
   return out;
 }
 
@@ -135,7 +136,9 @@ describe("the drafted 情况分析 of a quarter", () => {
     const s = demoSummary();
     expect(s.commentary).toContain("从本季度排名情况看,2023年1月至3月,大榆树人民法庭以95.58分位列第一");
     expect(s.commentary).toContain("排名上升最多的是义和塔拉人民法庭(上升2位):义和塔拉人民法庭由1月的第6名升至3月的第4名,主要得益于");
-    expect(s.commentary).toContain("执结率85.09%,较上季度");
+    // the quarter compared is named
+    expect(s.commentary).toContain("执结率85.09%,较2022年第四季度");
+    expect(s.commentary).not.toContain("上季度");
     expect(demoSummary("2023-Q1", { commentary: "改写。" }).commentary).toBe("改写。");
   });
 });
