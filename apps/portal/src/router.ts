@@ -63,6 +63,4 @@ router.beforeEach(async (to) => {
   return true;
 });
 
-router.afterEach((to) => {
-  document.title = `${to.meta.title ? to.meta.title + " · " : ""}开鲁县人民法院 法庭考核`;
-});
+// the window's title (the page and the court's name from 本院信息) is kept by App.vue

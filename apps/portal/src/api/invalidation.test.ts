@@ -1,7 +1,7 @@
 import { appRouter } from "@scorecard/api";
 import { describe, expect, test } from "vitest";
 import { changes, changesOf, type MutationPath } from "./invalidation";
-import { factKeys, noticeKeys, periodKeys, rulebookKeys, scoreKeys, summaryKeys } from "./keys";
+import { annualKeys, courtKeys, factKeys, noticeKeys, periodKeys, rulebookKeys, scoreKeys, summaryKeys } from "./keys";
 
 /** every mutation procedure of the API, read from the router itself (flat at run time: "facts.save" → procedure) */
 const mutations = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
@@ -25,12 +25,17 @@ describe("the mutation → query keys map", () => {
   });
 
   test("every entry answers for a plausible input, and names only keys the portal reads", () => {
-    const roots = new Set(["auth", "units", "users", "rulebooks", "periods", "facts", "adjustments", "manual", "scores", "objections", "notices", "summaries", "annual", "notifications", "supervision", "audit"]);
+    const roots = new Set(["auth", "court", "units", "users", "rulebooks", "periods", "facts", "adjustments", "manual", "scores", "objections", "notices", "summaries", "annual", "notifications", "supervision", "audit"]);
     for (const m of mutations) {
       const c = changesOf(m as MutationPath, { period: "2023-03", id: "x", quarter: "2023-Q1", year: 2023 } as never);
       if (c === "everything") continue;
       for (const k of [...c.refresh, ...(c.forget ?? [])]) expect(roots, `${m} → ${JSON.stringify(k)}`).toContain(k[0]);
     }
+  });
+
+  test("saving the court's profile refreshes the pages naming the court and every draft (its letterhead and the number it would take)", () => {
+    const keys = refreshed("court.updateProfile", {});
+    for (const key of [courtKeys.profile(), noticeKeys.draft("2023-03"), summaryKeys.draft("2023-Q1"), annualKeys.compute(2022)]) expect(covers(keys, key), JSON.stringify(key)).toBe(true);
   });
 
   test("saving a month's figures refreshes its rankings, its notice draft (and the later months'), the data warnings, the months and the what-if data", () => {

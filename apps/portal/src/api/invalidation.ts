@@ -5,6 +5,7 @@ import {
   adjustmentKeys,
   annualKeys,
   auditKeys,
+  courtKeys,
   factKeys,
   manualKeys,
   noticeKeys,
@@ -104,6 +105,9 @@ export const changes: { [M in MutationPath]: Entry<M> } = {
   // a session changes who is asking: nothing shown to the last user may be shown to the next
   "auth.login": () => "everything",
   "auth.logout": () => "everything",
+
+  // the court's name and words on every page, and the drafts (their 版头, 版记, words and the number they would take); published revisions keep theirs
+  "court.updateProfile": () => ({ refresh: [courtKeys.all, noticeKeys.drafts(), summaryKeys.drafts(), annualKeys.computed(), auditKeys.all] }),
 
   "units.save": () => tribunals,
   "users.create": () => tribunals,

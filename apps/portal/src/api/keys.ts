@@ -15,6 +15,12 @@ export const authKeys = {
   demoAccounts: () => [...authKeys.all, "demoAccounts"] as const,
 };
 
+/** the court's profile (its name, words, 版头 and 版记): every page naming the court reads it */
+export const courtKeys = {
+  all: ["court"] as const,
+  profile: () => [...courtKeys.all, "profile"] as const,
+};
+
 export const unitKeys = {
   all: ["units"] as const,
   list: () => [...unitKeys.all, "list"] as const,
