@@ -14,6 +14,8 @@ describe("the court's profile", () => {
     const messages = r.error!.issues.map((i) => i.message);
     expect(messages).toContain("请填写本院名称");
     expect(messages.some((m) => m.startsWith("年度考核结果通报的文号代字只写代字本身"))).toBe(true);
+    const none = CourtProfileSchema.safeParse({ ...DEFAULT_COURT_PROFILE, kinds: { ...DEFAULT_COURT_PROFILE.kinds, summary: { ...DEFAULT_COURT_PROFILE.kinds.summary, copyTo: [] } } });
+    expect(none.error?.issues.map((i) => i.message)).toEqual(["请至少填写一个季度考核通报的抄送机关(版记印有抄送一行)"]);
   });
 
   it("writes the 主送 without its colon and the 抄送 without closing marks", () => {

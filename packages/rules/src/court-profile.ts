@@ -40,9 +40,10 @@ function kindSchema(kind: ProfileKind) {
     }),
     /** 主送机关, without the colon (各人民法庭) */
     mainRecipient: named(`${k}的主送机关`, MAX_ORGAN_LENGTH).transform((s) => s.replace(/[::]+$/, "")),
-    /** 抄送, each organ (院党组成员), without the closing 。 */
+    /** 抄送, each organ (院党组成员), without the closing 。; at least one (the 版记 prints its line) */
     copyTo: z
       .array(named(`${k}的抄送机关`, MAX_ORGAN_LENGTH).transform((s) => s.replace(/[。,,、;;]+$/, "")))
+      .min(1, { message: `请至少填写一个${k}的抄送机关(版记印有抄送一行)` })
       .max(MAX_COPY_TO, { message: `${k}的抄送机关最多 ${MAX_COPY_TO} 个` }),
     /** 印发机关, the office of the court (审判管理办公室); the 版记 prints it after the court's name */
     printedBy: named(`${k}的印发机关`, MAX_ORGAN_LENGTH),
