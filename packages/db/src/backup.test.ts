@@ -311,6 +311,22 @@ describe.each(testDatabaseKinds())("backup and restore on %s", (kind) => {
       await expectRefused(variant((b) => (b.tables.notices = [{ ...notice, snapshot: "{" }])), "BACKUP_INVALID", /快照（snapshot）不是完整的 JSON/);
     });
 
+    it("a backup from before the court's profile (schema 0009) is restored with none; a newer one missing it is refused", async () => {
+      await setup();
+      const withoutProfile = (schema?: string) =>
+        variant((b) => {
+          if (schema) b.schema = schema;
+          delete (b.tables as Partial<typeof b.tables>).court_profile;
+        });
+      const older = backupPath();
+      writeFileSync(older, withoutProfile("0009_correction_marks"));
+      await restoreDatabase(target, older);
+      const after = await dumpTables(target);
+      expect(after.court_profile).toEqual([]);
+      expect(after.units).toHaveLength(good.tables.units?.length ?? -1);
+      await expectRefused(withoutProfile(), "BACKUP_INVALID", /缺少表 court_profile/);
+    });
+
     it("an older backup without a checksum is restored, with a warning", async () => {
       await setup();
       const old = backupPath();

@@ -332,7 +332,10 @@ export function readBackupFile(inFile: string): BackupFile {
   for (const name of Object.keys(record)) {
     if (!isTableName(name)) throw invalid(file, `含有未知的表 ${name}`);
   }
+  // a table a later migration added is absent from an older program's backup: restored empty
+  const added = TABLE_NAMES.filter((t) => !Object.hasOwn(record, t) && ADDED_BY[t] !== undefined && (doc.schema as string) < ADDED_BY[t]);
   for (const table of TABLE_NAMES) {
+    if (added.includes(table)) continue;
     if (!Object.hasOwn(record, table)) throw invalid(file, `缺少表 ${table}（文件可能不完整）`);
     const rows = record[table];
     if (!Array.isArray(rows)) throw invalid(file, `中的表 ${table} 不是行的数组`);
@@ -358,8 +361,12 @@ export function readBackupFile(inFile: string): BackupFile {
   }
   const seals = noticeSealProblems(content.tables.notices);
   if (seals.length) throw invalid(file, `中${seals[0]}${seals.length > 1 ? `（共 ${seals.length} 份文书如此）` : ""}`);
-  return { ...content, ...(typeof doc.checksum === "string" ? { checksum: doc.checksum } : {}) };
+  const whole = { ...content.tables, ...Object.fromEntries(added.map((t) => [t, []])) } as Record<TableName, BackupRow[]>;
+  return { ...content, tables: whole, ...(typeof doc.checksum === "string" ? { checksum: doc.checksum } : {}) };
 }
+
+/** The tables added after backups were first written, by the migration that added each (older backups lack them). */
+const ADDED_BY: Partial<Record<TableName, string>> = { court_profile: "0010_court_profile" };
 
 /**
  * Replaces everything in the database with the contents of a backup. The file is read and checked
