@@ -53,6 +53,12 @@ describe("差距测算 on the tribunal page", () => {
     expect(gap.targets.map((t) => t.rank)).toEqual([6, 1]);
     const items = await card.locator(".options li .option-text").allInnerTexts();
     expect(items).toEqual(gap.targets.flatMap((t) => t.options.map((o) => o.text)));
+    // 审判结案数 would pass 6th only by sending 法定审限内结案率 to 0 points: said in its line, listed last
+    const first = gap.targets[0]!;
+    const closed = first.options.findIndex((o) => o.text.startsWith("审判结案数"));
+    expect(first.options[closed]!.text).toMatch(/,同时法定审限内结案率由 [\d.]+% 降至 [\d.]+%,该项得分 [\d.]+ → 0$/);
+    expect(closed).toBe(first.options.length - 1);
+    expect(await card.locator(".options li.lowers .option-text").first().innerText()).toBe(first.options[closed]!.text);
     for (const t of gap.targets) {
       if (t.options.length && t.unreachableText) expect(text).toContain(t.unreachableText);
       if (!t.options.length) expect(text).not.toContain(t.unreachableText);

@@ -52,8 +52,21 @@ describe("gap on the demo court", () => {
   it("names the change in the shape interfaces.md gives", () => {
     const g = gapToRank({ rulebooks: court.rulebook, data, period: "2023-03", unit: "maixin" });
     const o = g.targets[0]!.options.find((x) => x.field === "enf_closed")!;
-    expect(o).toEqual({ indicator: "E1", indicators: ["E1", "E7"], field: "enf_closed", from: o.from, to: o.from + o.delta, delta: o.delta });
+    expect(o).toEqual({ indicator: "E1", indicators: ["E1", "E7"], field: "enf_closed", from: o.from, to: o.from + o.delta, delta: o.delta, lowers: [] });
     expect(Number.isInteger(o.delta)).toBe(true);
+  });
+
+  it("says in the same line what an option lowers, and lists it after those that lower nothing (麦新's 审判结案数)", () => {
+    const g = gapToRank({ rulebooks: court.rulebook, data, period: "2023-03", unit: "maixin" });
+    const options = g.targets[0]!.options;
+    const texts = options.map((o) => gapOptionText(court.rulebook, o));
+    // more cases closed, all out of time: 法定审限内结案率 falls to 0 points — said beside the change
+    const closed = texts.findIndex((t) => t.startsWith("审判结案数 +"));
+    expect(closed).toBeGreaterThanOrEqual(0);
+    expect(texts[closed]).toMatch(/,同时法定审限内结案率由 \d+\.\d{2}% 降至 \d+\.\d{2}%,该项得分 [\d.]+ → 0$/);
+    const lowering = options.map((o) => o.lowers.length > 0);
+    expect(lowering.indexOf(true)).toBeGreaterThan(lowering.lastIndexOf(false));
+    expect(texts.filter((t, i) => !lowering[i]).every((t) => !t.includes("同时"))).toBe(true);
   });
 
   it("says each change in words, with the field's label and unit and the indicators it moves", () => {

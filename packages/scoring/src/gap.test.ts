@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseRulebook, type FactRow, type Rulebook, type WindowKind } from "@scorecard/rules";
-import { gapToRank } from "./gap";
+import { gapOptionText, gapToRank } from "./gap";
 import { scorePeriod } from "./score";
 import type { DataSet } from "./dataset";
 import { agreesWithScan, checkOptions, scan, unreachableOf, type Case } from "./testing";
@@ -145,8 +145,8 @@ describe("gap's edge cases", () => {
       {
         rank: 1,
         options: [
-          { indicator: "X1", indicators: ["X1"], field: "done", from: 8, to: 11, delta: 3 },
-          { indicator: "X1", indicators: ["X1"], field: "got", from: 10, to: 7, delta: -3 },
+          { indicator: "X1", indicators: ["X1"], field: "done", from: 8, to: 11, delta: 3, lowers: [] },
+          { indicator: "X1", indicators: ["X1"], field: "got", from: 10, to: 7, delta: -3, lowers: [] },
         ],
         unreachable: ["X2"],
       },
@@ -166,8 +166,52 @@ describe("gap's edge cases", () => {
     checkOptions(c, g);
     agreesWithScan(c, g);
     expect(g.targets[0]!.options).toEqual([
-      { indicator: "X1", indicators: ["X1"], field: "done", from: 0, to: 1, delta: 1 },
-      { indicator: "X1", indicators: ["X1"], field: "got", from: 1, to: 0, delta: -1 },
+      { indicator: "X1", indicators: ["X1"], field: "done", from: 0, to: 1, delta: 1, lowers: [] },
+      { indicator: "X1", indicators: ["X1"], field: "got", from: 1, to: 0, delta: -1, lowers: [] },
+    ]);
+  });
+
+  it("an option that lowers another indicator of the unit says so in the same line, and comes after those that lower nothing", () => {
+    // 结案数 is the numerator of 结收比 and the denominator of 审限内结案率: more cases closed raise
+    // the one and lower the other, as cases closed out of time would
+    const two = parseRulebook({
+      ...rb,
+      checks: [],
+      fields: [...rb.fields, { key: "intime", label: "审限内结案数", unit: "件", aggregate: "sum", integer: true }],
+      sections: [
+        {
+          key: "s",
+          name: "板块",
+          indicators: [
+            { key: "X1", name: "结收比", unit: "%", direction: "higher", points: 10, formula: { type: "ratio", num: "done", den: "got" }, method: { type: "efficacy", floor: 0.5 } },
+            { key: "X3", name: "审限内结案率", unit: "%", direction: "higher", points: 5, formula: { type: "ratio", num: "intime", den: "done" }, method: { type: "efficacy", floor: 0.5 } },
+          ],
+        },
+      ],
+    });
+    const c: Case = {
+      rulebooks: two,
+      data: {
+        facts: [
+          { period: "2022-03", unit: "a", values: { done: 10, got: 10, old: 0, intime: 10 } },
+          { period: "2022-03", unit: "b", values: { done: 8, got: 10, old: 0, intime: 8 } },
+        ],
+      },
+      period: "2022-03",
+      unit: "b",
+    };
+    const g = gapToRank(c);
+    checkOptions(c, g);
+    agreesWithScan(c, g);
+    const options = g.targets[0]!.options;
+    // 收案数 −2 lowers nothing and comes first, though 结案数 comes first in the rulebook
+    expect(options).toEqual([
+      { indicator: "X1", indicators: ["X1"], field: "got", from: 10, to: 8, delta: -2, lowers: [] },
+      { indicator: "X1", indicators: ["X1", "X3"], field: "done", from: 8, to: 11, delta: 3, lowers: [{ indicator: "X3", fromValue: 1, toValue: 8 / 11, fromScore: 5, toScore: 2.5 }] },
+    ]);
+    expect(options.map((o) => gapOptionText(two, o))).toEqual([
+      "收案数 −2 件(影响 X1 结收比)",
+      "结案数 +3 件(影响 X1 结收比、X3 审限内结案率),同时审限内结案率由 100.00% 降至 72.73%,该项得分 5 → 2.5",
     ]);
   });
 });

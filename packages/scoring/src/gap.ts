@@ -52,6 +52,7 @@
 import {
   appliesTo,
   checkFacts,
+  formatValue,
   indicatorFields,
   indicatorsOf,
   InputError,
@@ -83,12 +84,27 @@ export interface GapOption {
   to: number;
   /** to − from, a whole number of steps (1 for an `integer` field, else 0.01) */
   delta: number;
+  /** the unit's indicators (of `indicators`, rulebook order) whose score the change lowers; empty for most */
+  lowers: GapLowered[];
+}
+
+/** An indicator of the unit that an option lowers: its value and score before and after the change. */
+export interface GapLowered {
+  indicator: string;
+  /** the unit's value before and after (null: none, e.g. a zero denominator) */
+  fromValue: number | null;
+  toValue: number | null;
+  fromScore: number;
+  toScore: number;
 }
 
 export interface GapTarget {
   /** the rank within the group to reach (or better) */
   rank: number;
-  /** at most one per field, in the rulebook order of the first indicator using each field */
+  /**
+   * at most one per field: first those that lower none of the unit's indicators, then those that
+   * lower one; each in the rulebook order of the first indicator using its field
+   */
   options: GapOption[];
   /** indicators (rulebook order) none of whose fields has an option: "单项无法达到" */
   unreachable: string[];
@@ -113,12 +129,26 @@ export interface GapOptions {
   window?: WindowKind;
 }
 
-/** The change in words, the field by its label and unit: `执行结案数 +6 件(影响 E1 执结率、E7 人均执结数)`. */
-export function gapOptionText(rb: Rulebook, o: GapOption): string {
+/**
+ * The change in words, the field by its label and unit, and what it lowers in the same line:
+ * `执行结案数 +6 件(影响 E1 执结率、E7 人均执结数)`, `审判结案数 +169 件(影响 T1 结收比、T3 法定审限内结案率),
+ * 同时法定审限内结案率由 93.94% 降至 15.35%,该项得分 4.95 → 0`.
+ */
+export function gapOptionText(rb: Rulebook, o: Omit<GapOption, "lowers"> & Partial<Pick<GapOption, "lowers">>): string {
   const field = rb.fields.find((f) => f.key === o.field);
-  const names = new Map(indicatorsOf(rb).map((i) => [i.key, i.name]));
+  const inds = new Map(indicatorsOf(rb).map((i) => [i.key, i]));
   const change = `${o.delta > 0 ? "+" : "−"}${num(Math.abs(o.delta))}${field?.unit ? ` ${field.unit}` : ""}`;
-  return `${field?.label ?? o.field} ${change}(影响 ${o.indicators.map((k) => `${k} ${names.get(k) ?? ""}`.trim()).join("、")})`;
+  const text = `${field?.label ?? o.field} ${change}(影响 ${o.indicators.map((k) => `${k} ${inds.get(k)?.name ?? ""}`.trim()).join("、")})`;
+  const lowers = (o.lowers ?? []).map((l) => {
+    const ind = inds.get(l.indicator);
+    const unit = ind?.unit;
+    const value =
+      l.fromValue === null || l.toValue === null
+        ? `由${l.fromValue === null ? "无数值" : ` ${formatValue(l.fromValue, unit)}`}变为${l.toValue === null ? "无数值" : ` ${formatValue(l.toValue, unit)}`}`
+        : `由 ${formatValue(l.fromValue, unit)} ${l.toValue < l.fromValue ? "降至" : "升至"} ${formatValue(l.toValue, unit)}`;
+    return `${ind?.name ?? l.indicator}${value},该项得分 ${num(l.fromScore)} → ${num(l.toScore)}`;
+  });
+  return lowers.length ? `${text},同时${lowers.join(";")}` : text;
 }
 
 /** What a target asks: `要前进一名(第6名)`, or `要成为第一名`. */
@@ -201,7 +231,8 @@ export function gapToRank(opts: GapOptions): GapResult {
     found.set(field, ranks.map((r) => search.smallest(r)));
   }
   result.targets = ranks.map((rank, t) => {
-    const options = fields.flatMap((f) => found.get(f)![t] ?? []);
+    // those that lower nothing first (a stable sort keeps the rulebook order within each)
+    const options = fields.flatMap((f) => found.get(f)![t] ?? []).sort((a, b) => Number(a.lowers.length > 0) - Number(b.lowers.length > 0));
     const reached = new Set(options.map((o) => o.field));
     const unreachable = applying
       .filter((ind) => ind.formula.type !== "manual" && !indicatorFields(ind).some((f) => reached.has(f)))
@@ -300,7 +331,19 @@ class FieldSearch {
     const k = down ?? up;
     if (k === null) return null;
     const to = this.valueAt(k);
-    return { indicator: this.uses[0]!.key, indicators: this.uses.map((i) => i.key), field: this.field, from: this.x0, to, delta: this.deltaOf(k) };
+    return { indicator: this.uses[0]!.key, indicators: this.uses.map((i) => i.key), field: this.field, from: this.x0, to, delta: this.deltaOf(k), lowers: this.lowered(k) };
+  }
+
+  /** The unit's indicators of the field whose score the change by k steps lowers, with the values and scores. */
+  private lowered(k: number): GapLowered[] {
+    const at = this.scored(k);
+    const { me, members } = this.ctx;
+    return this.uses.flatMap((ind, j): GapLowered[] => {
+      const before = this.baseScores[j]![me]!;
+      const after = at.scores[j]![me]!;
+      if (after >= before) return [];
+      return [{ indicator: ind.key, fromValue: members[me]!.indicators[ind.key]!.value, toValue: at.values[j] ?? null, fromScore: before / 100, toScore: after / 100 }];
+    });
   }
 
   /** The allowed steps [lo, hi] and the segments they split into (see the file's comment). */

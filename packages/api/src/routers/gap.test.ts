@@ -16,6 +16,7 @@ interface Option {
   from: number;
   to: number;
   delta: number;
+  lowers: Array<{ indicator: string; fromValue: number | null; toValue: number | null; fromScore: number; toScore: number }>;
   label: string;
   fieldUnit: string | null;
   indicatorNames: string[];
@@ -40,7 +41,7 @@ function core(g: Gap) {
     unit: g.unit,
     group: g.group,
     rank: g.rank,
-    targets: g.targets.map((t) => ({ rank: t.rank, options: t.options.map((o) => ({ indicator: o.indicator, indicators: o.indicators, field: o.field, from: o.from, to: o.to, delta: o.delta })), unreachable: t.unreachable })),
+    targets: g.targets.map((t) => ({ rank: t.rank, options: t.options.map((o) => ({ indicator: o.indicator, indicators: o.indicators, field: o.field, from: o.from, to: o.to, delta: o.delta, lowers: o.lowers })), unreachable: t.unreachable })),
   };
 }
 

@@ -53,6 +53,18 @@ export function newErrors(c: Case, field: string, v: number): string[] {
     .filter((e) => !before.has(e));
 }
 
+/** The unit's indicators of the option whose score the change lowers, as `scorePeriod` scores the facts before and after it. */
+function lowered(c: Case, o: GapOption): GapOption["lowers"] {
+  const score = (data: DataSet) => scorePeriod({ rulebooks: c.rulebooks, data, period: c.period, window: c.window, explain: false }).units.find((u) => u.unit === c.unit)!;
+  const before = score(c.data);
+  const after = score(changed(c, o.field, o.to));
+  return o.indicators.flatMap((k) => {
+    const b = before.indicators[k]!;
+    const a = after.indicators[k]!;
+    return a.score < b.score - 1e-9 ? [{ indicator: k, fromValue: b.value, toValue: a.value, fromScore: b.score, toScore: a.score }] : [];
+  });
+}
+
 /** Asserts what every option must be: it reaches its rank, one step less does not, it keeps the checks and the range. */
 export function checkOptions(c: Case, g: GapResult): number {
   const rb = inForce(c.rulebooks, c.period);
@@ -66,6 +78,7 @@ export function checkOptions(c: Case, g: GapResult): number {
       expect(o.to).toBe(stepped(o.from, k, integer));
       expect(k).not.toBe(0);
       expect(rankOf(c, changed(c, o.field, o.to)), `${c.unit} ${o.field} → ${o.to} reaches ${t.rank}`).toBeLessThanOrEqual(t.rank);
+      expect(o.lowers, `${c.unit} ${o.field} → ${o.to} lowers`).toEqual(lowered(c, o));
       const less = stepped(o.from, k - Math.sign(k), integer);
       expect(rankOf(c, changed(c, o.field, less)), `${c.unit} ${o.field} → ${less} does not reach ${t.rank}`).toBeGreaterThan(t.rank);
       expect(newErrors(c, o.field, o.to)).toEqual([]);
