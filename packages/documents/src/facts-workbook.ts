@@ -11,7 +11,7 @@ import ExcelJS from "exceljs";
 import { InputError, makePeriod, MAX_FACTS_FILE_ROWS, MAX_KEPT_PROBLEMS, MAX_UPLOAD_BYTES, periodLabel, readFactsTable, type ColumnSpec, type Dialect, type Problem, type Rulebook } from "@scorecard/rules";
 import { columnLetter, FACTS_SHEET, KEY_HEADER, NAME_HEADER, NOTES_SHEET, type WorkbookRow, type WorkbookUnit } from "./facts-sheet";
 import { tableRow, textOf } from "./sheet-cells";
-import { checkZip, countSheetRows, isOle2, isZip } from "./xlsx-file";
+import { checkZip, countSheetRows, isOle2, isZip, relativeTargets } from "./xlsx-file";
 
 export { MAX_UPLOAD_BYTES };
 
@@ -207,7 +207,9 @@ export async function openUploadedWorkbook(data: Uint8Array, fail: (zh: string, 
   const wb = new ExcelJS.Workbook();
   try {
     // exceljs types its input as an ArrayBuffer-like "Buffer"; at run time it hands it to JSZip, which takes a Node Buffer
-    await wb.xlsx.load(Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as ArrayBuffer);
+    // a workbook another program wrote may name its parts by absolute paths (openpyxl): made relative for exceljs
+    const bytes = relativeTargets(data);
+    await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     fail(

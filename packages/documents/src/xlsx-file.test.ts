@@ -3,6 +3,7 @@
  * archives another reader could read differently refused.
  */
 import { deflateRawSync } from "node:zlib";
+import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { demoCourt } from "@scorecard/demo";
 import { InputError } from "@scorecard/rules";
 import { describe, expect, it } from "vitest";
@@ -99,5 +100,46 @@ describe("checkZip", () => {
     const before = process.memoryUsage().rss;
     expect(await checkZip(bomb, 1024 * MB)).toMatchObject({ kind: "ok", unpackedBytes: expect.any(Number) });
     expect(process.memoryUsage().rss - before).toBeLessThan(100 * MB);
+  });
+});
+
+describe("a workbook another program wrote", () => {
+  /**
+   * The template as openpyxl writes it back (ECMA-376 Part 2 §9.3 allows either): every relationship
+   * target an absolute part name — "/xl/worksheets/sheet1.xml", "/xl/comments1.xml" — where exceljs
+   * writes them relative to the part ("worksheets/sheet1.xml", "../comments1.xml").
+   */
+  async function withAbsoluteTargets(file: Uint8Array): Promise<{ data: Uint8Array; rewritten: string[] }> {
+    const files = unzipSync(file);
+    const rewritten: string[] = [];
+    for (const [name, bytes] of Object.entries(files)) {
+      const m = /^(.*?)_rels\/[^/]*\.rels$/.exec(name);
+      if (!m) continue;
+      const base = m[1]!; // the source part's folder, "" for the package, "xl/worksheets/" for a sheet
+      const xml = strFromU8(bytes).replace(/(<Relationship\b[^>]*?\bTarget=")([^"]+)(")/g, (all, a: string, target: string, b: string) => {
+        if (all.includes('TargetMode="External"') || target.startsWith("/")) return all;
+        const parts = `${base}${target}`.split("/");
+        const out: string[] = [];
+        for (const p of parts) {
+          if (p === "..") out.pop();
+          else if (p !== "." && p !== "") out.push(p);
+        }
+        rewritten.push(`/${out.join("/")}`);
+        return `${a}/${out.join("/")}${b}`;
+      });
+      files[name] = strToU8(xml);
+    }
+    return { data: zipSync(files), rewritten };
+  }
+
+  it("reads the template written back with absolute relationship targets (openpyxl), comments and all, as the template itself", async () => {
+    const file = await template();
+    const { data, rewritten } = await withAbsoluteTargets(file);
+    expect(rewritten).toEqual(expect.arrayContaining(["/xl/workbook.xml", "/xl/worksheets/sheet1.xml", "/xl/styles.xml"]));
+    expect(rewritten.some((t) => /^\/xl\/comments\d*\.xml$/.test(t))).toBe(true);
+    const opts = { rulebook: court.rulebook, period: PERIOD, units: court.units, file: "openpyxl.xlsx" };
+    const rows = await readFactsWorkbook(data, opts);
+    expect(rows).toEqual(await readFactsWorkbook(file, opts));
+    expect(rows).toHaveLength(court.units.length);
   });
 });

@@ -11,6 +11,7 @@
  * and deflate), so the bytes measured are the bytes exceljs will inflate.
  */
 import { createInflateRaw, inflateRawSync } from "node:zlib";
+import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 
 /** `PK\x03\x04`: the first local file header of a zip archive. */
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04] as const;
@@ -213,4 +214,38 @@ export function countSheetRows(data: Uint8Array): number {
     rows += xml.match(ROW_TAG)?.length ?? 0;
   }
   return rows;
+}
+
+/**
+ * The package with every absolute relationship target made relative to its source part, or `data`
+ * itself when none is absolute. OOXML (ECMA-376 Part 2 §9.3) lets a relationship's Target be an
+ * absolute part name — openpyxl writes "/xl/comments1.xml", "/xl/worksheets/sheet1.xml" — but
+ * exceljs resolves every target against the source part's folder and then finds no such part
+ * ("Cannot read properties of undefined"). Only the `.rels` parts change; an external target
+ * (TargetMode="External") is left as it is. Call it on an archive `checkZip` found sound.
+ */
+export function relativeTargets(data: Uint8Array): Uint8Array {
+  const files = unzipSync(data);
+  let changed = false;
+  for (const [name, bytes] of Object.entries(files)) {
+    // "_rels/.rels" belongs to the package (folder ""), "xl/worksheets/_rels/sheet1.xml.rels" to a part in "xl/worksheets/"
+    const m = /^(.*?)_rels\/[^/]*\.rels$/.exec(name);
+    if (!m) continue;
+    const from = m[1]!.split("/").filter(Boolean);
+    const xml = strFromU8(bytes);
+    const out = xml.replace(/<Relationship\b[^>]*>/g, (rel) => {
+      if (/\bTargetMode\s*=\s*["']External["']/.test(rel)) return rel;
+      return rel.replace(/(\bTarget\s*=\s*)(["'])\/([^"']*)\2/, (_all, attr: string, q: string, target: string) => {
+        const to = target.split("/").filter(Boolean);
+        let common = 0;
+        while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
+        return `${attr}${q}${[...Array<string>(from.length - common).fill(".."), ...to.slice(common)].join("/")}${q}`;
+      });
+    });
+    if (out !== xml) {
+      files[name] = strToU8(out);
+      changed = true;
+    }
+  }
+  return changed ? zipSync(files) : data;
 }
