@@ -12,6 +12,7 @@ export {}
 declare module 'vue' {
   export interface GlobalComponents {
     AdminAssignments: typeof import('./components/AdminAssignments.vue')['default']
+    AdminCourtProfile: typeof import('./components/AdminCourtProfile.vue')['default']
     AdminUnits: typeof import('./components/AdminUnits.vue')['default']
     AdminUsers: typeof import('./components/AdminUsers.vue')['default']
     CapNote: typeof import('./components/CapNote.vue')['default']
