@@ -57,9 +57,10 @@ describe("readFactsWorkbook", () => {
     const [unknownColumn, text, negative, empty, unknownUnit, duplicate] = problems.map((p) => p.zh);
     expect(columnLetter(25)).toBe("Y");
     expect(unknownColumn).toMatch(/^第 1 行 Y 列:表头“备注”不是可识别的列/);
-    expect(text).toMatch(/^第 3 行 D 列\(审判结案数\):“十二”不是数字/);
-    expect(negative).toMatch(/^第 5 行 N 列\(执行结案数\):“-3”是负数。各项数据不能为负/);
-    expect(empty).toMatch(/^第 6 行 E 列\(法定审限内结案数\):没有填写/);
+    // every problem of a figure names the tribunal of its row
+    expect(text).toMatch(/^第 3 行 D 列\(审判结案数\):东风人民法庭的“十二”不是数字/);
+    expect(negative).toMatch(/^第 5 行 N 列\(执行结案数\):麦新人民法庭的“-3”是负数。各项数据不能为负/);
+    expect(empty).toMatch(/^第 6 行 E 列\(法定审限内结案数\):义和塔拉人民法庭没有填写/);
     expect(unknownUnit).toMatch(/^第 7 行 A 列\(法庭代码\):“nosuch”不是本院的法庭代码/);
     expect(duplicate).toMatch(/^第 9 行 A 列\(法庭代码\):法庭 dayushu 重复,第 2 行已有这个法庭/);
     for (const p of problems) expect(p.en).toMatch(/^row \d+, column [A-Z]+/);

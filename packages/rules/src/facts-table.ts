@@ -233,8 +233,11 @@ export function readFactsTable(header: TableRow | undefined, body: readonly Tabl
         ok = false;
         continue;
       }
+      // every problem of a figure names the tribunal of its row, as the data checks do
+      const who = unit ? { zh: unit.name, en: `unit ${unit.key}: ` } : { zh: "", en: "" };
       if (isBlankCell(cell)) {
-        t.empty(row, cell, spec.key, { zh: "请填写数字,没有发生的填 0。", en: "write a number (0 when none)" });
+        const l = at(spec.key, cell.column);
+        t.report({ line: row.line, column: cell.column, field: spec.key, zh: `${l.zh}${who.zh}${who.zh && l.subject ? "的" : ""}${l.subject}没有填写。请填写数字,没有发生的填 0。`, en: `${l.en}${who.en}empty cell in column ${spec.key}; write a number (0 when none)` });
         ok = false;
         continue;
       }
@@ -242,7 +245,7 @@ export function readFactsTable(header: TableRow | undefined, body: readonly Tabl
       const r = cellFigure(cell, l.subject);
       if (r.ok) values[spec.key] = r.value;
       else {
-        t.report({ line: row.line, column: cell.column, field: spec.key, zh: l.zh + r.zh, en: l.en + r.en });
+        t.report({ line: row.line, column: cell.column, field: spec.key, zh: `${l.zh}${who.zh ? `${who.zh}的` : ""}${r.zh}`, en: l.en + who.en + r.en });
         ok = false;
       }
     }
