@@ -104,7 +104,9 @@ describe("the data grid", () => {
     await page.locator(`.entry-table tr:has-text("${unit}") button:has-text("撤销")`).last().click();
     const applied = facts.rows.find((r) => r.unit === "dongfeng")!.values.enf_first_amount_applied!;
     await type(page, unit, "首执案件实际执行到位金额(万元)", String(applied + 100));
-    await expect.poll(() => checks.innerText()).toContain("请核实");
+    await expect.poll(() => checks.innerText()).toContain("数据核查提示:");
+    // the rulebook's message says 请核实 once; the alert does not say it again
+    expect((await checks.locator(".row-alert").first().innerText()).match(/请核实/g)).toHaveLength(1);
     expect(await tip(page, unit, "首执案件实际执行到位金额(万元)")).toContain("大于首执案件申请执行标的额");
     expect(await saveButton(page, unit).isDisabled()).toBe(false);
     await page.locator(`.entry-table tr:has-text("${unit}") button:has-text("撤销")`).last().click();
