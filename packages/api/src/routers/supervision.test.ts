@@ -67,6 +67,8 @@ describe.each(testDatabaseKinds())("supervision (%s)", (backend) => {
     const { id } = ok(await issue(leader1, { unit: "dayushu", due: "2023-02-28" }));
     expect((await notifications(headDayushu)).find((n) => n.kind === "supervision.issued")).toMatchObject({ link: `/supervision/${id}` });
     expect((await notifications(headDayushu)).find((n) => n.kind === "supervision.issued")!.title).toContain("2023年2月28日");
+    // one sentence ends where the leader's text ends, then the due date: never "。;请于"
+    expect((await notifications(headDayushu)).find((n) => n.kind === "supervision.issued")!.title).toMatch(/[^。;]。请于2023年2月28日前答复整改措施。$/);
 
     let s = await one(headDayushu, id);
     expect(s).toMatchObject({ unit: "dayushu", unitName: "大榆树人民法庭", indicatorName: "执结率", status: "issued", overdue: false, missedDue: false, suggestion: null });

@@ -184,7 +184,7 @@ export const supervisionRouter = router({
         await requireOverseen(trx, ctx.user, input.unit, name(input.unit), "向其下发督办");
         await insertSupervision(trx, { id, unit: input.unit, indicator: input.indicator, period: input.period, text: input.text, due: input.due, by: ctx.user.username, at });
         await insertNotifications(trx, activeHeads(users, input.unit).map((username) => ({
-          id: newId(), username, kind: "supervision.issued", title: `${ctx.user.name}下发督办「${ind}」(${periodLabel(input.period)}):${input.text};请于${dayLabel(input.due)}前答复整改措施`, link: link(id), at,
+          id: newId(), username, kind: "supervision.issued", title: `${ctx.user.name}下发督办「${ind}」(${periodLabel(input.period)}):${input.text.replace(/[。;;,,、\s]+$/, "")}。请于${dayLabel(input.due)}前答复整改措施。`, link: link(id), at,
         })));
         await appendAudit(trx, { username: ctx.user.username, action: "supervision.issue", target: input.unit, after: { id, unitName: name(input.unit), indicator: input.indicator, period: input.period, text: input.text, due: input.due } }, at);
       });
