@@ -88,6 +88,18 @@ describe("the rows compared", () => {
     expect(rows.find((r) => r.id === "i-closure")!.cells.u1!.sub).toBe("95.00% · 第1名");
   });
 
+  test("tied on full points: every tribunal tied is best; tied below them, none", () => {
+    const groups = new Map([
+      ["u1", "all"],
+      ["u2", "all"],
+      ["u3", "all"],
+    ]);
+    const row = (values: number[]): Row => ({ id: "i-x", kind: "indicator", label: "x", better: "higher", full: 5, cells: Object.fromEntries(values.map((v, i) => [`u${i + 1}`, { main: String(v), value: v }])) });
+    expect(bestOf(row([5, 5]), "all", groups, false)).toBe(5);
+    expect(bestOf(row([5, 5, 3]), "all", groups, false)).toBe(5);
+    expect(bestOf(row([4, 4]), "all", groups, false)).toBeNull();
+  });
+
   test("ranks withheld: no 名次 row, no rank beside a value, no best", () => {
     const rows = comparisonRows(shown, { groups: [], hiddenRanks: true, capText: () => "" });
     expect(rows.some((r) => r.id === "rank")).toBe(false);

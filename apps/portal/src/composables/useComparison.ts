@@ -136,6 +136,8 @@ export interface Row {
   note?: string;
   /** which way is better; none: not compared */
   better: "higher" | "lower" | "none";
+  /** a section's or indicator's full points: tribunals tied on them are all best */
+  full?: number;
   cells: Record<string, Cell>;
 }
 
@@ -155,7 +157,7 @@ export function comparisonRows(shown: readonly Shown[], o: { groups: readonly Gr
     return { sub: `封顶前 ${score(before)}`, explanation: o.capText(u) || undefined };
   };
   for (const s of d.sections) {
-    out.push({ id: `s-${s.key}`, kind: "section", label: s.name, note: `满分 ${s.points} 分`, better: "higher", cells: each((u) => ({ main: score(u.sections[s.key]), value: u.sections[s.key] ?? null })) });
+    out.push({ id: `s-${s.key}`, kind: "section", label: s.name, note: `满分 ${s.points} 分`, better: "higher", full: s.points, cells: each((u) => ({ main: score(u.sections[s.key]), value: u.sections[s.key] ?? null })) });
     for (const ind of d.indicators.filter((i) => i.section === s.key)) {
       out.push({
         id: `i-${ind.key}`,
@@ -163,6 +165,7 @@ export function comparisonRows(shown: readonly Shown[], o: { groups: readonly Gr
         label: ind.name,
         note: `${ind.points} 分 · ${ind.direction === "higher" ? "越高越好" : "越低越好"}`,
         better: "higher",
+        full: ind.points,
         cells: each((u) => {
           const r = u.indicators[ind.key];
           // absent: the indicator does not apply to the tribunal's group (分类考核)
@@ -196,8 +199,8 @@ export function comparisonRows(shown: readonly Shown[], o: { groups: readonly Gr
 }
 
 /**
- * The best value of a row among the shown tribunals of `group`; none when fewer than two have a
- * value or all are equal, and none at all when the ranks are withheld ("who leads" is a rank).
+ * The best value of a row among the shown tribunals of `group` (every tribunal holding it is
+ * marked, ties included); none when fewer than two have a value or all are equal below the full points, and none at all when the ranks are withheld ("who leads" is a rank).
  */
 export function bestOf(row: Row, group: string | undefined, groupOfShown: ReadonlyMap<string, string | undefined>, hiddenRanks: boolean): number | null {
   if (row.better === "none" || hiddenRanks) return null;
@@ -205,7 +208,9 @@ export function bestOf(row: Row, group: string | undefined, groupOfShown: Readon
     .filter(([unit]) => groupOfShown.get(unit) === group)
     .map(([, c]) => c.value)
     .filter((v): v is number => v !== null);
-  if (vals.length < 2 || vals.every((v) => v === vals[0])) return null;
+  if (vals.length < 2) return null;
+  // all equal: none leads — unless all have the full points, then each is best (★ on every one)
+  if (vals.every((v) => v === vals[0])) return row.full !== undefined && Math.abs(vals[0]! - row.full) < 1e-9 ? vals[0]! : null;
   return row.better === "higher" ? Math.max(...vals) : Math.min(...vals);
 }
 
