@@ -5,18 +5,9 @@
  */
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DISTRICT_COURT_PROFILE as DISTRICT } from "@scorecard/demo";
 import { describeResult, startTestServer, testBackends, type ApiClient, type TestServer } from "./test-server";
 
-const kind = (docPrefix: string, printedBy: string, copyTo: string[]) => ({ issuer: "某中级人民法院", docPrefix, mainRecipient: "各基层人民法院", copyTo, printedBy, signature: "某中级人民法院" });
-const DISTRICT = {
-  name: "某中级人民法院",
-  unitWord: "法院",
-  unitWordFull: "基层人民法院",
-  scope: "全市",
-  headTitle: "院长",
-  unitsBy: "court",
-  kinds: { notice: kind("某中法考", "审判管理办公室", ["院党组成员"]), summary: kind("某中法考", "审判管理办公室", ["院党组成员"]), annual: kind("某中法考", "政治部", ["院党组成员", "审判管理办公室"]) },
-};
 const FORMATS = ["docx", "xlsx", "html"] as const;
 
 describe.each(testBackends())("the court's profile in what is published (%s)", (backend) => {

@@ -5,6 +5,7 @@ import { demoFacts } from "./facts";
 import { GROUPED_EXTRA_ADJUSTMENTS, demoManualScores, groupedRulebook, splitReversals } from "./grouped";
 
 export { apportion } from "./apportion";
+export { DISTRICT_COURT_PROFILE } from "./district-profile";
 export { DEMO_ADJUSTMENTS } from "./adjustments";
 export { DEMO_HEADS, DEMO_LEADERS, DEMO_UNITS, type DemoHead, type DemoLeader, type DemoUnit } from "./court";
 export { DEMO_PERIODS, DEMO_SEED } from "./facts";

@@ -5,23 +5,13 @@
  * the new 文号代字 — while what was published before keeps its snapshot.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DISTRICT_COURT_PROFILE } from "@scorecard/demo";
 import { DEFAULT_COURT_PROFILE, type CourtProfile } from "@scorecard/rules";
+
+// the annual evaluation with a 代字 of its own, as a court may number it
+const DISTRICT: CourtProfile = { ...DISTRICT_COURT_PROFILE, kinds: { ...DISTRICT_COURT_PROFILE.kinds, annual: { ...DISTRICT_COURT_PROFILE.kinds.annual, docPrefix: "某中法人" } } };
 import { describeResult, createHarness, testDatabaseKinds, type Harness, type TestClient } from "../test/harness";
 
-const DISTRICT: CourtProfile = {
-  ...DEFAULT_COURT_PROFILE,
-  name: "某中级人民法院",
-  unitWord: "法院",
-  unitWordFull: "基层人民法院",
-  scope: "全市",
-  headTitle: "院长",
-  unitsBy: "court",
-  kinds: {
-    notice: { issuer: "某中级人民法院", docPrefix: "某中法考", mainRecipient: "各基层人民法院", copyTo: ["院党组成员"], printedBy: "审判管理办公室", signature: "某中级人民法院" },
-    summary: { issuer: "某中级人民法院", docPrefix: "某中法考", mainRecipient: "各基层人民法院", copyTo: ["院党组成员"], printedBy: "审判管理办公室", signature: "某中级人民法院" },
-    annual: { issuer: "某中级人民法院", docPrefix: "某中法人", mainRecipient: "各基层人民法院", copyTo: ["院党组成员", "审判管理办公室"], printedBy: "政治部", signature: "某中级人民法院" },
-  },
-};
 
 const now = new Date("2023-04-10T02:00:00Z");
 

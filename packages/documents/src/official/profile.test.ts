@@ -3,8 +3,8 @@
  * reads the court's name, 版头, 版记 and words from its snapshot, none from code.
  */
 import { describe, expect, it } from "vitest";
-import { demoCourt } from "@scorecard/demo";
-import { DEFAULT_COURT_PROFILE, type CourtProfile, type Rulebook } from "@scorecard/rules";
+import { demoCourt, DISTRICT_COURT_PROFILE as DISTRICT } from "@scorecard/demo";
+import { DEFAULT_COURT_PROFILE, type Rulebook } from "@scorecard/rules";
 import { buildAnnualSnapshot, renderAnnual } from "../annual";
 import { buildNoticeSnapshot, renderNotice } from "../notice";
 import { buildSummarySnapshot, renderSummary } from "../summary";
@@ -14,20 +14,6 @@ import { demoAnnual } from "../annual/test-support";
 import { demoSnapshot } from "../notice/test-support";
 import { demoSummary } from "../summary/test-support";
 
-/** A 中级人民法院 ranking its 基层法院, with its own rulebook and its own profile. */
-const DISTRICT: CourtProfile = {
-  name: "某中级人民法院",
-  unitWord: "法院",
-  unitWordFull: "基层人民法院",
-  scope: "全市",
-  headTitle: "院长",
-  unitsBy: "court",
-  kinds: {
-    notice: { issuer: "某中级人民法院", docPrefix: "某中法考", mainRecipient: "各基层人民法院", copyTo: ["院党组成员"], printedBy: "审判管理办公室", signature: "某中级人民法院" },
-    summary: { issuer: "某中级人民法院", docPrefix: "某中法考", mainRecipient: "各基层人民法院", copyTo: ["院党组成员"], printedBy: "审判管理办公室", signature: "某中级人民法院" },
-    annual: { issuer: "某中级人民法院", docPrefix: "某中法考", mainRecipient: "各基层人民法院", copyTo: ["院党组成员", "审判管理办公室"], printedBy: "政治部", signature: "某中级人民法院" },
-  },
-};
 
 /** The demo's data under another court's rulebook and names: its own 考核办法, basic courts for tribunals. */
 function districtInput(number: string, issuedAt: string) {
